@@ -1,0 +1,311 @@
+"""The guidance's four-quality litmus test (comprehensive, accessible, collaborative,
+transparent) as findings a governor could read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+
+from . import markdown as md
+from . import readability as rd
+from .load import LoadedOffer, field_name
+from .model import KINDS_NEEDING_SENCO, add_months
+from .questions import S69, SCHEDULE_1, get_question_set
+
+QUALITIES = ("comprehensive", "accessible", "collaborative", "transparent")
+MAX_SENTENCE_WORDS = 25
+MAX_PARAGRAPH_SENTENCES = 3
+MAX_AVERAGE_SENTENCE = 20
+TODO = re.compile(r"\bTODO\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" or "warning"
+    quality: str  # one of QUALITIES
+    message: str
+    fix: str = ""
+    file: str = ""
+    line: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
+        text = f"{where}{self.level}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.fix:
+            text += f" ({self.fix})"
+        return text
+
+
+@dataclass
+class Report:
+    offer_name: str
+    setting: str
+    findings: list[Finding]
+    stats: dict
+    coverage: dict
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    def to_dict(self) -> dict:
+        return {
+            "offer": self.offer_name,
+            "setting": self.setting,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [asdict(f) for f in self.findings],
+            "stats": self.stats,
+            "coverage": self.coverage,
+        }
+
+
+class _Collector:
+    def __init__(self, loaded: LoadedOffer):
+        self.loaded = loaded
+        self.findings: list[Finding] = []
+        self._raw = loaded.source.read_text(encoding="utf-8-sig").replace("\r\n", "\n").splitlines()
+
+    def add(self, level: str, quality: str, message: str, fix: str = "", where: tuple = (), near: str = "") -> None:
+        line, _ = self.loaded.position(where) if where else (None, None)
+        if line and near:
+            line = self._line_of(near, line) or line
+        self.findings.append(Finding(level, quality, message, fix, self.loaded.display_name, line, field_name(where)))
+
+    def _line_of(self, snippet: str, start: int) -> int | None:
+        """The line, at or after ``start``, where ``snippet`` begins (for sentence-level findings)."""
+        needle = re.sub(r"\s+", " ", snippet)[:30].strip()
+        for number in range(start, min(start + 400, len(self._raw) + 1)):
+            if needle and needle in re.sub(r"\s+", " ", self._raw[number - 1]):
+                return number
+        return None
+
+
+def _texts(loaded: LoadedOffer):
+    """(where, markdown text) for every text the documents print, in document order."""
+    offer = loaded.offer
+    qset = get_question_set(offer.offer.questions)
+    for i, section in enumerate(offer.sections):
+        question = section.question or (qset.question(section.id).question if qset and qset.question(section.id) else "")
+        yield ("sections", i, "question" if section.question else "id"), question
+        yield ("sections", i, "answer"), section.answer
+        for j, contact in enumerate(section.contacts):
+            yield ("sections", i, "contacts", j, "role"), contact.role
+        for j, step in enumerate(section.timescales):
+            yield ("sections", i, "timescales", j, "what"), step.what
+    if offer.sen_definition:
+        yield ("sen_definition",), offer.sen_definition
+    yield ("co_production",), offer.co_production
+    yield ("complaints",), offer.complaints
+    if offer.accessibility:
+        for name in type(offer.accessibility).model_fields:
+            yield ("accessibility", name), getattr(offer.accessibility, name)
+
+
+def _placeholders(value, where: tuple = ()):
+    """Where the offer still holds a TODO that `offerprint new` wrote."""
+    if isinstance(value, str):
+        if TODO.search(value):
+            yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, where + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(item, where + (i,))
+
+
+def _comprehensive(c: _Collector, today: dt.date) -> dict:
+    offer = c.loaded.offer
+    qset = get_question_set(offer.offer.questions)
+    answered = {s.id: s for s in offer.sections if not TODO.search(s.answer)}
+    for where in _placeholders(offer.model_dump()):
+        if where[0] == "sections" and where[-1] == "answer":
+            c.add("error", "comprehensive", f"'{offer.sections[where[1]].id}' is not answered yet (it still says TODO)",
+                  "write the answer in place of TODO", where)
+        else:
+            c.add("error", "comprehensive", "still says TODO", "fill it in", where)
+    covered_items: set[str] = set()
+    covered_s69: set[str] = set()
+    themes: set[str] = set()
+    for question in qset.for_kind(offer.setting.kind):
+        if question.id not in {s.id for s in offer.sections}:
+            c.add("error", "comprehensive", f"question '{question.id}' has no section: {question.question[:80]}",
+                  f"add a section with id: {question.id}", ("sections",))
+        if question.id in answered:
+            covered_items |= question.schedule1
+            covered_s69 |= question.s69
+            themes |= question.themes
+    # The offer's own fields cover items no question asks directly.
+    if offer.setting.senco:
+        covered_items.add("4")
+    if not TODO.search(offer.complaints):
+        covered_items.add("9")
+        themes.add("complaints")
+    covered_items.add("13")  # local_offer is required by the schema
+    if offer.accessibility and not any(TODO.search(getattr(offer.accessibility, n)) for n in type(offer.accessibility).model_fields):
+        covered_s69 |= set(S69)
+    for item, words in SCHEDULE_1.items():
+        if item not in covered_items:
+            c.add("error", "comprehensive", f"Schedule 1 item {item} ({words}) is not covered by any answer",
+                  "answer the question that covers it, or add it to a related answer")
+    if offer.setting.kind != "college":
+        for item, words in S69.items():
+            if item not in covered_s69:
+                c.add("error", "comprehensive", f"the s.69 item '{words}' is missing",
+                      "fill in the accessibility: part", ("accessibility",))
+    if offer.setting.senco is None and offer.setting.kind not in KINDS_NEEDING_SENCO:
+        c.add("warning", "comprehensive", "no SENCO or SEN lead is named", "add setting.senco", ("setting",))
+    if "transition" in {t for q in qset.questions for t in q.themes}:
+        for i, section in enumerate(offer.sections):
+            q = qset.question(section.id)
+            if q and "transition" in q.themes and section.id in answered and not section.timescales:
+                c.add("warning", "transparent", f"'{section.id}' is about moving on but gives no timescales",
+                      "add timescales: with when each step happens", ("sections", i))
+    return {
+        "schedule1": {k: k in covered_items for k in SCHEDULE_1},
+        "s69": {k: k in covered_s69 for k in S69},
+        "themes": sorted(themes),
+        "questions_answered": len(answered),
+        "questions_in_set": len(qset.for_kind(offer.setting.kind)),
+    }
+
+
+def _accessible(c: _Collector) -> dict:
+    all_sentences: list[str] = []
+    seen_acronyms: set[str] = set()
+    explained: set[str] = set()
+    italics_reported = False
+    for where, text in _texts(c.loaded):
+        if not text or TODO.search(text):
+            continue
+        plain_units = md.blocks(text) if where[-1] != "question" and where[-1] != "id" else [md.Block("paragraph", text)]
+        for unit in plain_units:
+            unit_sentences = rd.sentences(unit.text)
+            all_sentences.extend(unit_sentences)
+            for sentence in unit_sentences:
+                n = len(rd.words(sentence))
+                if n > MAX_SENTENCE_WORDS:
+                    c.add("warning", "accessible", f"a sentence has {n} words: \"{sentence[:60]}…\"",
+                          f"split it; aim for at most {MAX_SENTENCE_WORDS} words", where, near=sentence)
+            if unit.kind == "paragraph" and len(unit_sentences) > MAX_PARAGRAPH_SENTENCES:
+                c.add("warning", "accessible", f"a paragraph has {len(unit_sentences)} sentences: \"{unit.text[:50]}…\"",
+                      f"split it into paragraphs of {MAX_PARAGRAPH_SENTENCES} sentences or fewer, or use a list",
+                      where, near=unit.text)
+            for acronym, offset in rd.acronyms(unit.text):
+                if acronym in seen_acronyms:
+                    continue
+                seen_acronyms.add(acronym)
+                if rd.spelled_out_at(unit.text, acronym, offset):
+                    explained.add(acronym)
+                else:
+                    c.add("warning", "accessible", f"{acronym} is used before it is spelled out",
+                          f"the first time, write the words in full with {acronym} in brackets", where, near=acronym)
+        if md.has_italics(text) and not italics_reported:
+            italics_reported = True
+            c.add("warning", "accessible", "italics are hard to read for many readers (they print as bold)",
+                  "use **bold** for emphasis", where)
+    counts = [len(rd.words(s)) for s in all_sentences]
+    average = round(sum(counts) / len(counts), 1) if counts else 0.0
+    if average > MAX_AVERAGE_SENTENCE:
+        c.add("warning", "accessible", f"sentences average {average} words",
+              f"plain English averages 15 to {MAX_AVERAGE_SENTENCE} words; split the long ones")
+    return {
+        "sentences": len(counts),
+        "words": sum(counts),
+        "average_sentence_words": average,
+        "longest_sentence_words": max(counts, default=0),
+        "flesch_reading_ease": rd.flesch_reading_ease(all_sentences),
+        "acronyms": sorted(seen_acronyms),
+    }
+
+
+_PEOPLE = {
+    "parents": re.compile(r"\b(parents?|carers?|famil(y|ies))\b", re.I),
+    "children or young people": re.compile(r"\b(child(ren)?|pupils?|students?|young (people|person)|learners?)\b", re.I),
+}
+
+
+def _collaborative(c: _Collector) -> None:
+    text = md.to_plain(c.loaded.offer.co_production)
+    if TODO.search(text):
+        return  # reported with the other TODOs
+    if len(rd.words(text)) < 30:
+        c.add("warning", "collaborative", "the co-production statement is very short",
+              "say who was involved, how, and how families can comment on the offer", ("co_production",))
+    for who, pattern in _PEOPLE.items():
+        if not pattern.search(text):
+            c.add("warning", "collaborative", f"the co-production statement does not mention {who}",
+                  f"say how {who} were involved", ("co_production",))
+
+
+def _transparent(c: _Collector, today: dt.date) -> None:
+    offer = c.loaded.offer
+    info = offer.offer
+    qset = get_question_set(info.questions)
+    decision_questions = [q.id for q in qset.questions if "decisions" in q.themes]
+    answered = {s.id for s in offer.sections if not TODO.search(s.answer)}
+    if decision_questions and not answered & set(decision_questions):
+        c.add("error", "transparent", "the offer does not say how decisions about support are made",
+              f"answer '{decision_questions[0]}'", ("sections",))
+    elif not decision_questions:
+        c.add("warning", "transparent", f"the {qset.id} question set has no question on how decisions are made",
+              "say in an answer who decides what support a child gets, and how", ("offer", "questions"))
+    if info.next_review < today:
+        c.add("error", "transparent", f"the review date {info.next_review:%d %B %Y} has passed",
+              "review the offer, then update offer.reviewed and offer.next_review", ("offer", "next_review"))
+    elif add_months(info.reviewed, 12) < today:
+        c.add("error", "transparent", f"the offer was last reviewed on {info.reviewed:%d %B %Y}, over 12 months ago",
+              "the information must be reviewed every year: review it and update offer.reviewed", ("offer", "reviewed"))
+    if info.next_review > add_months(info.reviewed, 12):
+        c.add("warning", "transparent", "the next review is more than 12 months after the last",
+              "the information must be reviewed every year", ("offer", "next_review"))
+
+
+def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
+    """Run the litmus test on a loaded offer."""
+    today = today or dt.date.today()
+    c = _Collector(loaded)
+    coverage = _comprehensive(c, today)
+    stats = _accessible(c)
+    _collaborative(c)
+    _transparent(c, today)
+    order = {q: i for i, q in enumerate(QUALITIES)}
+    c.findings.sort(key=lambda f: (order[f.quality], f.level != "error", f.line or 0))
+    return Report(loaded.display_name, loaded.offer.setting.name, c.findings, stats, coverage)
+
+
+def format_report(report: Report) -> str:
+    """The report as text a governor could read."""
+    lines = [f"Checking {report.offer_name}: {report.setting}", ""]
+    blurbs = {
+        "comprehensive": "every question answered and every legal item covered",
+        "accessible": "easy to read, no unexplained jargon",
+        "collaborative": "parents, carers and young people were involved",
+        "transparent": "clear about how decisions are made, and up to date",
+    }
+    for quality in QUALITIES:
+        found = [f for f in report.findings if f.quality == quality]
+        mark = "PASS" if not found else ("FAIL" if any(f.level == "error" for f in found) else "WARN")
+        lines.append(f"{quality.capitalize()} ({blurbs[quality]}): {mark}")
+        lines.extend(f"  {f}" for f in found)
+    s = report.stats
+    cov = report.coverage
+    lines += [
+        "",
+        f"Questions answered: {cov['questions_answered']} of {cov['questions_in_set']}. "
+        f"Schedule 1 items covered: {sum(cov['schedule1'].values())} of {len(cov['schedule1'])}.",
+        f"Reading: {s['sentences']} sentences, average {s['average_sentence_words']} words, "
+        f"longest {s['longest_sentence_words']}; reading ease {s['flesch_reading_ease']} (60 or more is plain English).",
+        f"Result: {len(report.errors)} error(s), {len(report.warnings)} warning(s).",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""The view of an offer that documents print: texts resolved, dates formatted, the glossary
+narrowed to the terms used. One builder for every format, so all formats say the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as gettext_module
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Callable
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from . import __version__
+from . import glossary as gl
+from . import markdown as md
+from .labels import SEN_DEFINITION_EN, labels
+from .load import LoadedOffer, _inside
+from .questions import get_question_set
+
+
+@dataclass
+class FileRef:
+    url: str
+    alt: str = ""
+    decorative: bool = False
+
+
+@dataclass
+class DocSection:
+    anchor: str
+    id: str
+    question: str
+    answer: str  # Markdown
+    answer_html: Markup
+    contacts: list = field(default_factory=list)
+    timescales: list = field(default_factory=list)
+    pictures: list[FileRef] = field(default_factory=list)
+    easy_read: list = field(default_factory=list)
+    lang: str | None = None
+
+
+@dataclass
+class Document:
+    lang: str
+    dir: str
+    title: str
+    subject: str
+    setting: object
+    senco: object | None
+    logo: FileRef | None
+    reviewed: str
+    next_review: str
+    version_label: str | None
+    version: str
+    created: str
+    labels: dict
+    sections: list[DocSection]
+    sen_definition: str
+    co_production: str
+    complaints: str
+    accessibility: list[dict]
+    local_offer: object
+    glossary: list[gl.Term]
+    feedback_address: str
+    contents: list[dict]
+    language_lines: list[dict] = field(default_factory=list)
+    body_class: str = ""
+
+    @property
+    def sen_definition_html(self) -> Markup:
+        return md.to_html(self.sen_definition)
+
+    @property
+    def co_production_html(self) -> Markup:
+        return md.to_html(self.co_production)
+
+    @property
+    def complaints_html(self) -> Markup:
+        return md.to_html(self.complaints)
+
+
+def _one_line(address: str) -> str:
+    return ", ".join(line.strip().rstrip(",") for line in address.strip().splitlines() if line.strip())
+
+
+def _file_url(loaded: LoadedOffer, relative: str) -> str:
+    path = _inside(loaded.folder, relative)
+    assert path is not None, "validated by load_offer"
+    return path.as_uri()
+
+
+def build_document(
+    loaded: LoadedOffer,
+    *,
+    gettext: Callable[[str], str] | None = None,
+    locale: str = "en_GB",
+    direction: str = "ltr",
+    today: dt.date | None = None,
+) -> Document:
+    """Everything a document prints, in reading order."""
+    _ = gettext or gettext_module.NullTranslations().gettext
+    offer = loaded.offer
+    info = offer.offer
+    qset = get_question_set(info.questions)
+    words = labels(_, setting=offer.setting.name)
+    sections = []
+    for section in offer.sections:
+        q = qset.question(section.id) if qset else None
+        question = section.question or (q.question if q else section.id)
+        sections.append(DocSection(
+            anchor=f"q-{section.id}",
+            id=section.id,
+            question=question,
+            answer=section.answer,
+            answer_html=md.to_html(section.answer),
+            contacts=list(section.contacts),
+            timescales=list(section.timescales),
+            pictures=[FileRef(_file_url(loaded, p.file), p.alt or "", p.decorative) for p in section.pictures],
+            easy_read=list(section.easy_read),
+        ))
+    accessibility = []
+    if offer.accessibility:
+        for name in type(offer.accessibility).model_fields:
+            text = getattr(offer.accessibility, name)
+            accessibility.append({"name": name, "title": words[name], "text": text, "html": md.to_html(text)})
+    sen_definition = offer.sen_definition or SEN_DEFINITION_EN
+    everything = "\n".join(
+        [s.question + "\n" + s.answer + "\n" + "\n".join(c.role for c in s.contacts) for s in sections]
+        + [sen_definition, offer.co_production, offer.complaints] + [a["text"] for a in accessibility]
+    )
+    own_terms = tuple(gl.Term(term=g.term, meaning=g.meaning, short=g.short) for g in offer.glossary)
+    glossary = gl.terms_used(everything, own_terms)
+
+    contents = [{"anchor": "other-formats", "title": words["other_formats"]}]
+    if offer.setting.senco:
+        contents.append({"anchor": "who-to-talk-to", "title": words["who_to_talk_to"]})
+    contents += [{"anchor": s.anchor, "title": s.question} for s in sections]
+    contents += [
+        {"anchor": "what-sen-means", "title": words["what_sen_means"]},
+        {"anchor": "how-we-wrote-this", "title": words["how_we_wrote_this"]},
+    ]
+    if accessibility:
+        contents.append({"anchor": "disabled-pupils", "title": words["disabled_pupils"]})
+    contents += [
+        {"anchor": "local-offer", "title": words["local_offer"]},
+        {"anchor": "complaints", "title": words["complaints"]},
+    ]
+    if glossary:
+        contents.append({"anchor": "words-we-use", "title": words["glossary"]})
+    contents.append({"anchor": "tell-us", "title": words["tell_us"]})
+
+    setting = offer.setting
+    setting_view = SimpleNamespace(**setting.model_dump(include={"name", "kind", "address", "phone", "email", "website"}),
+                                   address_line=_one_line(setting.address))
+    local_offer = info.local_offer
+    local_view = SimpleNamespace(**local_offer.model_dump(), address_line=_one_line(local_offer.address))
+
+    return Document(
+        lang=info.language,
+        dir=direction,
+        title=info.title,
+        subject=words["subject"],
+        setting=setting_view,
+        senco=setting.senco,
+        logo=FileRef(_file_url(loaded, setting.logo.file), setting.logo.alt) if setting.logo else None,
+        reviewed=format_date(info.reviewed, "long", locale=locale),
+        next_review=format_date(info.next_review, "long", locale=locale),
+        version_label=info.version,
+        version=__version__,
+        created=(today or dt.date.today()).isoformat(),
+        labels=words,
+        sections=sections,
+        sen_definition=sen_definition,
+        co_production=offer.co_production,
+        complaints=offer.complaints,
+        accessibility=accessibility,
+        local_offer=local_view,
+        glossary=glossary,
+        feedback_address=_one_line(info.feedback_address or f"{setting.name}\n{setting.address}"),
+        contents=contents,
+    )
+
+
+def document_texts(doc: Document) -> list[str]:
+    """The words a reader must get back from any output: every question and answer unit, in
+    order (link addresses aside, which print as their words)."""
+    texts = []
+    for section in doc.sections:
+        texts.append(section.question)
+        for block in md.blocks(section.answer):
+            texts.extend(block.text.split(" | ") if block.kind == "row" else [block.text])
+        texts.extend(step.what for step in section.timescales)
+    for text in (doc.sen_definition, doc.co_production, doc.complaints, *[a["text"] for a in doc.accessibility]):
+        texts.extend(b.text for b in md.blocks(text))
+    return [t for t in texts if t.strip()]

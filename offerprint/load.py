@@ -1,0 +1,400 @@
+"""Reading offer.yaml into the model, collecting every problem with its line and column.
+
+YAML is untrusted (it comes from many hands), so it is read with a safe loader and hard
+limits: no tags that construct objects, a size cap, and a cap on how far aliases may expand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import markdown as md
+from .errors import OfferInputError, Problem
+from .model import KINDS_NEEDING_SENCO, Offer
+from .questions import get_question_set, question_sets
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 100_000  # after alias expansion: stops "billion laughs" documents
+MAX_DEPTH = 50
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LoadedOffer:
+    """An offer that passed validation, with where it came from."""
+
+    offer: Offer
+    folder: Path
+    source: Path
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def position(self, path: Path_) -> tuple[int | None, int | None]:
+        return _lookup(self.positions, path)
+
+    @property
+    def display_name(self) -> str:
+        return display_path(self.source)
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to here if it is below here."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def resolve_offer_path(path: str | os.PathLike) -> tuple[Path, Path]:
+    """Accept an offer folder or its offer.yaml; return (folder, offer.yaml)."""
+    p = Path(path)
+    if p.is_dir():
+        return p, p / "offer.yaml"
+    return p.parent, p
+
+
+# --- reading YAML with positions -----------------------------------------------------------
+
+class _Reader:
+    """Turns a composed YAML node graph into plain data, recording each value's position."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node | None, path: Path_, message: str, fix: str = "") -> None:
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (None, None)
+        self.problems.append(Problem(self.name, line, col, field_name(path), message, fix))
+
+    def read(self, node: yaml.Node, path: Path_ = (), depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _ALLOWED_TAGS:
+            self.problem(node, path, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                         "remove the tag; write plain text, numbers, lists and key: value pairs")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problem(key_node, path, "'<<' merge keys are not allowed", "write the keys out in full")
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problem(key_node, path, "a key must be a plain word", "write key: value")
+                    continue
+                key = str(key_node.value)
+                if key in result:
+                    self.problem(key_node, path + (key,), "appears twice", "keep one and delete the other")
+                    continue
+                self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.read(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.read(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            value = self._scalars.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            # The YAML date pattern matched but the date does not exist (2026-02-30).
+            self.problem(node, path, f"'{node.value}' is not a real date", "write a real date as YYYY-MM-DD")
+            return None
+        if isinstance(value, dt.datetime):
+            self.problem(node, path, f"'{node.value}' has a time in it", "write just the date, YYYY-MM-DD")
+            return None
+        return value
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node):
+        self.node = node
+
+
+class _TooDeep(_TooBig):
+    pass
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw[:8192]:
+        raise OfferInputError(Problem(name, None, None, "", "is not a text file",
+                                      "an offer is a YAML text file saved as UTF-8"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise OfferInputError(Problem(name, line, col, "", f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+                                      "save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8)")) from None
+    # Control characters other than tab and line ends are never meant (usually a damaged file).
+    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise OfferInputError(Problem(name, line, None, "", "contains a control character",
+                                      "delete it; the file may be damaged"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path, name: str | None = None) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    """Read a YAML file safely. Returns (data, positions) or raises OfferInputError."""
+    name = name or display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise OfferInputError(Problem(name, None, None, "", f"is {size / 1_048_576:.0f} MB, too big for an offer",
+                                          f"an offer is at most {MAX_BYTES // 1_048_576} MB; put photos in separate files"))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise OfferInputError(Problem(name, None, None, "", "does not exist",
+                                      "give the offer folder or its offer.yaml; 'offerprint new' starts one")) from None
+    except IsADirectoryError:
+        raise OfferInputError(Problem(name, None, None, "", "is a folder without an offer.yaml",
+                                      "give the offer folder or its offer.yaml")) from None
+    except PermissionError:
+        raise OfferInputError(Problem(name, None, None, "", "cannot be read (permission denied)",
+                                      "check the file's permissions")) from None
+    text = _decode(raw, name)
+    reader = _Reader(name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "is not valid YAML").strip()
+        raise OfferInputError(Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "",
+                                      f"this is not valid YAML: {what}",
+                                      "check the indentation and that every 'key: value' has a space after the colon")) from None
+    except yaml.YAMLError as exc:
+        raise OfferInputError(Problem(name, None, None, "", f"this is not valid YAML: {exc}", "")) from None
+    if node is None:
+        raise OfferInputError(Problem(name, None, None, "", "is empty", "start one with 'offerprint new'"))
+    try:
+        data = reader.read(node)
+    except _TooDeep as exc:
+        raise OfferInputError(Problem(name, exc.node.start_mark.line + 1, exc.node.start_mark.column + 1, "",
+                                      "is nested too deeply", f"an offer is at most {MAX_DEPTH} levels deep")) from None
+    except _TooBig as exc:
+        raise OfferInputError(Problem(name, exc.node.start_mark.line + 1, exc.node.start_mark.column + 1, "",
+                                      "repeats anchors and aliases (&, *) too many times",
+                                      "write the content out instead of repeating aliases")) from None
+    except RecursionError:
+        raise OfferInputError(Problem(name, None, None, "", "has an alias that refers to itself",
+                                      "remove the '*' alias")) from None
+    if reader.problems:
+        raise OfferInputError(reader.problems)
+    return data, reader.positions
+
+
+# --- validation messages ----------------------------------------------------------------------
+
+def field_name(path: Path_) -> str:
+    """('sections', 2, 'answer') -> 'sections[3].answer' (people count from 1)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _lookup(positions: dict[Path_, tuple[int, int]], path: Path_) -> tuple[int | None, int | None]:
+    for end in range(len(path), -1, -1):
+        if path[:end] in positions:
+            return positions[path[:end]]
+    return None, None
+
+
+def _fields_of(model: type[BaseModel], path: Path_) -> list[str]:
+    """The field names allowed at ``path`` (for 'did you mean')."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _describe(error: dict, parent_fields: list[str]) -> tuple[str, str]:
+    """A pydantic error as (what is wrong, how to fix it), in plain words."""
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "is missing", "add it"
+    if kind == "extra_forbidden":
+        key = error["loc"][-1]
+        close = difflib.get_close_matches(str(key), parent_fields, n=1, cutoff=0.6)
+        if close:
+            return f"'{key}' is not a field here", f"did you mean '{close[0]}'?"
+        allowed = ", ".join(parent_fields)
+        return f"'{key}' is not a field here", f"the fields here are: {allowed}" if allowed else "remove it"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        close = difflib.get_close_matches(str(value), re.findall(r"'([^']+)'", expected), n=1, cutoff=0.5)
+        fix = f"did you mean '{close[0]}'?" if close else f"use one of: {expected}"
+        return f"'{value}' is not allowed", fix
+    if kind.startswith("date") or kind in {"datetime_type"}:
+        return f"'{value}' is not a date", "write it as YYYY-MM-DD, for example 2026-09-01"
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        text, _, fix = message.partition("|")
+        return text, fix
+    if kind in {"string_type", "string_too_short"}:
+        if value is None or value == "":
+            return "is empty", "write the text, or remove the line"
+        return "should be text", "write plain text (put it in quotes if it looks like a number or date)"
+    if kind == "string_too_long":
+        return "is too long", f"shorten it to at most {error.get('ctx', {}).get('max_length')} characters"
+    if kind in {"list_type"}:
+        return "should be a list", "start each item on its own line with '- '"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return "should be a group of 'key: value' lines", "indent the fields under it"
+    if kind == "too_short":
+        return "is empty", "add at least one item"
+    if kind.startswith("bool"):
+        return f"'{value}' is not true or false", "write true or false"
+    return error["msg"], ""
+
+
+def _validation_problems(exc: ValidationError, name: str, positions: dict) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        parent = loc[:-1] if error["type"] == "extra_forbidden" else loc
+        message, fix = _describe(error, _fields_of(Offer, parent))
+        line, col = _lookup(positions, loc)
+        problems.append(Problem(name, line, col, field_name(loc), message, fix))
+    return problems
+
+
+# --- checks that need more than the schema -----------------------------------------------------
+
+def _inside(folder: Path, relative: str) -> Path | None:
+    """The file ``relative`` inside ``folder``, or None if it would escape it."""
+    if relative.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]+:", relative):
+        return None
+    candidate = (folder / relative).resolve()
+    root = folder.resolve()
+    if candidate != root and root not in candidate.parents:
+        return None
+    return candidate
+
+
+def _check_file(folder: Path, relative: str, where: Path_, add) -> None:
+    target = _inside(folder, relative)
+    if target is None:
+        add(where, f"'{relative}' is outside the offer folder", "put the file in the offer folder and give its name")
+    elif not target.is_file():
+        add(where, f"'{relative}' does not exist", "check the spelling, or copy the file into the offer folder")
+
+
+def _semantic_problems(offer: Offer, folder: Path, add) -> None:
+    from .picture_library import library  # the easy-read picture names
+
+    qset = get_question_set(offer.offer.questions)
+    if qset is None:
+        names = list(question_sets())
+        close = difflib.get_close_matches(offer.offer.questions, names, n=1)
+        add(("offer", "questions"), f"'{offer.offer.questions}' is not a question set",
+            f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(names)}")
+    seen: set[str] = set()
+    for i, section in enumerate(offer.sections):
+        where = ("sections", i)
+        if section.id in seen:
+            add(where + ("id",), f"'{section.id}' is answered twice", "merge the two answers into one section")
+        seen.add(section.id)
+        if qset is not None and qset.question(section.id) is None:
+            close = difflib.get_close_matches(section.id, qset.ids, n=1)
+            add(where + ("id",), f"'{section.id}' is not a question of the {qset.id} set",
+                f"did you mean '{close[0]}'?" if close else "run 'offerprint questions " + qset.id + "' to see the ids")
+        for j, picture in enumerate(section.pictures):
+            _check_file(folder, picture.file, where + ("pictures", j, "file"), add)
+        for j, item in enumerate(section.easy_read):
+            if item.picture not in library():
+                if "." in item.picture or "/" in item.picture:
+                    _check_file(folder, item.picture, where + ("easy_read", j, "picture"), add)
+                else:
+                    close = difflib.get_close_matches(item.picture, list(library()), n=1)
+                    add(where + ("easy_read", j, "picture"), f"'{item.picture}' is not a picture in the library",
+                        f"did you mean '{close[0]}'?" if close else "run 'offerprint pictures' to see the names")
+        for problem in md.unsafe_markdown(section.answer):
+            add(where + ("answer",), problem, md.ALLOWED_MARKDOWN)
+    for name in ("co_production", "complaints", "sen_definition"):
+        text = getattr(offer, name)
+        for problem in md.unsafe_markdown(text or ""):
+            add((name,), problem, md.ALLOWED_MARKDOWN)
+    if offer.accessibility:
+        for name in type(offer.accessibility).model_fields:
+            for problem in md.unsafe_markdown(getattr(offer.accessibility, name)):
+                add(("accessibility", name), problem, md.ALLOWED_MARKDOWN)
+    if offer.setting.logo:
+        _check_file(folder, offer.setting.logo.file, ("setting", "logo", "file"), add)
+    if offer.setting.kind in KINDS_NEEDING_SENCO and offer.setting.senco is None:
+        add(("setting", "senco"), f"is missing: a {offer.setting.kind} setting must name its SENCO",
+            "add senco: with name, phone and email (SEND Regulations 2014, Schedule 1 item 4)")
+    if offer.accessibility is None and offer.setting.kind != "college":
+        add(("accessibility",), "is missing: schools must publish the four s.69 accessibility items",
+            "add accessibility: with admissions, less_favourable_treatment, facilities and accessibility_plan")
+    info = offer.offer
+    if info.reviewed < info.published:
+        add(("offer", "reviewed"), "is before the published date", "the review date is the same or later")
+    if info.next_review is not None and info.next_review <= info.reviewed:
+        add(("offer", "next_review"), "is not after the reviewed date", "the next review comes after the last one")
+
+
+def load_offer(path: str | os.PathLike) -> LoadedOffer:
+    """Load and validate an offer (its folder or its offer.yaml).
+
+    Raises :class:`OfferInputError` listing every problem found, each with file, line, column.
+    """
+    folder, source = resolve_offer_path(path)
+    name = display_path(source)
+    data, positions = read_yaml(source, name)
+    if not isinstance(data, dict):
+        raise OfferInputError(Problem(name, 1, 1, "", "should start with 'setting:', 'offer:' and 'sections:'",
+                                      "start one with 'offerprint new'"))
+    try:
+        offer = Offer.model_validate(data)
+    except ValidationError as exc:
+        raise OfferInputError(_validation_problems(exc, name, positions)) from None
+    problems: list[Problem] = []
+
+    def add(where: Path_, message: str, fix: str = "") -> None:
+        line, col = _lookup(positions, where)
+        problems.append(Problem(name, line, col, field_name(where), message, fix))
+
+    _semantic_problems(offer, folder, add)
+    if problems:
+        raise OfferInputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return LoadedOffer(offer=offer, folder=folder, source=source, positions=positions)

@@ -1,0 +1,218 @@
+"""The small Markdown that answers are written in, turned into safe HTML or plain text.
+
+Allowed: paragraphs, bullet and numbered lists, bold, links (https, http, mailto, tel) and
+simple tables. Raw HTML and images are refused when the offer is loaded; the renderer never
+passes them through either (HTML is parsed as text, so ``<script>`` prints as words).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+ALLOWED_MARKDOWN = "answers may use paragraphs, '- ' lists, '1. ' lists, **bold**, [words](https://…) links and simple tables"
+SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+
+# Items a reader must never see split across two lines (large print rule): phone numbers,
+# email and web addresses, dates.
+_UNBREAKABLE = re.compile(
+    r"(?:\+44\s?|\b0)\d{2,4}[ ]?\d{3}[ ]?\d{3,4}\b"                      # UK phone numbers
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                                   # email addresses
+    r"|\bhttps?://\S+[^\s.,;:!?)]"                                     # web addresses
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)(?: \d{4})?\b"                        # 1 September 2026
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"                                    # 01/09/2026
+)
+
+
+def nowrap(text: str) -> Markup:
+    """Escape ``text`` and keep phone numbers, addresses and dates on one line."""
+    out, last = [], 0
+    for match in _UNBREAKABLE.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(f'<span class="nowrap">{escape(match.group())}</span>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("".join(out))
+
+
+def _safe_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+@functools.cache
+def _parser(allow_html: bool = False) -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
+    parser.validateLink = _safe_link  # anything else stays as literal text
+    return parser
+
+
+def unsafe_markdown(text: str) -> list[str]:
+    """What in ``text`` is not allowed in an answer, in plain words (empty when fine)."""
+    problems: list[str] = []
+    for token in _walk(_parser(allow_html=True).parse(text)):
+        if token.type in {"html_block", "html_inline"}:
+            snippet = token.content.strip().splitlines()[0][:40]
+            problems.append(f"raw HTML is not allowed: {snippet}")
+        elif token.type == "image":
+            problems.append(f"pictures cannot go inside an answer: {token.attrGet('src')}")
+    for target in re.findall(r"\]\(\s*<?([^)\s>]+)", text):
+        if not _safe_link(target) and not target.startswith("#"):
+            problems.append(f"the link '{target[:60]}' is not a web, email or phone address")
+    return list(dict.fromkeys(problems))
+
+
+def _walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+def _render_inline(children: list[Token]) -> str:
+    out = []
+    for tok in children:
+        if tok.type == "text":
+            out.append(nowrap(tok.content))
+        elif tok.type in {"softbreak"}:
+            out.append("\n")
+        elif tok.type == "hardbreak":
+            out.append("<br>")
+        elif tok.type == "code_inline":
+            out.append(nowrap(tok.content))
+        elif tok.type in {"strong_open", "em_open"}:  # no italics in clear print: emphasis is bold
+            out.append("<strong>")
+        elif tok.type in {"strong_close", "em_close"}:
+            out.append("</strong>")
+        elif tok.type == "link_open":
+            href = tok.attrGet("href") or ""
+            out.append(f'<a href="{escape(href)}">')
+        elif tok.type == "link_close":
+            out.append("</a>")
+        else:  # images, html and anything else: their source text, escaped
+            out.append(escape(tok.content))
+    return "".join(out)
+
+
+_BLOCK_TAGS = {
+    "paragraph": "p", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li",
+    "table": "table", "thead": "thead", "tbody": "tbody", "tr": "tr", "th": "th", "td": "td",
+}
+
+
+def to_html(text: str) -> Markup:
+    """Safe HTML for an answer. Headings inside answers become bold paragraphs, so a school
+    cannot break the document's heading order."""
+    out = []
+    for tok in _parser().parse(text or ""):
+        if tok.type == "inline":
+            out.append(_render_inline(tok.children or []))
+        elif tok.type in {"heading_open"}:
+            out.append('<p class="answer-heading"><strong>')
+        elif tok.type in {"heading_close"}:
+            out.append("</strong></p>")
+        elif tok.type.endswith("_open") and tok.type[:-5] in _BLOCK_TAGS:
+            tag = _BLOCK_TAGS[tok.type[:-5]]
+            if tag == "p" and tok.hidden:
+                continue
+            attrs = ' scope="col"' if tag == "th" else ""
+            out.append(f"<{tag}{attrs}>")
+        elif tok.type.endswith("_close") and tok.type[:-6] in _BLOCK_TAGS:
+            tag = _BLOCK_TAGS[tok.type[:-6]]
+            if tag == "p" and tok.hidden:
+                continue
+            out.append(f"</{tag}>")
+        elif tok.type in {"code_block", "fence", "html_block"}:
+            out.append(f"<p>{nowrap(tok.content)}</p>")
+        elif tok.type == "hr":
+            continue
+    return Markup("\n".join(out))
+
+
+# --- plain text ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of an answer: a paragraph, a list item or a table row, as plain text."""
+
+    kind: str  # "paragraph", "bullet", "number", "row"
+    text: str
+    number: int | None = None
+
+
+def _inline_text(children: list[Token], links: bool) -> str:
+    out, href = [], None
+    for tok in children:
+        if tok.type in {"text", "code_inline"}:
+            out.append(tok.content)
+        elif tok.type in {"softbreak", "hardbreak"}:
+            out.append(" ")
+        elif tok.type == "link_open":
+            href = tok.attrGet("href")
+        elif tok.type == "link_close":
+            if links and href:
+                address = re.sub(r"^(mailto|tel):", "", href)
+                if address not in out[-1:]:
+                    out.append(f" ({address})")
+            href = None
+        elif tok.type == "image":
+            out.append(tok.content)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def blocks(text: str, links: bool = False) -> list[Block]:
+    """The answer as paragraphs, list items and table rows, in order, as plain text.
+
+    ``links=True`` writes each link's address after its words ("our policy (https://…)").
+    """
+    result: list[Block] = []
+    list_stack: list[list] = []  # [kind, next number]
+    row: list[str] | None = None
+    for i, tok in enumerate(_parser().parse(text or "")):
+        if tok.type == "bullet_list_open":
+            list_stack.append(["bullet", None])
+        elif tok.type == "ordered_list_open":
+            list_stack.append(["number", int(tok.attrGet("start") or 1)])
+        elif tok.type in {"bullet_list_close", "ordered_list_close"}:
+            list_stack.pop()
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close":
+            result.append(Block("row", " | ".join(row or [])))
+            row = None
+        elif tok.type == "inline":
+            content = _inline_text(tok.children or [], links)
+            if row is not None:
+                row.append(content)
+            elif list_stack:
+                kind, number = list_stack[-1]
+                result.append(Block(kind, content, number))
+                if number is not None:
+                    list_stack[-1][1] = number + 1
+            elif content:
+                result.append(Block("paragraph", content))
+        elif tok.type in {"code_block", "fence"}:
+            result.append(Block("paragraph", re.sub(r"\s+", " ", tok.content).strip()))
+    return result
+
+
+def to_plain(text: str) -> str:
+    """All the words of an answer, as one string (for counting and searching)."""
+    return " ".join(b.text for b in blocks(text))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The answer's paragraphs only (list items and rows excluded), for readability checks."""
+    return [b.text for b in blocks(text) if b.kind == "paragraph"]
+
+
+def has_italics(text: str) -> bool:
+    return any(t.type == "em_open" for t in _walk(_parser().parse(text or "")))

@@ -1,0 +1,226 @@
+"""The offer model: what a school said, as structure only (never presentation).
+
+Loaded and checked once by :mod:`offerprint.load`; every output format reads this model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SettingKind = Literal["early-years", "primary", "secondary", "all-through", "special", "pru", "college"]
+SETTING_KINDS: tuple[str, ...] = SettingKind.__args__  # type: ignore[attr-defined]
+
+# Kinds whose offer must name the SENCO (SEND Regulations 2014, Schedule 1 item 4: mainstream
+# schools and maintained nurseries).
+KINDS_NEEDING_SENCO = frozenset({"early-years", "primary", "secondary", "all-through"})
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}[0-9]$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_WEB = re.compile(r"^https?://[^\s]+\.[^\s]+$")
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+# `offerprint new` writes TODO where the school must fill in a detail; `check` reports each one.
+PLACEHOLDER = "TODO"
+
+
+def _phone(value: str) -> str:
+    if value.strip() == PLACEHOLDER:
+        return PLACEHOLDER
+    if not _PHONE.match(value.strip()):
+        raise ValueError("is not a phone number|write it with digits and spaces, for example 0161 496 0123")
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    if value.strip() == PLACEHOLDER:
+        return PLACEHOLDER
+    if not _EMAIL.match(value.strip()):
+        raise ValueError("is not an email address|write it like office@school.example.org")
+    return value.strip()
+
+
+def _website(value: str) -> str:
+    if value.strip() == PLACEHOLDER:
+        return PLACEHOLDER
+    if not _WEB.match(value.strip()):
+        raise ValueError("is not a web address|write it in full, starting https://")
+    return value.strip()
+
+
+Phone = Annotated[str, Field(json_schema_extra={"format": "phone"})]
+Email = Annotated[str, Field(json_schema_extra={"format": "email"})]
+Website = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors; dates are real dates (no times, no free text)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False)
+
+
+class Image(Strict):
+    file: ShortText = Field(description="A file inside the offer folder.")
+    alt: ShortText = Field(description="Alternative text read aloud by screen readers.")
+
+
+class Picture(Strict):
+    file: ShortText = Field(description="A file inside the offer folder.")
+    alt: ShortText | None = Field(None, description="What the picture shows, for screen readers.")
+    decorative: bool = Field(False, description="True if the picture adds nothing a reader needs.")
+
+    @model_validator(mode="after")
+    def _alt_or_decorative(self) -> "Picture":
+        if not self.alt and not self.decorative:
+            raise ValueError("needs alt text|add 'alt: what the picture shows', or 'decorative: true'")
+        return self
+
+
+class Contact(Strict):
+    name: ShortText
+    role: ShortText
+    phone: Phone | None = None
+    email: Email | None = None
+
+    _check_phone = field_validator("phone")(lambda cls, v: _phone(v) if v is not None else v)
+    _check_email = field_validator("email")(lambda cls, v: _email(v) if v is not None else v)
+
+
+class Senco(Contact):
+    role: ShortText = "Special educational needs co-ordinator (SENCO)"
+    phone: Phone
+    email: Email
+
+
+class Setting(Strict):
+    name: ShortText
+    kind: SettingKind
+    address: Text
+    phone: Phone
+    email: Email
+    website: Website | None = None
+    logo: Image | None = None
+    senco: Senco | None = Field(None, description="Required for mainstream schools and nurseries.")
+
+    _check_phone = field_validator("phone")(lambda cls, v: _phone(v))
+    _check_email = field_validator("email")(lambda cls, v: _email(v))
+    _check_web = field_validator("website")(lambda cls, v: _website(v) if v is not None else v)
+
+
+class LocalOffer(Strict):
+    name: ShortText = "the Local Offer"
+    website: Website
+    phone: Phone = Field(description="For people without internet access.")
+    address: Text = Field(description="Postal address, for people without internet access.")
+
+    _check_phone = field_validator("phone")(lambda cls, v: _phone(v))
+    _check_web = field_validator("website")(lambda cls, v: _website(v))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the last day of the month where it does not exist)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class OfferInfo(Strict):
+    title: ShortText = "Support for Learners"
+    language: ShortText = "en-GB"
+    published: dt.date
+    reviewed: dt.date
+    next_review: dt.date | None = Field(None, description="Default: reviewed + 12 months.")
+    version: ShortText | None = None
+    questions: ShortText = Field(description="The question set the sections answer.")
+    local_offer: LocalOffer
+    feedback_address: Text | None = Field(None, description="Default: the setting's address.")
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not _LANG.match(value):
+            raise ValueError("is not a language tag|write a BCP 47 tag such as en-GB, ur or pl")
+        return value
+
+    @model_validator(mode="after")
+    def _default_next_review(self) -> "OfferInfo":
+        if self.next_review is None:
+            self.next_review = add_months(self.reviewed, 12)
+        return self
+
+
+class Timescale(Strict):
+    when: ShortText
+    what: Text
+
+
+class EasyReadItem(Strict):
+    text: Text
+    picture: ShortText = Field(description="A picture library name, or a file in the offer folder.")
+
+
+class Section(Strict):
+    id: ShortText = Field(description="The question id from the offer's question set.")
+    question: ShortText | None = Field(None, description="Default: the question set's wording.")
+    answer: Markdown
+    contacts: list[Contact] = []
+    timescales: list[Timescale] = []
+    pictures: list[Picture] = []
+    easy_read: list[EasyReadItem] = []
+
+
+class Accessibility(Strict):
+    """Children and Families Act 2014 s.69 items."""
+
+    admissions: Markdown
+    less_favourable_treatment: Markdown
+    facilities: Markdown
+    accessibility_plan: Markdown
+
+
+class GlossaryEntry(Strict):
+    term: ShortText
+    short: ShortText | None = None
+    meaning: Text
+
+
+class Offer(Strict):
+    """One school offer, as written in offer.yaml."""
+
+    setting: Setting
+    offer: OfferInfo
+    sections: list[Section] = Field(min_length=1)
+    sen_definition: Markdown | None = None
+    co_production: Markdown
+    complaints: Markdown
+    accessibility: Accessibility | None = None
+    glossary: list[GlossaryEntry] = []
+
+    # Filled in by the loader, not written in YAML: the folder the offer's files live in, and
+    # the source file (for messages). Excluded from the schema.
+    model_config = ConfigDict(extra="forbid")
+
+    @property
+    def section_ids(self) -> list[str]:
+        return [s.id for s in self.sections]
+
+
+def json_schema() -> dict:
+    """The JSON Schema of offer.yaml, for editors."""
+    schema = Offer.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "offerprint offer.yaml"
+    return schema

@@ -1,0 +1,47 @@
+"""Output formats: each a plain function ``(loaded offer, options) -> bytes``, in one registry.
+
+Adding a format is one module and one line in :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..load import LoadedOffer
+from .pdf import large_print_style, render_print, standard_style
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a reader asked for. Not every format uses every option."""
+
+    size: float | None = None  # body size in points
+    paper: str = "white"  # see render.pdf.PAPERS
+    preset: str | None = None  # "modified" large print: bold throughout
+
+
+def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
+    """Clear print: A4, 12pt body (14 on request), audited."""
+    style = standard_style(options.size, options.paper)
+    return render_print(loaded, style, name="standard print PDF", body_class="standard")
+
+
+def render_large_print(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
+    """Large print: re-set at the asked size (16-48pt, default 18), nothing smaller, audited."""
+    style = large_print_style(options.size, options.paper, options.preset)
+    return render_print(loaded, style, name=f"large print PDF ({style.size:g}pt)", body_class="large-print")
+
+
+Renderer = Callable[[LoadedOffer, RenderOptions], bytes]
+
+FORMATS: dict[str, Renderer] = {
+    "standard": render_standard,
+    "large-print": render_large_print,
+}
+
+EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf"}
+
+
+def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:
+    return FORMATS[fmt](loaded, options)

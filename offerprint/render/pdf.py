@@ -1,0 +1,202 @@
+"""The HTML -> PDF path shared by standard print, large print (and later easy read).
+
+One template and one stylesheet; a variant is a handful of CSS values written from the
+options. Every PDF is audited before it is returned: WeasyPrint's pdf/ua-1 mode tags the PDF
+but checks nothing, so offerprint measures its own output.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import jinja2
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from .. import markdown as md
+from ..audit import audit_pdf
+from ..document import Document, build_document, document_texts
+from ..errors import AuditError, OfferInputError, RenderError, UnsafeReferenceError
+from ..load import LoadedOffer
+from .assets import ASSET_ROOTS, TEMPLATES, family_stack, font_face_css, shipped_families
+from .fetch import ContainedFetcher
+
+# Paper tints (UKAAF/RNIB: black on white by default; pale tints or yellow on black on request).
+PAPERS: dict[str, tuple[str, str]] = {
+    "white": ("#ffffff", "#000000"),
+    "cream": ("#fff8e1", "#000000"),
+    "yellow": ("#fff59d", "#000000"),
+    "blue": ("#dceefb", "#000000"),
+    "pink": ("#fde4ec", "#000000"),
+    "high-contrast": ("#000000", "#ffff00"),
+}
+
+STANDARD_SIZES = (12, 14)
+LARGE_PRINT_SIZES = (16, 48)
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """What makes one PDF variant: all of it ends up as CSS values."""
+
+    size: float  # body size in points; nothing on the page is smaller
+    heading_scale: float  # h1 is size * scale**2, h2 size * scale, h3 size * sqrt(scale)
+    bold_body: bool
+    paper: str
+    margin_mm: float
+    line_height: float
+    max_line: str  # measure, e.g. "34em" (about 70 characters) or "none"
+
+    def css(self, page_label: str, script: str = "Latn") -> str:
+        background, ink = PAPERS[self.paper]
+        h2 = round(self.size * self.heading_scale, 1)
+        h1 = round(h2 * self.heading_scale, 1)
+        h3 = round(self.size * (self.heading_scale ** 0.5), 1)
+        weight = 700 if self.bold_body else 400
+        # The page label is split around the counters: "Page " counter(page) " of " counter(pages).
+        before, _, rest = page_label.partition("{page}")
+        middle, _, after = rest.partition("{pages}")
+        label = f'"{_css_string(before)}" counter(page) "{_css_string(middle)}" counter(pages) "{_css_string(after)}"'
+        return f"""
+@page {{
+  margin: {self.margin_mm}mm {self.margin_mm}mm {self.margin_mm + self.size * 0.6}mm;
+  background: {background};
+  @bottom-left {{
+    content: {label};
+    font-family: {family_stack(script)};
+    font-size: {self.size}pt; font-weight: {weight}; color: {ink};
+    vertical-align: top;
+  }}
+}}
+html {{ font-family: {family_stack(script)}; font-size: {self.size}pt; line-height: {self.line_height};
+        color: {ink}; background: {background}; font-weight: {weight}; }}
+body, p, li, dd, dt, td, th, caption, a, span, strong, small, sub, sup, code, figcaption {{
+  font-size: {self.size}pt; }}
+body {{ max-width: {self.max_line}; }}
+h1 {{ font-size: {h1}pt; margin: 0 0 0.5em; }}
+h2 {{ font-size: {h2}pt; margin: 1.2em 0 0.4em; }}
+h3 {{ font-size: {h3}pt; margin: 1em 0 0.3em; }}
+strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
+"""
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def standard_style(size: float | None, paper: str = "white") -> PrintStyle:
+    size = 12 if size is None else size
+    if not STANDARD_SIZES[0] <= size <= STANDARD_SIZES[1]:
+        raise OfferInputError(f"--size: standard print is {STANDARD_SIZES[0]} to {STANDARD_SIZES[1]} point "
+                              f"(for {size:g} point use --format large-print)")
+    return PrintStyle(size=size, heading_scale=1.3, bold_body=False, paper=_paper(paper),
+                      margin_mm=20, line_height=1.4, max_line="34em")
+
+
+def large_print_style(size: float | None, paper: str = "white", preset: str | None = None) -> PrintStyle:
+    if preset == "modified":  # "modified large print": 18pt bold throughout, unless a size is asked
+        size = 18 if size is None else size
+    size = 18 if size is None else size
+    low, high = LARGE_PRINT_SIZES
+    if not low <= size <= high:
+        raise OfferInputError(f"--size: large print is {low} to {high} point, not {size:g} "
+                              f"(UKAAF: at least 16 point; 18 is the usual size)")
+    return PrintStyle(size=size, heading_scale=1.25, bold_body=preset == "modified", paper=_paper(paper),
+                      margin_mm=15 if size < 30 else 12, line_height=1.35, max_line="none")
+
+
+def _paper(name: str) -> str:
+    if name not in PAPERS:
+        raise OfferInputError(f"--paper: '{name}' is not a paper (use one of: {', '.join(PAPERS)})")
+    return name
+
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value from an offer or a translation is text, never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
+    env.filters["nowrap"] = md.nowrap
+    return env
+
+
+@functools.cache
+def font_config() -> FontConfiguration:
+    """One FontConfiguration per process: loading fonts is the slow part of a first render."""
+    return FontConfiguration()
+
+
+@functools.cache
+def _static_css() -> tuple[CSS, CSS]:
+    config = font_config()
+    fetcher = ContainedFetcher(list(ASSET_ROOTS))
+    fonts = CSS(string=font_face_css(), font_config=config, url_fetcher=fetcher)
+    shared = CSS(filename=str(TEMPLATES / "print.css"), font_config=config, url_fetcher=fetcher)
+    return fonts, shared
+
+
+def render_html(doc: Document, template: str = "offer.html.j2") -> str:
+    return _jinja().get_template(template).render(doc=doc)
+
+
+def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
+    """WeasyPrint, contained: only packaged assets and the offer's own files are read, nothing
+    is attached, and the output is PDF/UA-1 tagged."""
+    config = font_config()
+    fetcher = ContainedFetcher([loaded.folder, *ASSET_ROOTS])
+    fonts, shared = _static_css()
+    variant = CSS(string=style_css, font_config=config, url_fetcher=fetcher)
+    try:
+        document = HTML(string=html, base_url=loaded.folder.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=config, stylesheets=[fonts, shared, variant], pdf_variant="pdf/ua-1")
+        # Never embed files, whatever the HTML says (rel=attachment).
+        document.metadata.attachments = []
+        for page in document.pages:
+            page.links[:] = [link for link in page.links if link[0] != "attachment"]
+        return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, UnsafeReferenceError):
+            raise UnsafeReferenceError(f"{loaded.display_name}: {cause.message}") from None
+        raise RenderError(f"{loaded.display_name}: a file could not be read: {cause or exc}") from None
+
+
+PAGE_FURNITURE = r"^\s*Page \d+ of \d+\s*$"
+
+
+def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: str,
+                   extra_texts: list[str] | None = None) -> None:
+    """Audit a rendered offer; raise AuditError listing every problem."""
+    page_label = re.escape(doc.labels["page_of"]).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+    result = audit_pdf(
+        pdf,
+        min_font_size=style.size,
+        expected_lang=doc.lang,
+        expected_title=f"{doc.title}: {doc.setting.name}",
+        expected_texts=document_texts(doc) + (extra_texts or []),
+        furniture=[rf"^\s*{page_label}\s*$"],
+    )
+    problems = list(result.problems)
+    allowed = shipped_families()
+    for name, _embedded in result.facts.fonts:
+        family = re.sub(r"^[A-Z]{6}\+", "", name)
+        if not any(family.replace(" ", "").startswith(f.replace(" ", "")) for f in allowed):
+            problems.append(f"a font that offerprint does not ship was used ({family}): some text has "
+                            "characters the shipped fonts lack")
+    if problems:
+        raise AuditError(output_name, problems)
+
+
+def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str) -> bytes:
+    doc = build_document(loaded)
+    doc.body_class = body_class
+    html = render_html(doc)
+    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"]))
+    audit_document(pdf, doc, style, name)
+    return pdf
