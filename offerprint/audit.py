@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-from pdfminer.pdfdevice import PDFTextDevice
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextDevice, PDFTextSeq
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager, PDFTextState
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
@@ -58,6 +59,9 @@ _NS = {
 _INVISIBLE = dict.fromkeys(
     [0x00AD, *range(0x200B, 0x2010), *range(0x2066, 0x206A), 0x061C, 0x2060, 0xFEFF]
 )
+
+# Text rendering modes 3 (invisible) and 7 (clip only) put no glyph on the page.
+_INVISIBLE_RENDER_MODES = frozenset({3, 7})
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
@@ -216,7 +220,8 @@ def _gather(data: bytes) -> tuple[AuditFacts, _Details]:
     try:
         document = pikepdf.open(io.BytesIO(data))
     except pikepdf.PdfError as error:
-        raise RenderError(f"The rendered PDF could not be read back for its audit: {error}") from error
+        message = f"The rendered PDF could not be read back for its audit: {error}"
+        raise RenderError(message) from error
     with document:
         page_numbers = {page.obj.objgen[0]: number for number, page in enumerate(document.pages, 1)}
         root = document.Root
@@ -271,7 +276,9 @@ def _catalog_lang(root: pikepdf.Dictionary) -> str | None:
 
 
 def _info_title(document: pikepdf.Pdf) -> str | None:
-    return _clean(document.trailer.get("/Info", {}).get("/Title")) if "/Info" in document.trailer else None
+    # Read the trailer directly: pikepdf's docinfo would create an /Info it cannot find.
+    info = document.trailer.get("/Info")
+    return _clean(info.get("/Title")) if isinstance(info, pikepdf.Dictionary) else None
 
 
 def _read_xmp(root: pikepdf.Dictionary) -> tuple[str | None, int | None]:
@@ -290,7 +297,7 @@ def _read_xmp(root: pikepdf.Dictionary) -> tuple[str | None, int | None]:
         # XMP allows both forms: pdfuaid:part="1" (WeasyPrint) and <pdfuaid:part>1</...>.
         raw_part = description.get(part_key)
         if raw_part is None and (child := description.find(part_key)) is not None:
-            raw_part = child.text
+            raw_part = child.text or ""
         if raw_part is not None and part is None:
             try:
                 part = int(raw_part.strip())
@@ -411,7 +418,8 @@ def _fonts(document: pikepdf.Pdf) -> list[tuple[str, bool]]:
         descriptor_owner = obj
         if subtype == "/Type0":
             descendants = obj.get("/DescendantFonts")
-            descriptor_owner = descendants[0] if isinstance(descendants, pikepdf.Array) and len(descendants) else None
+            has_descendant = isinstance(descendants, pikepdf.Array) and len(descendants) > 0
+            descriptor_owner = descendants[0] if has_descendant else None
         descriptor = descriptor_owner.get("/FontDescriptor") if descriptor_owner is not None else None
         embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
             key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
@@ -481,7 +489,7 @@ class _ContentRecorder(PDFTextDevice):
     def begin_page(self, page: PDFPage, ctm: tuple[float, ...]) -> None:
         super().begin_page(page, ctm)
         self.page_id = page.pageid
-        self.page = self._page_numbers.get(page.pageid, len(self._page_numbers) + 1)
+        self.page = self._page_numbers[page.pageid]
         self._marks = []  # marked content never spans pages
 
     def begin_tag(self, tag: object, props: object = None) -> None:
@@ -493,7 +501,13 @@ class _ContentRecorder(PDFTextDevice):
         if self._marks:  # tolerate an unbalanced EMC
             self._marks.pop()
 
-    def render_string(self, textstate, seq, ncs, graphicstate) -> None:  # type: ignore[no-untyped-def]
+    def render_string(
+        self,
+        textstate: PDFTextState,
+        seq: PDFTextSeq,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> None:
         font: PDFFont | None = textstate.font
         if font is None:
             return
@@ -503,11 +517,11 @@ class _ContentRecorder(PDFTextDevice):
         mcid = next((m for _, m in reversed(self._marks) if m is not None), None)
         if mcid is not None:
             self._mcid_parts.setdefault((self.page_id, mcid), []).append(text)
-        if textstate.render == 3 or not text.strip():
+        if textstate.render in _INVISIBLE_RENDER_MODES or not text.strip():
             return  # invisible text and bare spaces put no ink on the page
         size = _glyph_size(textstate.fontsize, mult_matrix(textstate.matrix, self.ctm))
-        # Type3 fonts have no standard em (WeasyPrint's use FontMatrix [1 0 0 1]), so the
-        # Tf size is taken at face value for them, like for every other font.
+        # Type3 fonts have no standard em (WeasyPrint's bitmap fonts use FontMatrix
+        # [1 0 0 1]), so their Tf size is taken at face value like any other font's.
         if size > 0:  # a zero-size glyph is invisible
             self.runs.append(_TextRun(size, self.page, text))
 
@@ -540,7 +554,8 @@ def _record_content(data: bytes) -> _ContentRecorder:
     document = PDFDocument(parser)
     pages = list(PDFPage.create_pages(document))
     resources = PDFResourceManager(caching=True)
-    recorder = _ContentRecorder(resources, {page.pageid: number for number, page in enumerate(pages, 1)})
+    page_numbers = {page.pageid: number for number, page in enumerate(pages, 1)}
+    recorder = _ContentRecorder(resources, page_numbers)
     interpreter = PDFPageInterpreter(resources, recorder)
     for page in pages:
         interpreter.process_page(page)
@@ -611,7 +626,7 @@ def _figure_problems(details: _Details) -> list[str]:
     # readers without a trace: report it too, whatever produced the PDF.
     for image in details.images:
         in_artifact = any(tag == "Artifact" for tag, _ in image.marks)
-        in_figure = any((image.page_id, mcid) in figure_content for _, mcid in image.marks if mcid is not None)
+        in_figure = any((image.page_id, mcid) in figure_content for _, mcid in image.marks)
         if not (in_artifact or in_figure):
             problems.append(
                 f"A picture on page {image.page} is not tagged as a figure, so screen readers "
@@ -670,16 +685,47 @@ def _text_problems(text: str, expected_texts: Sequence[str], furniture: Sequence
     return problems
 
 
+#: A running header too long for its margin box wraps onto this many lines at most.
+FURNITURE_MAX_LINES = 3
+
+
 def _without_furniture(text: str, furniture: Sequence[str]) -> list[str]:
-    """The extracted lines, less those matching a furniture regex (raw or normalised)."""
+    """The extracted lines, less the page furniture.
+
+    A line is furniture when a pattern finds a match in it (raw or normalised). A margin box
+    that wrapped (a long running header in large print does) comes out as several lines, so
+    runs of up to FURNITURE_MAX_LINES lines are furniture too when a pattern matches their
+    joined text as a whole (fullmatch, so an unanchored pattern cannot swallow body lines).
+    """
     patterns = [re.compile(pattern) for pattern in furniture]
-    kept = []
-    for line in re.split(r"[\n\f]", text):
-        stripped, normalised = line.strip(), normalise_text(line)
-        if any(p.search(stripped) or p.search(normalised) for p in patterns):
-            continue
+    lines = re.split(r"[\n\f]", text)
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if patterns and line.strip():
+            if any(p.search(line.strip()) or p.search(normalise_text(line)) for p in patterns):
+                index += 1
+                continue
+            span = _wrapped_furniture(lines, index, patterns)
+            if span:
+                index += span
+                continue
         kept.append(line)
+        index += 1
     return kept
+
+
+def _wrapped_furniture(lines: list[str], start: int, patterns: list[re.Pattern[str]]) -> int:
+    """How many lines from ``start`` (2 or more) form one furniture item; 0 if none do."""
+    for count in range(2, FURNITURE_MAX_LINES + 1):
+        window = lines[start : start + count]
+        if len(window) < count or not all(line.strip() for line in window):
+            return 0  # a wrapped margin box has no blank line inside
+        joined = normalise_text(" ".join(window))
+        if any(p.fullmatch(joined) for p in patterns):
+            return count
+    return 0
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -17,6 +17,8 @@ from .load import load_offer
 from .model import SETTING_KINDS, json_schema
 from .new import new_offer_yaml
 from .questions import question_sets, tailor_wording
+from .render import EXTENSIONS, FORMATS, RenderOptions, render
+from .render.pdf import PAPERS
 
 OFFER_ARG = click.argument("offer", type=click.Path(path_type=Path))
 
@@ -105,3 +107,64 @@ def questions(set_id: str | None, kind: str | None) -> None:
         click.echo(f"{q.id}{phase}\n  {text}")
         for prompt in q.prompts:
             click.echo(f"    - {tailor_wording(prompt, kind) if kind else prompt}")
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "offer"
+
+
+@main.command()
+@OFFER_ARG
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="standard", show_default=True,
+              help="Which document to make.")
+@click.option("--size", type=float, help="Body text size in points (standard 12-14; large print 16-48, default 18).")
+@click.option("--paper", type=click.Choice(list(PAPERS)), default="white", show_default=True,
+              help="Paper colour (high-contrast is yellow on black).")
+@click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File to write (default: the setting's name and format, in this folder).")
+def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, output: Path | None) -> None:
+    """Build one document from an offer. It is audited before it is written."""
+    if preset and fmt != "large-print":
+        raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
+    loaded = load_offer(offer)
+    options = RenderOptions(size=size, paper=paper, preset=preset)
+    data = render(loaded, fmt, options)
+    if output is None:
+        suffix = f"-{size:g}pt" if size else ""
+        output = Path(f"{_slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
+    write_atomic(output, data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB); it passed the accessibility audit.")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--size", "min_size", type=float, default=12, show_default=True,
+              help="The smallest text size allowed, in points.")
+@click.option("--lang", help="The language the PDF should declare (e.g. en-GB).")
+def audit(pdf: Path, min_size: float, lang: str | None) -> None:
+    """Audit a PDF: tagged, language, title, headings, alt text, fonts, no attachments, text size.
+
+    Exit 0 when it passes, 1 when it does not, 2 when the file cannot be read.
+    """
+    from .audit import audit_pdf
+
+    if not pdf.is_file():
+        raise OfferInputError(f"{pdf}: does not exist (give the path of a PDF)")
+    try:
+        result = audit_pdf(pdf, min_font_size=min_size, expected_lang=lang)
+    except Exception as exc:  # a damaged or non-PDF file
+        raise OfferInputError(f"{pdf}: is not a PDF that can be read ({type(exc).__name__})") from None
+    facts = result.facts
+    click.echo(f"{pdf}: {facts.pages} pages, language {facts.lang}, title '{facts.title}', "
+               f"smallest text {facts.smallest_font_size}pt, {len(facts.headings)} headings, "
+               f"{len(facts.figures)} figures")
+    if result.ok:
+        click.echo("PASS")
+        return
+    for problem in result.problems:
+        click.echo(f"  - {problem}")
+    click.echo("FAIL")
+    sys.exit(1)

@@ -40,10 +40,11 @@ class LoadedOffer:
     offer: Offer
     folder: Path
     source: Path
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
+    positions: Positions = field(default_factory=lambda: Positions({}, {}), repr=False)
 
     def position(self, path: Path_) -> tuple[int | None, int | None]:
-        return _lookup(self.positions, path)
+        """Where a field is written: its key's line (what a person looks for)."""
+        return self.positions.of_key(path)
 
     @property
     def display_name(self) -> str:
@@ -73,7 +74,8 @@ class _Reader:
 
     def __init__(self, name: str):
         self.name = name
-        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.positions: dict[Path_, tuple[int, int]] = {}  # where each value starts
+        self.key_positions: dict[Path_, tuple[int, int]] = {}  # where each key is written
         self.problems: list[Problem] = []
         self.nodes = 0
         self._scalars = yaml.constructor.SafeConstructor()
@@ -106,7 +108,7 @@ class _Reader:
                 if key in result:
                     self.problem(key_node, path + (key,), "appears twice", "keep one and delete the other")
                     continue
-                self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 result[key] = self.read(value_node, path + (key,), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -152,7 +154,24 @@ def _decode(raw: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_yaml(path: Path, name: str | None = None) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+@dataclass(frozen=True)
+class Positions:
+    """Where each value and each key of a YAML file is (1-based line and column)."""
+
+    values: dict[Path_, tuple[int, int]]
+    keys: dict[Path_, tuple[int, int]]
+
+    def of_value(self, path: Path_) -> tuple[int | None, int | None]:
+        return _lookup(self.values, path)
+
+    def of_key(self, path: Path_) -> tuple[int | None, int | None]:
+        """The key's own position; for the top level, the start of the file."""
+        if not path:
+            return (1, 1)
+        return self.keys.get(path) or self.of_key(path[:-1])
+
+
+def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Positions]:
     """Read a YAML file safely. Returns (data, positions) or raises OfferInputError."""
     name = name or display_path(path)
     try:
@@ -198,7 +217,7 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, dict[Path_, tup
                                       "remove the '*' alias")) from None
     if reader.problems:
         raise OfferInputError(reader.problems)
-    return data, reader.positions
+    return data, Positions(reader.positions, reader.key_positions)
 
 
 # --- validation messages ----------------------------------------------------------------------
@@ -287,15 +306,34 @@ def _describe(error: dict, parent_fields: list[str]) -> tuple[str, str]:
     return error["msg"], ""
 
 
-def _validation_problems(exc: ValidationError, name: str, positions: dict) -> list[Problem]:
+def _validation_problems(exc: ValidationError, name: str, positions: Positions) -> list[Problem]:
+    errors = exc.errors(include_url=False)
+    for error in errors:
+        error["loc"] = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    # A misspelt key is one mistake, not two: say "did you mean 'phone'?" and not also
+    # "phone is missing".
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = error["loc"]
+            close = difflib.get_close_matches(str(loc[-1]), _fields_of(Offer, loc[:-1]), n=1, cutoff=0.6)
+            if close:
+                misspelt.add(loc[:-1] + (close[0],))
     problems = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    for error in errors:
+        loc = error["loc"]
+        if error["type"] == "missing" and loc in misspelt:
+            continue
         parent = loc[:-1] if error["type"] == "extra_forbidden" else loc
         message, fix = _describe(error, _fields_of(Offer, parent))
-        line, col = _lookup(positions, loc)
+        if error["type"] == "extra_forbidden":
+            line, col = positions.of_key(loc)
+        elif error["type"] == "missing":
+            line, col = positions.of_key(loc[:-1])
+        else:
+            line, col = positions.of_value(loc)
         problems.append(Problem(name, line, col, field_name(loc), message, fix))
-    return problems
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 # --- checks that need more than the schema -----------------------------------------------------
@@ -391,7 +429,7 @@ def load_offer(path: str | os.PathLike) -> LoadedOffer:
     problems: list[Problem] = []
 
     def add(where: Path_, message: str, fix: str = "") -> None:
-        line, col = _lookup(positions, where)
+        line, col = positions.of_value(where) if where in positions.values else positions.of_key(where)
         problems.append(Problem(name, line, col, field_name(where), message, fix))
 
     _semantic_problems(offer, folder, add)

@@ -1,0 +1,122 @@
+"""Shared fixtures. Rendering is slow, so rendered documents are session-scoped and shared."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from offerprint.cli import main
+from offerprint.questions import get_question_set
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "offer.yaml").is_file())
+
+# The head of a small valid offer. Bad-input tests edit it by line, so keep lines stable.
+HEAD = """\
+setting:
+  name: Testfield Primary School
+  kind: primary
+  address: |
+    1 Test Road
+    Stockport
+    SK1 1AA
+  phone: 0161 496 0001
+  email: office@testfield.example.org
+  website: https://testfield.example.org
+  senco:
+    name: Mr Sam Lee
+    role: Special educational needs co-ordinator (SENCO)
+    phone: 0161 496 0002
+    email: senco@testfield.example.org
+offer:
+  title: Support for Learners
+  language: en-GB
+  published: 2026-09-01
+  reviewed: 2026-09-01
+  next_review: 2027-09-01
+  version: "1"
+  questions: se7-parent
+  local_offer:
+    name: Stockport Local Offer
+    website: https://localoffer.example.org
+    phone: 0161 496 0500
+    address: |
+      Town Hall
+      Stockport
+      SK1 3XE
+co_production: |
+  Parents and carers from our coffee morning read the first draft with us and told us what
+  was missing. Children from our school council told us what helps them in class.
+complaints: |
+  Talk to your child's teacher first. If you are still worried, talk to the special
+  educational needs co-ordinator (SENCO), then the head teacher.
+accessibility:
+  admissions: |
+    We admit disabled children on the same terms as every other child.
+  less_favourable_treatment: |
+    We make reasonable adjustments so disabled children are never treated less favourably.
+  facilities: |
+    We have ramps, a lift and an accessible toilet.
+  accessibility_plan: |
+    Our accessibility plan is on our website, and on paper from the office.
+glossary:
+  - term: Rainbow Room
+    meaning: Our small quiet classroom for children who need a calm space.
+"""
+
+
+def sections_yaml(set_id: str = "se7-parent", kind: str = "primary") -> str:
+    """A short, plain answer for every question of a set."""
+    lines = ["sections:"]
+    for q in get_question_set(set_id).for_kind(kind):
+        lines += [
+            f"  - id: {q.id}",
+            "    answer: |",
+            f"      We answer this question plainly. Our staff will help you with {q.id.replace('-', ' ')}.",
+        ]
+        if "transition" in q.themes:
+            lines += ["    timescales:", "      - when: Summer term", "        what: We visit the new school with your child."]
+        lines += [
+            "    easy_read:",
+            "      - text: We will help your child.",
+            "        picture: teacher",
+            "      - text: You can talk to us.",
+            "        picture: talk",
+            "      - text: We listen to you.",
+            "        picture: listen",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def valid_offer_text() -> str:
+    return HEAD + sections_yaml()
+
+
+@pytest.fixture
+def offer_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "testfield"
+    folder.mkdir()
+    (folder / "offer.yaml").write_text(valid_offer_text(), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def run():
+    """Run the CLI in-process; returns the click Result (stdout and stderr kept apart)."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def copy_example(name: str, dest: Path) -> Path:
+    target = dest / name
+    shutil.copytree(ROOT / "examples" / name, target)
+    return target

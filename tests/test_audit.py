@@ -1,0 +1,345 @@
+"""The audit reads back real WeasyPrint 70 PDFs (pdf/ua-1), each rendered once per session."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pikepdf
+import pytest
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from offerprint.audit import AuditResult, audit_pdf, heading_problems, normalise_text
+
+FURNITURE = (r"^Page \d+ of \d+$", r"^Oak School SEN information report$")
+ATTACHMENT_URL = "https://files.example.test/policy.pdf"
+
+STYLE = """
+@page { size: A5; margin: 2cm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 18pt "DejaVu Sans" } }
+body { font: 18pt/1.3 "DejaVu Sans" }
+h1, h2, h3 { font-family: "DejaVu Sans" }
+"""
+
+
+def _png(width: int = 4, height: int = 4) -> bytes:
+    """A tiny red RGB PNG, written by hand so the test needs nothing else."""
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+def _page(
+    body: str, *, lang: str | None = "en-GB", title: str | None = "Our SEN offer", style: str = ""
+) -> str:
+    lang_attr = f' lang="{lang}"' if lang else ""
+    title_tag = f"<title>{title}</title>" if title else ""
+    return (
+        f"<!doctype html><html{lang_attr}><head><meta charset=utf-8>{title_tag}"
+        f"<style>{STYLE}{style}</style></head><body>{body}</body></html>"
+    )
+
+
+GOOD_BODY = """
+<h1>Our SEN offer</h1>
+<p>We help every child to learn and take part in school life.</p>
+<h2>Pictures we use</h2>
+<p><img src="dot.png" alt="A red square" style="width: 2cm"></p>
+<div style="background: url(dot.png); height: 1cm"></div>
+"""
+
+LONG_PARAGRAPH = " ".join(
+    f"Sentence {n} explains one more way our staff support pupils and their families." for n in range(1, 11)
+)
+
+
+class _AttachmentFetcher(URLFetcher):
+    """Serves the attachment from memory; everything else is fetched as usual (file:)."""
+
+    def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        if url == ATTACHMENT_URL:
+            headers = {"Content-Type": "application/pdf"}
+            return URLFetcherResponse(url, body=b"%PDF-1.4 pretend", headers=headers)
+        return super().fetch(url, headers)
+
+
+@pytest.fixture(scope="session")
+def assets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("audit-assets")
+    (folder / "dot.png").write_bytes(_png())
+    return folder
+
+
+@pytest.fixture(scope="session")
+def render(assets: Path):
+    """Render HTML once per distinct document for the whole session."""
+    cache: dict[tuple[str, bool], bytes] = {}
+
+    def _render(html: str, *, fetch_attachment: bool = False) -> bytes:
+        key = (html, fetch_attachment)
+        if key not in cache:
+            fetcher = _AttachmentFetcher() if fetch_attachment else None
+            document = weasyprint.HTML(string=html, base_url=str(assets) + "/", url_fetcher=fetcher)
+            cache[key] = document.write_pdf(pdf_variant="pdf/ua-1")
+        return cache[key]
+
+    return _render
+
+
+@pytest.fixture(scope="session")
+def good_pdf(render) -> bytes:
+    return render(_page(GOOD_BODY))
+
+
+def _audit(pdf: bytes, **options) -> AuditResult:
+    options.setdefault("min_font_size", 18)
+    return audit_pdf(pdf, **options)
+
+
+def _mentions(result: AuditResult, *words: str) -> bool:
+    return any(all(word in problem for word in words) for problem in result.problems)
+
+
+# --------------------------------------------------------------------------- good document
+
+
+def test_good_document_passes(good_pdf: bytes) -> None:
+    result = _audit(
+        good_pdf,
+        expected_lang="en-gb",  # compared case-insensitively
+        expected_title="Our SEN offer",
+        expected_texts=["We help every child to learn", "Pictures we use"],
+        furniture=FURNITURE,
+    )
+    assert result.problems == []
+    assert result.ok
+
+
+def test_good_document_facts(good_pdf: bytes) -> None:
+    facts = _audit(good_pdf).facts
+    assert facts.pages == 1
+    assert facts.title == "Our SEN offer"
+    assert facts.lang == "en-GB"
+    assert facts.display_doc_title is True  # WeasyPrint 70 writes it in pdf/ua mode
+    assert facts.tagged is True
+    assert facts.pdfua_part == 1
+    assert facts.headings == [(1, "Our SEN offer"), (2, "Pictures we use")]
+    assert facts.figures == ["A red square"]
+    assert facts.fonts and all(embedded for _, embedded in facts.fonts)
+    assert facts.embedded_files == 0
+    # Body and page number are both 18pt; WeasyPrint writes "24 Tf" under a 0.75 cm.
+    assert facts.smallest_font_size == pytest.approx(18, abs=0.01)
+    assert "Page 1 of 1" in facts.text  # furniture is kept in the facts
+
+
+def test_path_input_is_accepted(good_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "good.pdf"
+    path.write_bytes(good_pdf)
+    assert audit_pdf(path, min_font_size=18).ok
+
+
+def test_min_font_size_tolerates_rounding(good_pdf: bytes) -> None:
+    assert _audit(good_pdf, min_font_size=18.04).ok
+    assert not _audit(good_pdf, min_font_size=18.2).ok
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_small_footnote_fails_naming_its_size(render) -> None:
+    body = GOOD_BODY + '<p style="font-size: 10pt">Footnote: figures are from 2024.</p>'
+    result = _audit(render(_page(body)))
+    assert result.facts.smallest_font_size == pytest.approx(10, abs=0.1)
+    assert _mentions(result, "10.0pt", "18pt", "Footnote")
+    assert len(result.problems) == 1
+
+
+def test_small_page_number_fails(render) -> None:
+    # Artifacts and margin boxes count too: nothing on a large-print page may be smaller.
+    style = "@page { @bottom-center { font-size: 12pt } }"
+    result = _audit(render(_page(GOOD_BODY, style=style)))
+    assert result.facts.smallest_font_size == pytest.approx(12, abs=0.1)
+    assert _mentions(result, "12.0pt", "Page 1 of 1")
+
+
+def test_scaled_text_is_measured_after_the_transform(render) -> None:
+    body = GOOD_BODY + '<p style="font-size: 20pt; transform: scale(0.5)">Shrunk by a transform.</p>'
+    result = _audit(render(_page(body)))
+    assert result.facts.smallest_font_size == pytest.approx(10, abs=0.1)
+    assert _mentions(result, "10.0pt", "Shrunk")
+
+
+def test_rotated_text_keeps_its_size(render) -> None:
+    body = GOOD_BODY + '<p style="transform: rotate(90deg)">Turned on its side.</p>'
+    result = _audit(render(_page(body)))
+    assert result.facts.smallest_font_size == pytest.approx(18, abs=0.01)
+    assert result.ok
+
+
+def test_heading_jump_fails(render) -> None:
+    body = "<h1>Our SEN offer</h1><p>Intro.</p><h3>Too deep</h3><p>Text.</p>"
+    result = _audit(render(_page(body)))
+    assert result.facts.headings == [(1, "Our SEN offer"), (3, "Too deep")]
+    assert _mentions(result, '"Too deep"', "level 1 to level 3")
+
+
+def test_missing_lang_fails(render) -> None:
+    result = _audit(render(_page(GOOD_BODY, lang=None)))
+    # WeasyPrint 70 writes an empty /Lang () rather than leaving it out.
+    assert result.facts.lang is None
+    assert _mentions(result, "language")
+
+
+def test_wrong_lang_fails(good_pdf: bytes) -> None:
+    result = _audit(good_pdf, expected_lang="cy")
+    assert _mentions(result, '"en-GB"', '"cy"')
+
+
+def test_missing_title_fails(render) -> None:
+    result = _audit(render(_page(GOOD_BODY, title=None)))
+    assert result.facts.title is None
+    assert _mentions(result, "no title")
+
+
+def test_wrong_title_fails(good_pdf: bytes) -> None:
+    assert _mentions(_audit(good_pdf, expected_title="Another school"), '"Another school"')
+
+
+def test_image_without_alt_fails(render) -> None:
+    # WeasyPrint 70 keeps the Figure in the tag tree and just leaves out /Alt (alt="" too).
+    body = GOOD_BODY + '<p><img src="dot.png"> <img src="dot.png" alt=""></p>'
+    result = _audit(render(_page(body)))
+    assert result.facts.figures == ["A red square", None, None]
+    assert sum("no text description" in problem for problem in result.problems) == 2
+    assert _mentions(result, "page 1")
+
+
+def test_list_image_bullets_are_untagged_pictures(render) -> None:
+    # WeasyPrint 70 draws list-style-image bullets inside /Lbl marked content: neither a
+    # Figure nor an Artifact. (CSS backgrounds, as in GOOD_BODY, are Artifacts and pass.)
+    body = GOOD_BODY + '<ul style="list-style-image: url(dot.png)"><li>One</li></ul>'
+    result = _audit(render(_page(body)))
+    assert result.facts.figures == ["A red square"]
+    assert _mentions(result, "not tagged as a figure", "page 1")
+
+
+def test_attachment_link_fails(render) -> None:
+    body = GOOD_BODY + f'<p><a rel="attachment" href="{ATTACHMENT_URL}">Our policy</a></p>'
+    result = _audit(render(_page(body), fetch_attachment=True))
+    assert result.facts.embedded_files == 1  # a FileAttachment annotation
+    assert _mentions(result, "attached file")
+
+
+def test_two_h1_and_missing_h1() -> None:
+    assert any("2 main headings" in p for p in heading_problems([(1, "A"), (2, "B"), (1, "C")]))
+    problems = heading_problems([(2, "Start")])
+    assert any("no main heading" in p for p in problems)
+    assert any('first heading, "Start"' in p for p in problems)
+    assert len(heading_problems([])) == 1  # only "no main heading"
+
+
+def test_heading_levels_may_go_back_up() -> None:
+    assert heading_problems([(1, "A"), (2, "B"), (3, "C"), (2, "D"), (3, "E")]) == []
+    assert heading_problems([(1, "A"), (2, "B"), (3, "C"), (1, "D")]) != []  # two H1 only
+    jump = heading_problems([(1, "A"), (2, "B"), (4, "C")])
+    assert len(jump) == 1 and "level 2 to level 4" in jump[0]
+
+
+# --------------------------------------------------------------------------- text
+
+
+def test_expected_texts_present_and_missing(good_pdf: bytes) -> None:
+    present = "We  help every\nchild to\u00a0learn"  # whitespace differs: still found
+    missing = "Every pupil has a named key adult who meets them each morning before lessons start."
+    result = _audit(good_pdf, expected_texts=[present, missing])
+    assert len(result.problems) == 1
+    assert f'"{missing[:60]}…"' in result.problems[0]
+
+
+def test_normalise_text() -> None:
+    assert normalise_text("of\ufb01ce  \n hours") == "office hours"  # NFKC unfolds the ligature
+    assert normalise_text("sup\u00adport\u200b for\u2066 all\u2069\u061c") == "support for all"
+    assert normalise_text("\u00a0a\tb\u2003c ") == "a b c"
+
+
+@pytest.fixture(scope="session")
+def two_page_pdf(render) -> bytes:
+    style = """@page { @top-center { content: "Oak School SEN information report";
+                                       font: 18pt "DejaVu Sans" } }"""
+    body = "<h1>Our SEN offer</h1>" + "<p>Short opening paragraph.</p>" * 6 + f"<p>{LONG_PARAGRAPH}</p>"
+    return render(_page(body, style=style))
+
+
+def test_furniture_lines_are_removed_before_matching(two_page_pdf: bytes) -> None:
+    # Without the furniture patterns the header and page number interrupt the paragraph.
+    # At 18pt on A5 the running header wraps onto two lines in its margin box, so this also
+    # covers furniture spread over several extracted lines.
+    unfiltered = _audit(two_page_pdf, expected_texts=[LONG_PARAGRAPH])
+    pages = unfiltered.facts.pages
+    assert pages >= 2
+    assert f"Page 1 of {pages}" in unfiltered.facts.text
+    assert _mentions(unfiltered, "Sentence 1 explains")
+    filtered = _audit(two_page_pdf, expected_texts=[LONG_PARAGRAPH], furniture=FURNITURE)
+    assert filtered.problems == []
+
+
+# --------------------------------------------------------------------------- hand-made PDF
+
+
+@pytest.fixture(scope="session")
+def handmade_pdf() -> bytes:
+    """What WeasyPrint never writes: a form XObject with /Matrix, invisible text, an untagged
+    image, a non-embedded font and an EmbeddedFiles entry."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    form = pdf.make_stream(b"BT /F1 20 Tf 10 10 Td (Half) Tj ET")
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox, form.Matrix = [0, 0, 500, 500], [0.5, 0, 0, 0.5, 0, 0]
+    form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    image = pdf.make_stream(b"\xff\x00\x00")
+    image.Type, image.Subtype, image.Width, image.Height = pikepdf.Name.XObject, pikepdf.Name.Image, 1, 1
+    image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+    content = (
+        b"BT /F1 24 Tf 50 700 Td (Body) Tj ET "
+        b"BT 3 Tr /F1 2 Tf 50 600 Td (Hidden) Tj ET "  # invisible: not measured
+        b"BT 7 Tr /F1 2 Tf 50 550 Td (Clip) Tj ET "  # clip only: not measured
+        b"BT /F1 2 Tf 50 500 Td () Tj ET "  # empty: not measured
+        b"q 2 0 0 2 100 100 cm /Fm1 Do Q "  # 20 x 0.5 x 2 = 20pt
+        b"q 3 0 0 1.5 100 300 cm /Fm1 Do Q "  # 20 x 0.5 x 1.5 = 15pt, smallest
+        b"q 50 0 0 50 300 300 cm /Im1 Do Q"  # drawn outside any Figure or Artifact
+    )
+    page = pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=pdf.make_stream(content),
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font),
+                                     XObject=pikepdf.Dictionary(Fm1=form, Im1=image)),
+    ))
+    pdf.pages.append(page)
+    pdf.attachments["notes.txt"] = pikepdf.AttachedFileSpec(pdf, b"notes")
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_handmade_pdf(handmade_pdf: bytes) -> None:
+    result = _audit(handmade_pdf, min_font_size=15)
+    facts = result.facts
+    assert facts.smallest_font_size == pytest.approx(15, abs=0.01)
+    assert facts.fonts == [("Helvetica", False)]
+    assert facts.embedded_files == 1
+    assert facts.tagged is False and facts.lang is None and facts.title is None
+    assert facts.pdfua_part is None and facts.display_doc_title is False
+    assert facts.headings == [] and facts.figures == []
+    assert not _mentions(result, "smaller than")  # 15pt meets a 15pt minimum
+    for words in (("not tagged",), ("Helvetica", "not embedded"), ("attached file",),
+                  ("not tagged as a figure", "page 1"), ("PDF/UA-1",), ("DisplayDocTitle",)):
+        assert _mentions(result, *words), words
+    assert _mentions(_audit(handmade_pdf, min_font_size=16), "15.0pt", "Half")

@@ -1,0 +1,195 @@
+"""Loading offer.yaml: every bad input gets one clear line with file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from offerprint.errors import OfferInputError
+from offerprint.load import load_offer
+
+from conftest import HEAD, sections_yaml, valid_offer_text
+
+
+def _replace(old: str, new: str):
+    def edit(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+    return edit
+
+
+def _append(extra: str):
+    return lambda text: text + extra
+
+
+# (id, how to break a valid offer, the expected message as a regex on the first line)
+BAD_INPUTS = [
+    ("broken-yaml-indent", _replace("  kind: primary\n", "   kind: primary\n"),
+     r"offer\.yaml:3:\d+: this is not valid YAML: .*\(check the indentation"),
+    ("unclosed-quote", _replace('  version: "1"', '  version: "1'),
+     r"offer\.yaml:\d+:\d+: this is not valid YAML"),
+    ("tab-indent", _replace("  kind: primary", "\tkind: primary"),
+     r"offer\.yaml:3:\d+: this is not valid YAML"),
+    ("unknown-top-key", _append("glosary: []\n"),
+     r"offer\.yaml:\d+:1: glosary: 'glosary' is not a field here \(did you mean 'glossary'\?\)"),
+    ("unknown-setting-key", _replace("  phone: 0161 496 0001", "  phonee: 0161 496 0001"),
+     r"offer\.yaml:8:3: setting\.phonee: 'phonee' is not a field here \(did you mean 'phone'\?\)"),
+    ("kind-typo", _replace("kind: primary", "kind: primry"),
+     r"offer\.yaml:3:9: setting\.kind: 'primry' is not allowed \(did you mean 'primary'\?\)"),
+    ("missing-name", _replace("  name: Testfield Primary School\n", ""),
+     r"offer\.yaml:1:1: setting\.name: is missing \(add it\)"),
+    ("name-is-list", _replace("  name: Testfield Primary School", "  name: [a, b]"),
+     r"offer\.yaml:2:9: setting\.name: should be text"),
+    ("bad-date", _replace("published: 2026-09-01", "published: 2026-02-30"),
+     r"offer\.yaml:19:14: offer\.published: '2026-02-30' is not a real date \(write a real date as YYYY-MM-DD\)"),
+    ("date-as-words", _replace("reviewed: 2026-09-01", "reviewed: 1st September"),
+     r"offer\.yaml:20:13: offer\.reviewed: '1st September' is not a date \(write it as YYYY-MM-DD"),
+    ("date-uk-style", _replace("next_review: 2027-09-01", "next_review: 01/09/2027"),
+     r"offer\.yaml:21:16: offer\.next_review: '01/09/2027' is not a date"),
+    ("date-with-time", _replace("published: 2026-09-01", "published: 2026-09-01 10:00:00"),
+     r"offer\.yaml:19:14: offer\.published: '2026-09-01 10:00:00' has a time in it"),
+    ("bad-phone", _replace("  phone: 0161 496 0001", "  phone: call the office"),
+     r"offer\.yaml:8:10: setting\.phone: is not a phone number \(write it with digits"),
+    ("bad-email", _replace("email: office@testfield.example.org", "email: office at testfield"),
+     r"offer\.yaml:9:10: setting\.email: is not an email address"),
+    ("bad-website", _replace("website: https://testfield.example.org", "website: testfield dot org"),
+     r"offer\.yaml:10:12: setting\.website: is not a web address"),
+    ("bad-language", _replace("language: en-GB", "language: English (UK)"),
+     r"offer\.yaml:18:13: offer\.language: is not a language tag"),
+    ("unknown-question-set", _replace("questions: se7-parent", "questions: se7-parents"),
+     r"offer\.yaml:23:14: offer\.questions: 'se7-parents' is not a question set \(did you mean 'se7-parent'\?\)"),
+    ("missing-senco", lambda t: re.sub(r"  senco:\n(    .*\n)+", "", t),
+     r"offer\.yaml:\d+:\d+: setting\.senco: is missing: a primary setting must name its SENCO"),
+    ("missing-logo-file", _replace("  website: https://testfield.example.org\n",
+                                   "  website: https://testfield.example.org\n  logo: {file: logo.png, alt: Our logo}\n"),
+     r"offer\.yaml:11:\d+: setting\.logo\.file: 'logo\.png' does not exist"),
+    ("logo-outside-folder", _replace("  website: https://testfield.example.org\n",
+                                     "  website: https://testfield.example.org\n  logo: {file: ../../secret.png, alt: x}\n"),
+     r"offer\.yaml:11:\d+: setting\.logo\.file: '\.\./\.\./secret\.png' is outside the offer folder"),
+    ("hostile-python-tag", _replace('version: "1"', "version: !!python/object/apply:os.system ['echo hi']"),
+     r"offer\.yaml:22:12: offer\.version: the YAML tag !!python/object/apply:os\.system is not allowed"),
+    ("hostile-custom-tag", _replace('version: "1"', "version: !include /etc/passwd"),
+     r"offer\.yaml:22:12: offer\.version: the YAML tag !include is not allowed"),
+    ("alias-bomb", lambda t: "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                             "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n" + t,
+     r"offer\.yaml:\d+:\d+: repeats anchors and aliases \(&, \*\) too many times"),
+    ("duplicate-key", _replace("  kind: primary\n", "  kind: primary\n  kind: secondary\n"),
+     r"offer\.yaml:4:3: setting\.kind: appears twice \(keep one and delete the other\)"),
+    ("unknown-section-id", _replace("  - id: ", "  - id: x", ),
+     r"offer\.yaml:\d+:\d+: sections\[1\]\.id: 'x[a-z-]+' is not a question of the se7-parent set"),
+    ("section-twice", lambda t: t + sections_yaml().split("\n", 1)[1].split("  - id:")[1].join(["  - id:", ""])[:0]
+     + "  - id: " + sections_yaml().split("  - id: ")[1],
+     r"offer\.yaml:\d+:\d+: sections\[\d+\]\.id: '[a-z-]+' is answered twice"),
+    ("raw-html-in-answer", _replace("      We answer this question plainly.", "      <script>alert(1)</script> We answer"),
+     r"offer\.yaml:\d+:\d+: sections\[1\]\.answer: raw HTML is not allowed: <script>"),
+    ("file-link-in-answer", _replace("      We answer this question plainly.", "      See ![x](file:///etc/passwd)."),
+     r"offer\.yaml:\d+:\d+: sections\[1\]\.answer: the link 'file:///etc/passwd' is not a web, email or phone address"),
+    ("easy-read-picture-typo", _replace("picture: teacher", "picture: teachr"),
+     r"offer\.yaml:\d+:\d+: sections\[1\]\.easy_read\[1\]\.picture: 'teachr' is not a picture in the library \(did you mean 'teacher'\?\)"),
+    ("picture-without-alt", _replace("    easy_read:\n", "    pictures:\n      - file: offer.yaml\n    easy_read:\n"),
+     r"offer\.yaml:\d+:\d+: sections\[1\]\.pictures\[1\]: needs alt text"),
+    ("not-a-mapping", lambda t: "- just\n- a list\n",
+     r"offer\.yaml:1:1: should start with 'setting:', 'offer:' and 'sections:'"),
+    ("empty-file", lambda t: "",
+     r"offer\.yaml: is empty \(start one with 'offerprint new'\)"),
+    ("no-sections", lambda t: HEAD + "sections: []\n",
+     r"offer\.yaml:\d+:\d+: sections: is empty \(add at least one item\)"),
+    ("review-before-reviewed", _replace("next_review: 2027-09-01", "next_review: 2026-01-01"),
+     r"offer\.yaml:21:\d+: offer\.next_review: is not after the reviewed date"),
+]
+
+BAD_BYTES = [
+    ("binary-junk", lambda: bytes(range(256)) * 4, r"offer\.yaml: is not a text file"),
+    ("latin-1", lambda: valid_offer_text().replace("Testfield Primary", "Testfield Prim\u00e4ry").encode("latin-1"),
+     r"offer\.yaml:2:\d+: byte 0xe4 is not UTF-8 text \(save the file as UTF-8"),
+    ("forty-megabytes", lambda: b"# " + b"x" * (40 * 1024 * 1024),
+     r"offer\.yaml: is 40 MB, too big for an offer"),
+    ("control-character", lambda: valid_offer_text().replace("Stockport\n", "Stock\x07port\n", 1).encode(),
+     r"offer\.yaml:6: contains a control character"),
+]
+
+
+def _write(folder: Path, data: str | bytes) -> Path:
+    path = folder / "offer.yaml"
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+@pytest.mark.parametrize("name,edit,expected", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_gets_one_clear_line(offer_dir, monkeypatch, run, name, edit, expected):
+    monkeypatch.chdir(offer_dir)
+    _write(offer_dir, edit(valid_offer_text()))
+    result = run("check", ".")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert re.match(expected, lines[0]), lines
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("name,make,expected", BAD_BYTES, ids=[b[0] for b in BAD_BYTES])
+def test_bad_bytes_get_one_clear_line(offer_dir, monkeypatch, run, name, make, expected):
+    monkeypatch.chdir(offer_dir)
+    _write(offer_dir, make())
+    result = run("check", "offer.yaml")
+    assert result.exit_code == 2
+    assert re.match(expected, result.stderr.strip()), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_problem_is_collected_not_just_the_first(offer_dir):
+    text = valid_offer_text().replace("kind: primary", "kind: primry").replace(
+        "phone: 0161 496 0001", "phone: ring us").replace("published: 2026-09-01", "published: soon")
+    _write(offer_dir, text)
+    with pytest.raises(OfferInputError) as info:
+        load_offer(offer_dir)
+    fields = [p.field for p in info.value.problems]
+    assert {"setting.kind", "setting.phone", "offer.published"} <= set(fields)
+
+
+def test_missing_offer_is_named(tmp_path, run, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "nowhere")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("nowhere: does not exist (give the offer folder")
+
+
+@pytest.mark.parametrize("variant", ["bom", "crlf", "bom+crlf"])
+def test_bom_and_crlf_are_fine(offer_dir, variant):
+    text = valid_offer_text()
+    if "crlf" in variant:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    if "bom" in variant:
+        data = b"\xef\xbb\xbf" + data
+    _write(offer_dir, data)
+    loaded = load_offer(offer_dir / "offer.yaml")
+    assert loaded.offer.setting.name == "Testfield Primary School"
+    assert loaded.offer.setting.address.startswith("1 Test Road\nStockport")
+
+
+def test_folder_or_file_both_work(offer_dir):
+    assert load_offer(offer_dir).source == load_offer(offer_dir / "offer.yaml").source
+
+
+def test_next_review_defaults_to_a_year_after_review(offer_dir):
+    _write(offer_dir, valid_offer_text().replace("  next_review: 2027-09-01\n", ""))
+    assert str(load_offer(offer_dir).offer.offer.next_review) == "2027-09-01"
+
+
+def test_debug_shows_traceback_only_when_asked(offer_dir, run, monkeypatch):
+    import offerprint.cli as cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(cli, "check_offer", boom)
+    result = run("check", str(offer_dir))
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: kaboom" in result.stderr
+    assert "Traceback" not in result.output
+    with pytest.raises(RuntimeError):
+        run("--debug", "check", str(offer_dir))

@@ -1,0 +1,75 @@
+"""The question sets: counts from the guidance, unique ids, a complete coverage map."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from offerprint.questions import S69, SCHEDULE_1, THEMES, question_sets, tailor_wording
+
+EXPECTED_COUNTS = {"se7-parent": 14, "se7-young-person": 13, "stockport": 19}
+
+
+def test_all_four_sets_ship():
+    assert set(question_sets()) == {"se7-parent", "se7-young-person", "manchester", "stockport"}
+
+
+@pytest.mark.parametrize("set_id,count", EXPECTED_COUNTS.items())
+def test_counts_match_the_guidance(set_id, count):
+    assert len(question_sets()[set_id].questions) == count
+
+
+def test_manchester_has_topics_and_phase_flags():
+    manchester = question_sets()["manchester"]
+    assert len(manchester.questions) >= 40
+    assert all(q.topic for q in manchester.questions)
+    flagged = [q for q in manchester.questions if q.phases]
+    assert flagged and all(set(q.phases) <= {"secondary", "college"} for q in flagged)
+    assert any("work experience" in q.question.lower() for q in flagged)
+    # A primary school is not asked the secondary-phase questions.
+    assert len(manchester.for_kind("primary")) == len(manchester.questions) - len(flagged)
+    assert len(manchester.for_kind("secondary")) == len(manchester.questions)
+
+
+@pytest.mark.parametrize("set_id", ["se7-parent", "se7-young-person", "manchester", "stockport"])
+def test_ids_unique_and_covers_valid(set_id):
+    qs = question_sets()[set_id]
+    ids = [q.id for q in qs.questions]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
+    assert [q.number for q in qs.questions] == sorted(q.number for q in qs.questions)
+    for q in qs.questions:
+        assert q.question.strip()
+        assert q.schedule1 <= set(SCHEDULE_1), q.id
+        assert q.s69 <= set(S69), q.id
+        assert q.themes <= THEMES, q.id
+        assert q.schedule1 or q.s69 or q.themes, f"{q.id} maps to nothing"
+
+
+@pytest.mark.parametrize("set_id", ["se7-parent", "se7-young-person", "manchester", "stockport"])
+def test_questions_plus_offer_fields_cover_schedule_1(set_id):
+    """Items 4 (SENCO), 9 (complaints) and 13 (Local Offer) have fields of their own; every
+    other Schedule 1 item is covered by some question of every set."""
+    covered = set().union(*(q.schedule1 for q in question_sets()[set_id].questions))
+    assert set(SCHEDULE_1) - {"4", "9", "13"} <= covered | {"4", "9", "13"}
+    missing = set(SCHEDULE_1) - covered - {"4", "9", "13"}
+    assert not missing, f"{set_id} leaves Schedule 1 items uncovered: {sorted(missing)}"
+
+
+def test_se7_parent_prompts_kept():
+    first = question_sets()["se7-parent"].questions[0]
+    assert first.prompts and "identify" in first.prompts[0].lower()
+
+
+def test_every_set_asks_how_decisions_are_made_or_says_so():
+    for qs in question_sets().values():
+        if qs.id in {"se7-parent", "stockport"}:
+            assert any("decisions" in q.themes for q in qs.questions), qs.id
+
+
+def test_tailor_wording_for_each_kind():
+    text = "How does the setting / school / college know if children/young people need extra help?"
+    assert tailor_wording(text, "primary") == "How does the school know if children need extra help?"
+    assert tailor_wording(text, "early-years") == "How does the nursery know if children need extra help?"
+    assert tailor_wording(text, "college") == "How does the college know if young people need extra help?"
