@@ -145,6 +145,9 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
             covered_items |= question.schedule1
             covered_s69 |= question.s69
             themes |= question.themes
+    for section in answered.values():  # questions of the school's own say what they cover
+        covered_items |= set(section.covers) & set(SCHEDULE_1)
+        covered_s69 |= set(section.covers) & set(S69)
     # The offer's own fields cover items no question asks directly.
     if offer.setting.senco:
         covered_items.add("4")
@@ -157,7 +160,9 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
     for item, words in SCHEDULE_1.items():
         if item not in covered_items:
             c.add("error", "comprehensive", f"Schedule 1 item {item} ({words}) is not covered by any answer",
-                  "answer the question that covers it, or add it to a related answer")
+                  f"the {qset.id} questions do not ask about it: add a section of your own with id:, question:, "
+                  f"answer: and covers: ['{item}']" if not any(item in q.schedule1 for q in qset.questions)
+                  else "answer the question that covers it")
     if offer.setting.kind != "college":
         for item, words in S69.items():
             if item not in covered_s69:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import markdown as md
 from .errors import OfferInputError, Problem
 from .model import KINDS_NEEDING_SENCO, Offer
-from .questions import get_question_set, question_sets
+from .questions import S69, SCHEDULE_1, get_question_set, question_sets
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # after alias expansion: stops "billion laughs" documents
@@ -113,6 +113,8 @@ class _Reader:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.read(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.1 reads 'yes', 'no', 'on', 'off' as true/false; people mean the word
         try:
             value = self._scalars.construct_object(node)
         except (ValueError, yaml.YAMLError):
@@ -372,10 +374,17 @@ def _semantic_problems(offer: Offer, folder: Path, add) -> None:
         if section.id in seen:
             add(where + ("id",), f"'{section.id}' is answered twice", "merge the two answers into one section")
         seen.add(section.id)
-        if qset is not None and qset.question(section.id) is None:
+        if qset is not None and qset.question(section.id) is None and not section.question:
+            # An id outside the set is a question of the school's own, which needs its wording;
+            # without one it is most likely a typo.
             close = difflib.get_close_matches(section.id, qset.ids, n=1)
             add(where + ("id",), f"'{section.id}' is not a question of the {qset.id} set",
-                f"did you mean '{close[0]}'?" if close else "run 'offerprint questions " + qset.id + "' to see the ids")
+                f"did you mean '{close[0]}'?" if close else
+                f"run 'offerprint questions {qset.id}' to see the ids, or add question: for a question of your own")
+        for j, item in enumerate(section.covers):
+            if item not in SCHEDULE_1 and item not in S69:
+                add(where + ("covers", j), f"'{item}' is not a Schedule 1 or s.69 item",
+                    f"use {', '.join(SCHEDULE_1)} or {', '.join(S69)}")
         for j, picture in enumerate(section.pictures):
             _check_file(folder, picture.file, where + ("pictures", j, "file"), add)
         for j, item in enumerate(section.easy_read):

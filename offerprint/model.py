@@ -64,7 +64,9 @@ Website = Annotated[str, Field(json_schema_extra={"format": "uri"})]
 class Strict(BaseModel):
     """Base: unknown keys are errors; dates are real dates (no times, no free text)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False)
+    # Numbers written where text is expected (version: 2, a phone without spaces) are text.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False,
+                              coerce_numbers_to_str=True)
 
 
 class Image(Strict):
@@ -180,6 +182,9 @@ class Section(Strict):
     timescales: list[Timescale] = []
     pictures: list[Picture] = []
     easy_read: list[EasyReadItem] = []
+    covers: list[ShortText] = Field(
+        [], description="For a question of your own (an id not in the set, with its question): the Schedule 1 "
+                        "items ('1', '3a' ...) or s.69 items ('admissions' ...) its answer covers.")
 
 
 class Accessibility(Strict):
@@ -208,10 +213,6 @@ class Offer(Strict):
     complaints: Markdown
     accessibility: Accessibility | None = None
     glossary: list[GlossaryEntry] = []
-
-    # Filled in by the loader, not written in YAML: the folder the offer's files live in, and
-    # the source file (for messages). Excluded from the schema.
-    model_config = ConfigDict(extra="forbid")
 
     @property
     def section_ids(self) -> list[str]:

@@ -54,7 +54,9 @@ def acronyms(text: str) -> list[tuple[str, int]]:
     found = []
     for m in ACRONYM.finditer(text):
         word = m.group(1)
-        if sum(c.isupper() for c in word) >= 2 and word not in EVERYDAY and not word.isdigit():
+        capitals = sum(c.isupper() for c in word)
+        # 'SENCO', 'SpLD', 'EHCPs' are acronyms; a brand such as 'WellComm' is not.
+        if capitals >= 2 and capitals * 2 >= len(word) and word not in EVERYDAY:
             found.append((word, m.start()))
     return found
 
@@ -64,7 +66,7 @@ def spelled_out_at(text: str, acronym: str, offset: int) -> bool:
     'special educational needs (SEN)' or 'SEN (special educational needs)'."""
     before = text[max(0, offset - 1):offset]
     after = text[offset + len(acronym):]
-    if before == "(" and re.match(r"s?\)", after) and offset > 1:
+    if before == "(" and re.match(r"s?( [a-z]+)?\)", after) and offset > 1:  # '(SEN)', '(EHC plan)'
         return True
     expansion = re.match(r"s?\s*\(([^)]{6,})\)", after)
     return bool(expansion)
