@@ -189,9 +189,10 @@ def document_texts(doc: Document) -> list[str]:
     texts = []
     for section in doc.sections:
         texts.append(section.question)
-        for block in md.blocks(section.answer):
-            texts.extend(block.text.split(" | ") if block.kind == "row" else [block.text])
+        # Table cells are left out: text extraction reads a wrapped cell line by line across
+        # the row, so a cell's words need not come back in one run.
+        texts.extend(b.text for b in md.blocks(section.answer) if b.kind != "row")
         texts.extend(step.what for step in section.timescales)
     for text in (doc.sen_definition, doc.co_production, doc.complaints, *[a["text"] for a in doc.accessibility]):
-        texts.extend(b.text for b in md.blocks(text))
+        texts.extend(b.text for b in md.blocks(text) if b.kind != "row")
     return [t for t in texts if t.strip()]

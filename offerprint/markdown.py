@@ -28,15 +28,28 @@ _UNBREAKABLE = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September"
     r"|October|November|December)(?: \d{4})?\b"                        # 1 September 2026
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"                                    # 01/09/2026
+    # Hyphenated words (co-ordinator, well-being): a break after the hyphen splits a word,
+    # and text extraction then drops the hyphen ("coordinator").
+    r"|\b\w+(?:-\w+)+\b"
 )
 
 
 def nowrap(text: str) -> Markup:
-    """Escape ``text`` and keep phone numbers, addresses and dates on one line."""
+    """Escape ``text`` and keep phone numbers, addresses, dates and hyphenated words on one line.
+
+    A web or email address longer than a line (36pt print fits about 25 characters) cannot
+    stay whole: it carries its length as a class (``len-41``), the variant stylesheet lets the
+    ones too long for its line width wrap, and ``<wbr>`` marks where (after / . @)."""
     out, last = [], 0
     for match in _UNBREAKABLE.finditer(text):
         out.append(escape(text[last:match.start()]))
-        out.append(f'<span class="nowrap">{escape(match.group())}</span>')
+        item = match.group()
+        if "@" in item or "://" in item:
+            pieces = re.split(r"(?<=[/.@])", item)
+            inner = "<wbr>".join(str(escape(p)) for p in pieces if p)
+            out.append(f'<span class="nowrap len-{len(item)}">{inner}</span>')
+        else:
+            out.append(f'<span class="nowrap">{escape(item)}</span>')
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("".join(out))

@@ -80,7 +80,15 @@ h1 {{ font-size: {h1}pt; margin: 0 0 0.5em; }}
 h2 {{ font-size: {h2}pt; margin: 1.2em 0 0.4em; }}
 h3 {{ font-size: {h3}pt; margin: 1em 0 0.3em; }}
 strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
+{self._long_addresses_css()}
 """
+
+    def _long_addresses_css(self) -> str:
+        """Let web and email addresses that cannot fit on one line wrap (after / . @)."""
+        usable_pt = (210 - 2 * self.margin_mm) / 25.4 * 72
+        fits = int(usable_pt / (self.size * 0.62))  # a generous average character width
+        selectors = ", ".join(f".len-{n}" for n in range(fits + 1, 201))
+        return f"{selectors} {{ white-space: normal; }}" if selectors else ""
 
 
 def _css_string(text: str) -> str:

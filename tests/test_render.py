@@ -1,0 +1,233 @@
+"""The PDFs, measured: every example at standard and large print passes the audit; the
+variants hold their sizes and contrast; hostile answers are contained.
+
+Rendering is slow, so each document is rendered once per session and shared."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from offerprint.audit import audit_pdf
+from offerprint.errors import AuditError, OfferInputError, UnsafeReferenceError
+from offerprint.load import load_offer
+from offerprint.render import RenderOptions, render
+from offerprint.render.pdf import PAPERS
+
+from conftest import EXAMPLES, valid_offer_text
+
+VARIANTS = [("standard", None), ("large-print", 18), ("large-print", 24), ("large-print", 36)]
+
+
+@pytest.fixture(scope="session")
+def rendered():
+    """(example name, format, size) -> PDF bytes, rendered on first use."""
+    cache: dict = {}
+
+    def get(example: Path, fmt: str, size: float | None = None, paper: str = "white", preset=None) -> bytes:
+        key = (example.name, fmt, size, paper, preset)
+        if key not in cache:
+            cache[key] = render(load_offer(example), fmt, RenderOptions(size=size, paper=paper, preset=preset))
+        return cache[key]
+
+    return get
+
+
+def _text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+@pytest.mark.parametrize("fmt,size", VARIANTS, ids=[f"{f}-{s}" for f, s in VARIANTS])
+def test_every_example_passes_the_audit(rendered, example, fmt, size):
+    pdf = rendered(example, fmt, size)
+    offer = load_offer(example).offer
+    result = audit_pdf(pdf, min_font_size=size or 12, expected_lang="en-GB")
+    assert result.ok, result.problems
+    facts = result.facts
+    assert facts.smallest_font_size >= (size or 12) - 0.05
+    assert facts.title == f"Support for Learners: {offer.setting.name}"
+    assert [level for level, _ in facts.headings].count(1) == 1
+    assert facts.embedded_files == 0
+    assert all(embedded for _, embedded in facts.fonts)
+    assert {re.sub(r"^[A-Z]{6}\+", "", name).split("-")[0] for name, _ in facts.fonts} <= {"Atkinson", "AtkinsonHyperlegible", "NotoSans"}
+
+
+def test_words_come_back_in_order(rendered):
+    example = EXAMPLES[0]
+    text = re.sub(r"\s+", " ", _text(rendered(example, "standard")))
+    offer = load_offer(example).offer
+    positions = []
+    for section in offer.sections:
+        question = re.sub(r"\s+", " ", section.question or "")
+        if question:
+            positions.append(text.find(question))
+    assert -1 not in positions and positions == sorted(positions)
+    for marker in ("This information in other formats", "Contents", "Words we use", "Tell us what you think",
+                   "Page 1 of"):
+        assert marker in text
+
+
+def test_page_n_of_m_on_every_page(rendered):
+    pdf = rendered(EXAMPLES[0], "large-print", 24)
+    pages = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True).stdout.decode()
+    count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+    text = _text(pdf)
+    for n in range(1, count + 1):
+        assert f"Page {n} of {count}" in text
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_each_paper_passes_the_audit(rendered, paper):
+    pdf = rendered(EXAMPLES[0], "large-print", 18, paper)
+    assert audit_pdf(pdf, min_font_size=18, expected_lang="en-GB").ok
+
+
+def test_modified_preset_is_bold_throughout(rendered):
+    pdf = rendered(EXAMPLES[0], "large-print", None, "white", "modified")
+    result = audit_pdf(pdf, min_font_size=18)
+    assert result.ok
+    assert all("Bold" in name for name, _ in result.facts.fonts), result.facts.fonts
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_paper_contrast_is_at_least_4_5(paper):
+    background, ink = PAPERS[paper]
+    light, dark = sorted([_luminance(background), _luminance(ink)], reverse=True)
+    assert (light + 0.05) / (dark + 0.05) >= 4.5
+
+
+@pytest.mark.parametrize("fmt,size", [("large-print", 12), ("large-print", 50), ("standard", 18)])
+def test_sizes_out_of_range_are_refused(fmt, size):
+    with pytest.raises(OfferInputError, match="--size"):
+        render(load_offer(EXAMPLES[0]), fmt, RenderOptions(size=size))
+
+
+# --- hostile content --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def listening_server():
+    """A local web server that records every request; the renderer must send it none."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], requests
+    server.shutdown()
+
+
+def _hostile_offer(folder: Path, answer: str) -> Path:
+    text = valid_offer_text().replace("      We answer this question plainly.",
+                                      "\n".join("      " + line for line in answer.splitlines()), 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "offer.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("answer", [
+    "![x](file:///etc/passwd)",
+    "![x](../../secret.png)",
+    "[click](file:///etc/passwd)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<link rel="attachment" href="file:///etc/passwd">',
+])
+def test_hostile_markup_is_refused_when_loaded(tmp_path, answer):
+    with pytest.raises(OfferInputError):
+        load_offer(_hostile_offer(tmp_path / "o", answer))
+
+
+def test_web_image_is_never_fetched(tmp_path, listening_server):
+    port, requests = listening_server
+    with pytest.raises(OfferInputError):
+        load_offer(_hostile_offer(tmp_path / "o", f"![x](http://127.0.0.1:{port}/spy.png)"))
+    assert requests == []
+
+
+def test_template_code_prints_as_text(tmp_path):
+    folder = _hostile_offer(tmp_path / "o", "Sum {{ 7*7 }} and {% if true %}yes{% endif %} and &lt;b&gt;.")
+    text = _text(render(load_offer(folder), "standard"))
+    assert "Sum {{ 7*7 }}" in text and "Sum 49" not in text
+    assert "{% if true %}yes{% endif %}" in text
+
+
+def test_fetcher_refuses_everything_outside(tmp_path, listening_server):
+    """Below the loader: even if hostile HTML reached WeasyPrint, nothing outside is fetched."""
+    from offerprint.render.fetch import ContainedFetcher
+
+    port, requests = listening_server
+    inside = tmp_path / "offer"
+    inside.mkdir()
+    (inside / "ok.png").write_bytes(b"\x89PNG")
+    (tmp_path / "secret.txt").write_text("secret")
+    fetcher = ContainedFetcher([inside])
+    assert fetcher.fetch((inside / "ok.png").as_uri()).read() == b"\x89PNG"
+    for url in [f"http://127.0.0.1:{port}/x", "https://example.org/x", "file:///etc/passwd",
+                (inside / ".." / "secret.txt").as_uri(), "ftp://example.org/x",
+                "data:image/png;base64," + "A" * 100_000]:
+        with pytest.raises(UnsafeReferenceError):
+            fetcher.fetch(url)
+    assert requests == []
+
+
+def test_rel_attachment_never_embeds(tmp_path, listening_server):
+    """Raw HTML that asks WeasyPrint to attach a file still produces no embedded file."""
+    from offerprint.document import build_document
+    from offerprint.render.pdf import html_to_pdf, render_html, standard_style
+
+    port, requests = listening_server
+    folder = _hostile_offer(tmp_path / "o", "Plain answer.")
+    (folder / "note.txt").write_text("inside the folder, but still not to be attached")
+    loaded = load_offer(folder)
+    doc = build_document(loaded)
+    html = render_html(doc).replace(
+        "</body>", '<p><a rel="attachment" href="note.txt">note</a></p>'
+                   '<link rel="attachment" href="note.txt"></body>')
+    pdf = html_to_pdf(html, loaded, standard_style(12).css(doc.labels["page_of"]))
+    assert audit_pdf(pdf, min_font_size=12).facts.embedded_files == 0
+    assert requests == []
+
+
+def test_audit_failure_stops_the_build(tmp_path, monkeypatch):
+    """A render that breaks a rule is never returned (so never written)."""
+    import offerprint.render.pdf as pdf_module
+
+    folder = _hostile_offer(tmp_path / "o", "Plain answer.")
+    real_css = pdf_module.PrintStyle.css
+    monkeypatch.setattr(pdf_module.PrintStyle, "css",
+                        lambda self, *a, **k: real_css(self, *a, **k) + "\n.slip p { font-size: 8pt !important; }")
+    with pytest.raises(AuditError, match="smaller than"):
+        render(load_offer(folder), "standard")
+
+
+def test_build_writes_atomically_and_keeps_old_file_on_failure(tmp_path, run):
+    folder = _hostile_offer(tmp_path / "o", "Plain answer.")
+    out = tmp_path / "out.pdf"
+    assert run("build", folder, "--format", "standard", "-o", out).exit_code == 0
+    first = out.read_bytes()
+    assert first.startswith(b"%PDF")
+    result = run("build", folder, "--format", "large-print", "--size", "99", "-o", out)
+    assert result.exit_code == 2 and "--size" in result.stderr
+    assert out.read_bytes() == first
+    assert not list(tmp_path.glob("*.part"))
