@@ -19,6 +19,9 @@ class RenderOptions:
     size: float | None = None  # body size in points
     paper: str = "white"  # see render.pdf.PAPERS
     preset: str | None = None  # "modified" large print: bold throughout
+    lang: str | None = None  # translate into this language (BCP 47); None: the offer's own
+    bilingual: bool = False  # each section in the target language, then in English
+    allow_missing: bool = False  # easy read: print a note where a section has no easy read text
 
 
 def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
