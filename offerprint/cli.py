@@ -123,20 +123,25 @@ def _slug(text: str) -> str:
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="white", show_default=True,
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
+@click.option("--wrap", type=int, help="Plain text: wrap lines at this many characters.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default: the setting's name and format, in this folder).")
-def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, output: Path | None) -> None:
-    """Build one document from an offer. It is audited before it is written."""
+def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, wrap: int | None,
+          output: Path | None) -> None:
+    """Build one document from an offer. PDFs are audited before they are written."""
     if preset and fmt != "large-print":
         raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
+    if wrap is not None and fmt != "text":
+        raise OfferInputError("--wrap is for plain text: add --format text")
     loaded = load_offer(offer)
-    options = RenderOptions(size=size, paper=paper, preset=preset)
+    options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap)
     data = render(loaded, fmt, options)
     if output is None:
         suffix = f"-{size:g}pt" if size else ""
         output = Path(f"{_slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
     write_atomic(output, data)
-    click.echo(f"Wrote {output} ({len(data) // 1024} KB); it passed the accessibility audit.")
+    checked = "; it passed the accessibility audit" if EXTENSIONS[fmt] == ".pdf" else ""
+    click.echo(f"Wrote {output} ({max(1, len(data) // 1024)} KB){checked}.")
 
 
 @main.command()
@@ -168,3 +173,19 @@ def audit(pdf: Path, min_size: float, lang: str | None) -> None:
         click.echo(f"  - {problem}")
     click.echo("FAIL")
     sys.exit(1)
+
+
+@main.command()
+@click.option("--sheet", type=click.Path(path_type=Path),
+              help="Also write a contact sheet PDF of every picture (to print and choose from).")
+def pictures(sheet: Path | None) -> None:
+    """List the easy-read picture library: each picture's name and its alt text."""
+    from .picture_library import CREDIT, contact_sheet_html, library
+    from .render.pdf import render_library_sheet
+
+    for picture in library().values():
+        click.echo(f"{picture.name:<16} {picture.alt}")
+    click.echo(f"\n{len(library())} pictures. {CREDIT}")
+    if sheet:
+        write_atomic(sheet, render_library_sheet(contact_sheet_html(title="offerprint picture library")))
+        click.echo(f"Wrote {sheet}.")

@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..load import LoadedOffer
 from .pdf import large_print_style, render_print, standard_style
+from .text import render_text
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class RenderOptions:
     lang: str | None = None  # translate into this language (BCP 47); None: the offer's own
     bilingual: bool = False  # each section in the target language, then in English
     allow_missing: bool = False  # easy read: print a note where a section has no easy read text
+    wrap: int | None = None  # plain text: wrap lines at this many characters
 
 
 def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
@@ -41,9 +43,10 @@ Renderer = Callable[[LoadedOffer, RenderOptions], bytes]
 FORMATS: dict[str, Renderer] = {
     "standard": render_standard,
     "large-print": render_large_print,
+    "text": render_text,
 }
 
-EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf"}
+EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt"}
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

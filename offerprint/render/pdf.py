@@ -213,3 +213,22 @@ def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_clas
 def _squash(name: str) -> str:
     """'Atkinson-Hyperlegible-Bold' and 'Atkinson Hyperlegible' compare alike."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
+    """A PDF of a page made only from packaged assets (the picture contact sheet), in the
+    shipped fonts, audited like every other PDF."""
+    config = font_config()
+    fetcher = ContainedFetcher(list(ASSET_ROOTS))
+    fonts, _shared = _static_css()
+    our_fonts = CSS(string=f"html, body, * {{ font-family: {family_stack()} !important; }}",
+                    font_config=config, url_fetcher=fetcher)
+    try:
+        pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            stylesheets=[fonts, our_fonts], font_config=config, pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"the picture sheet could not be made: {exc.__cause__ or exc}") from None
+    result = audit_pdf(pdf, min_font_size=min_font_size, expected_lang="en")
+    if not result.ok:
+        raise AuditError("picture sheet PDF", result.problems)
+    return pdf
