@@ -216,14 +216,6 @@ def canon(obj):
     return obj
 
 
-def vr_key(vr):
-    """Effective value of a ValueRecord (zero fields ignored); None = no-op."""
-    if vr is None:
-        return None
-    items = tuple(sorted((k, canon(v)) for k, v in vars(vr).items() if v))
-    return items or None
-
-
 EXT_TYPE = {"GSUB": 7, "GPOS": 9}
 
 
@@ -330,64 +322,85 @@ def merged_glyph_order(orders: list[list[str]]) -> list[str]:
 
 
 class Dedup:
-    """Remembers what earlier subsets contributed, per feature tag."""
+    """Keeps the merged font from applying a rule twice.
+
+    Kerning (PairPos) and single adjustments (SinglePos) add up when several
+    lookups of one feature match, so for those we keep, per feature, the
+    running total that the merged font already applies to each pair/glyph,
+    and the total each subset wants; a later subset's entry is kept only for
+    the part the merged font does not apply yet. Later subsets' PairPos and
+    SinglePos lookups are rebuilt as plain glyph lists, so that their class 0
+    cannot reach glyphs of other subsets. Other lookup types are idempotent
+    or act on glyphs already replaced; there we only drop exact copies."""
 
     def __init__(self):
         self.lookups = defaultdict(set)  # (table, feature) -> {canon(lookup)}
-        self.pairs = defaultdict(dict)  # feature -> {(g1, g2): value key}
-        self.singles = defaultdict(dict)  # feature -> {g: value key}
+        self.merged = defaultdict(dict)  # feature -> {entry: value vector applied}
+        self.wanted = None  # feature -> {entry: value vector the current subset applies}
         self.stats = defaultdict(int)
 
-    def record(self, tag, lookup, ftags, glyphs):
-        c = canon(lookup)
-        typ, subs, _ = real_subtables(lookup, tag)
-        for t in ftags:
-            self.lookups[(tag, t)].add(c)
-            if tag == "GPOS" and typ == 2:
-                for p, (v1, v2) in flatten_pairpos(subs, glyphs).items():
-                    self.pairs[t].setdefault(p, (vr_key(v1), vr_key(v2)))
-            elif tag == "GPOS" and typ == 1:
-                for g, v in flatten_singlepos(subs).items():
-                    self.singles[t].setdefault(g, vr_key(v))
+    def start_font(self):
+        self.wanted = defaultdict(dict)
 
-    def filter(self, tag, lookup, ftags, glyphs, glyph_map):
-        """Return the lookup without rules already contributed, or None."""
-        if not ftags:
+    def process(self, tag, lookup, ftags, glyphs, glyph_map, is_base):
+        """Return the lookup to keep (possibly rebuilt), or None to drop it."""
+        if not ftags:  # only reached through contextual lookups: keep as is
+            return lookup
+        typ, subs, ext = real_subtables(lookup, tag)
+        if tag == "GPOS" and typ in (1, 2):
+            if typ == 2:
+                entries = {p: v for p, v in flatten_pairpos(subs, glyphs).items()
+                           if any(vr_vec(v[0]) + vr_vec(v[1]))}
+                vec = lambda v: vr_vec(v[0]) + vr_vec(v[1])
+            else:
+                entries = {g: v for g, v in flatten_singlepos(subs).items() if any(vr_vec(v))}
+                vec = vr_vec
+            keep = {}
+            for e, v in entries.items():
+                d = vec(v)
+                zero = (0,) * len(d)
+                have = [self.merged[t].get(e, zero) for t in ftags]
+                want = []
+                for t in ftags:
+                    w = self.wanted[t][e] = vadd(self.wanted[t].get(e, zero), d)
+                    want.append(w)
+                if not is_base and have == want:
+                    self.stats["duplicate kerning pairs dropped" if typ == 2 else
+                               "duplicate single adjustments dropped"] += 1
+                    continue
+                if not is_base and any(vadd(h, d) != w for h, w in zip(have, want)):
+                    self.stats["inconsistent adjustment kept"] += 1
+                keep[e] = v
+                for t in ftags:
+                    self.merged[t][e] = vadd(self.merged[t].get(e, zero), d)
+            if is_base:
+                return lookup
+            if not keep:
+                return None
+            build = otl.buildPairPosGlyphs if typ == 2 else otl.buildSinglePos
+            set_subtables(lookup, tag, typ, build(keep, glyph_map), ext)
             return lookup
         c = canon(lookup)
-        if all(c in self.lookups[(tag, t)] for t in ftags):
+        if not is_base and all(c in self.lookups[(tag, t)] for t in ftags):
             self.stats["identical lookup dropped"] += 1
             return None
-        typ, subs, ext = real_subtables(lookup, tag)
-        if tag == "GPOS" and typ == 2:
-            flat = flatten_pairpos(subs, glyphs)
-            keep = {}
-            for p, (v1, v2) in flat.items():
-                k = (vr_key(v1), vr_key(v2))
-                if k == (None, None):
-                    continue
-                if all(self.pairs[t].get(p) == k for t in ftags):
-                    self.stats["duplicate kerning pairs dropped"] += 1
-                    continue
-                keep[p] = (v1, v2)
-            if not keep:
-                return None
-            set_subtables(lookup, tag, 2, otl.buildPairPosGlyphs(keep, glyph_map), ext)
-        elif tag == "GPOS" and typ == 1:
-            flat = flatten_singlepos(subs)
-            keep = {}
-            for g, v in flat.items():
-                k = vr_key(v)
-                if k is None:
-                    continue
-                if all(self.singles[t].get(g) == k for t in ftags):
-                    self.stats["duplicate single adjustments dropped"] += 1
-                    continue
-                keep[g] = v
-            if not keep:
-                return None
-            set_subtables(lookup, tag, 1, otl.buildSinglePos(keep, glyph_map), ext)
+        for t in ftags:
+            self.lookups[(tag, t)].add(c)
         return lookup
+
+
+def vr_vec(vr):
+    """A ValueRecord as an additive (xPla, yPla, xAdv, yAdv) vector."""
+    if vr is None:
+        return (0, 0, 0, 0)
+    for dev in ("XPlaDevice", "YPlaDevice", "XAdvDevice", "YAdvDevice"):
+        if getattr(vr, dev, None):
+            raise RuntimeError("ValueRecord device tables are not supported")
+    return tuple(getattr(vr, f, 0) or 0 for f in ("XPlacement", "YPlacement", "XAdvance", "YAdvance"))
+
+
+def vadd(a, b):
+    return tuple(x + y for x, y in zip(a, b))
 
 
 def merge_gdef(fonts, merged, glyph_map):
@@ -476,17 +489,17 @@ def merge_layout(tag, fonts, merged, mgs_offsets, glyph_map, dedup):
         walk(lookups, lambda o: nested.add(o.LookupListIndex)
              if isinstance(getattr(o, "LookupListIndex", None), int) else None)
         glyphs = f.getGlyphOrder()
+        dedup.start_font()
         keep = {}
         for i, lk in enumerate(lookups):
             if lk.LookupFlag & 0x0010:
                 lk.MarkFilteringSet += mgs_offsets[k]
             if k > 0 and lk.LookupFlag & 0xFF00:
                 raise RuntimeError(f"{key}: mark attachment class filter in a non-base subset")
-            if k > 0 and i not in nested:
-                lk = dedup.filter(tag, lk, ftags[i], glyphs, glyph_map)
+            if i not in nested:
+                lk = dedup.process(tag, lk, ftags[i], glyphs, glyph_map, is_base=(k == 0))
             if lk is None:
                 continue
-            dedup.record(tag, lk, ftags[i], glyphs)
             keep[i] = len(all_lookups)
             all_lookups.append(lk)
 
@@ -780,7 +793,7 @@ def kerning_pair_text(font, cmap, cps, rnd, limit=20000):
         typ, subs, _ = real_subtables(lk, "GPOS")
         if typ == 2:
             for (g1, g2), (v1, v2) in flatten_pairpos(subs, font.getGlyphOrder()).items():
-                if g1 in char and g2 in char and (vr_key(v1) or vr_key(v2)):
+                if g1 in char and g2 in char and any(vr_vec(v1) + vr_vec(v2)):
                     found.add(char[g1] + char[g2])
     found = sorted(found)
     if len(found) > limit:

@@ -189,3 +189,63 @@ def pictures(sheet: Path | None) -> None:
     if sheet:
         write_atomic(sheet, render_library_sheet(contact_sheet_html(title="offerprint picture library")))
         click.echo(f"Wrote {sheet}.")
+
+
+def _number_list(value: str | None, what: str) -> list[float]:
+    if not value:
+        return []
+    try:
+        return [float(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise OfferInputError(f"{what}: '{value}' should be sizes separated by commas, for example 18,24") from None
+
+
+@main.command()
+@click.argument("offers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", "langs", help="Also make these languages, separated by commas (e.g. ur,pl).")
+@click.option("--large-print", "large_print", default="18,24", show_default=True,
+              help="Large print sizes in points, separated by commas.")
+@click.option("--jobs", type=int, help="Documents made at once (default: the number of cores).")
+@click.option("--zip", "make_zip", is_flag=True, help="Also put the whole pack in one .zip file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack folder.")
+def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: int | None, make_zip: bool,
+         output: Path) -> None:
+    """Build everything an office hands over: every format, size and language, with a
+    README.txt saying what to print for whom and a manifest.json. Only what changed since the
+    last run is made again.
+
+    Exit 0 when every document was made, 3 when any failed (the others are still made).
+    """
+    from .pack import build_pack
+
+    sizes = _number_list(large_print, "--large-print")
+    languages = [l.strip() for l in (langs or "").split(",") if l.strip()]
+    if jobs is not None and jobs < 1:
+        raise OfferInputError("--jobs: give 1 or more")
+    bar = None
+
+    def progress(done: int, total: int, result) -> None:
+        nonlocal bar
+        if sys.stdout.isatty():
+            if bar is None:
+                bar = click.progressbar(length=total, label="Making the pack", show_pos=True)
+                bar.__enter__()
+            bar.update(1)
+        else:
+            state = "made" if result.rendered else ("unchanged" if result.ok else "FAILED")
+            click.echo(f"[{done}/{total}] {result.job.relpath}: {state}")
+
+    result = build_pack(list(offers), output, langs=languages, large_print=sizes, jobs=jobs,
+                        make_zip=make_zip, progress=progress)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    made, total = result.rendered, len(result.results)
+    click.echo(f"\nPack in {output}/: {total - len(result.failures)} of {total} documents ready "
+               f"({made} made now, {total - made - len(result.failures)} unchanged). See {output}/README.txt.")
+    if result.zip_path:
+        click.echo(f"Zip file: {result.zip_path}")
+    if result.failures:
+        click.echo(f"{len(result.failures)} document(s) could not be made:", err=True)
+        for failure in result.failures:
+            click.echo(f"  - {failure.job.relpath}: {failure.error}", err=True)
+        sys.exit(3)

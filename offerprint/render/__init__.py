@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..load import LoadedOffer
-from .pdf import large_print_style, render_print, standard_style
+from .pdf import large_print_style, render_print, render_slips, standard_style
 from .text import render_text
 
 
@@ -38,15 +38,24 @@ def render_large_print(loaded: LoadedOffer, options: RenderOptions = RenderOptio
     return render_print(loaded, style, name=f"large print PDF ({style.size:g}pt)", body_class="large-print")
 
 
+def render_request_slips(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
+    """Two slips to print for the office counter: ask for another format, and feedback.
+    14pt by default (any size from 14 to 48), so the slips are clear print too."""
+    size = options.size or 14
+    style = standard_style(14, options.paper) if size <= 14 else large_print_style(size, options.paper)
+    return render_slips(loaded, style)
+
+
 Renderer = Callable[[LoadedOffer, RenderOptions], bytes]
 
 FORMATS: dict[str, Renderer] = {
     "standard": render_standard,
     "large-print": render_large_print,
     "text": render_text,
+    "slips": render_request_slips,
 }
 
-EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt"}
+EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf"}
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

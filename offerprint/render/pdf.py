@@ -232,3 +232,16 @@ def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
     if not result.ok:
         raise AuditError("picture sheet PDF", result.problems)
     return pdf
+
+
+def render_slips(loaded: LoadedOffer, style: PrintStyle) -> bytes:
+    """The office's printable slips: ask for another format, and tell us what you think."""
+    doc = build_document(loaded)
+    html = render_html(doc, "slips.html.j2")
+    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"]))
+    result = audit_pdf(pdf, min_font_size=style.size, expected_lang=doc.lang,
+                       expected_title=f"{doc.labels['slips_title']}: {doc.setting.name}",
+                       expected_texts=[doc.labels["request_title"], doc.labels["tell_us"], doc.feedback_address])
+    if not result.ok:
+        raise AuditError("slips PDF", result.problems)
+    return pdf

@@ -1,0 +1,369 @@
+"""`offerprint pack`: everything a school office hands over, for one or more offers, in one
+command.
+
+Each output is a job keyed by a hash of everything it depends on (the offer folder, the
+translation, templates, fonts, pictures, offerprint's own code, the options). A job whose
+output is on disk with the same key (checked against the manifest and the file's own
+sha256) is not rendered again. Jobs run in worker processes that stay warm (fonts loaded
+once). Every file is written atomically, so a pack stopped at any moment leaves no broken
+file under its final name, and the next run completes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import re
+import zipfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .errors import OfferInputError, OfferprintError
+from .fileio import write_atomic
+from .load import LoadedOffer, load_offer, resolve_offer_path
+from .render import EXTENSIONS, RenderOptions, render
+from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
+
+MANIFEST = "manifest.json"
+PACK_FORMATS = ("standard", "large-print", "easy-read", "text", "slips")
+
+
+@dataclass(frozen=True)
+class Job:
+    offer: str  # path of the offer folder
+    slug: str  # the setting's folder name in the pack
+    fmt: str
+    lang: str
+    options: RenderOptions
+    relpath: str  # where the output goes, relative to the pack folder
+    inputs: str  # hash of everything the output depends on
+
+    @property
+    def label(self) -> str:
+        return self.relpath
+
+
+@dataclass
+class JobResult:
+    job: Job
+    ok: bool
+    rendered: bool = False  # False: reused from a previous run
+    pages: int | None = None
+    bytes: int = 0
+    sha256: str = ""
+    error: str = ""
+
+
+@dataclass
+class PackResult:
+    folder: Path
+    results: list[JobResult] = field(default_factory=list)
+    zip_path: Path | None = None
+
+    @property
+    def failures(self) -> list[JobResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def rendered(self) -> int:
+        return sum(1 for r in self.results if r.ok and r.rendered)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "offer"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hash_tree(paths: Iterable[Path], digest) -> None:
+    for path in sorted(paths):
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".part"):
+            digest.update(str(path.name).encode())
+            digest.update(path.read_bytes())
+
+
+@functools.cache
+def code_and_assets_hash() -> str:
+    """offerprint's own code, templates, fonts, pictures and catalogues: a change to any of
+    them can change every output."""
+    digest = hashlib.sha256(__version__.encode())
+    for root in (PACKAGE, TEMPLATES, FONTS, PICTURES, PACKAGE.parent / "translations"):
+        if root.is_dir():
+            _hash_tree(root.rglob("*"), digest)
+    return digest.hexdigest()
+
+
+def offer_hash(folder: Path, lang: str) -> str:
+    """The offer folder's files; of its translations, only the one for ``lang``."""
+    digest = hashlib.sha256()
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    translations = folder / "translations"
+    files = [p for p in files if translations not in p.parents or p.stem == lang]
+    _hash_tree(files, digest)
+    return digest.hexdigest()
+
+
+def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[float],
+              formats: list[str]) -> list[Job]:
+    """Every output of the pack, in a stable order."""
+    jobs = []
+    used_slugs: set[str] = set()
+    for loaded in offers:
+        base = slug(loaded.offer.setting.name)
+        name, n = base, 2
+        while name in used_slugs:  # two settings with the same name
+            name, n = f"{base}-{n}", n + 1
+        used_slugs.add(name)
+        for lang in [loaded.offer.offer.language, *[l for l in langs if l != loaded.offer.offer.language]]:
+            translated = lang != loaded.offer.offer.language
+            inputs = offer_hash(loaded.folder, lang)
+            variants: list[tuple[str, RenderOptions, str]] = []
+            for fmt in formats:
+                lang_option = lang if translated else None
+                if fmt == "large-print":
+                    for size in large_print:
+                        variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"large-print-{size:g}pt"))
+                else:
+                    names = {"standard": "standard-print", "easy-read": "easy-read", "text": "plain-text",
+                             "slips": "request-and-feedback-slips"}
+                    variants.append((fmt, RenderOptions(lang=lang_option), names.get(fmt, fmt)))
+            for fmt, options, stem in variants:
+                key = _sha256(json.dumps([code_and_assets_hash(), inputs, fmt, asdict(options)]).encode())
+                jobs.append(Job(str(loaded.folder), name, fmt, lang, options,
+                                f"{name}/{lang}/{stem}{EXTENSIONS[fmt]}", key))
+    return jobs
+
+
+# --- workers ---------------------------------------------------------------------------------
+
+def _warm_worker() -> None:
+    """Load fonts and templates once per worker, before the first job."""
+    from .render import pdf
+
+    pdf._static_css()
+
+
+@functools.lru_cache(maxsize=16)
+def _load(folder: str, inputs: str) -> LoadedOffer:
+    return load_offer(folder)
+
+
+def run_job(job: Job, out_dir: str) -> JobResult:
+    """Render one output and write it atomically. Never raises: a failure is a result."""
+    try:
+        loaded = _load(job.offer, job.inputs)
+        data = render(loaded, job.fmt, job.options)
+        target = Path(out_dir) / job.relpath
+        write_atomic(target, data)
+        pages = _count_pages(data) if EXTENSIONS[job.fmt] == ".pdf" else None
+        return JobResult(job, True, True, pages, len(data), _sha256(data))
+    except OfferprintError as exc:
+        return JobResult(job, False, error=exc.format_message())
+    except Exception as exc:  # noqa: BLE001 - one failing job never loses the others
+        return JobResult(job, False, error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _count_pages(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+# --- the pack ------------------------------------------------------------------------------
+
+def _previous(out: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["path"]: entry for entry in data.get("files", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _reusable(out: Path, job: Job, previous: dict[str, dict]) -> JobResult | None:
+    entry = previous.get(job.relpath)
+    target = out / job.relpath
+    if not entry or entry.get("inputs") != job.inputs or not target.is_file():
+        return None
+    data = target.read_bytes()
+    if _sha256(data) != entry.get("sha256"):
+        return None  # changed or damaged on disk: make it again
+    return JobResult(job, True, False, entry.get("pages"), len(data), entry["sha256"])
+
+
+def _clean_partials(out: Path) -> None:
+    """Temporary files of a pack that was stopped mid-write."""
+    for part in out.rglob(".*.part"):
+        part.unlink(missing_ok=True)
+
+
+def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
+               large_print: Iterable[float] = (18, 24), formats: Iterable[str] | None = None,
+               jobs: int | None = None, make_zip: bool = False,
+               progress: Callable[[int, int, JobResult], None] | None = None) -> PackResult:
+    """Build (or complete) a pack in ``out``. Returns every job's result; never stops at the
+    first failure."""
+    from .render import FORMATS
+
+    formats = list(formats or [f for f in PACK_FORMATS if f in FORMATS])
+    offers = [load_offer(p) for p in offer_paths]  # bad input stops here, before any work
+    if out.exists() and not out.is_dir():
+        raise OfferInputError(f"{out}: is a file; give a folder for the pack")
+    # The pack folder must not be an offer folder (or inside one): a rebuild never touches inputs.
+    for loaded in offers:
+        folder = loaded.folder.resolve()
+        if out.resolve() == folder or folder in out.resolve().parents:
+            raise OfferInputError(f"{out}: is inside the offer folder {loaded.folder}; choose another folder")
+    out.mkdir(parents=True, exist_ok=True)
+    _clean_partials(out)
+    planned = plan_jobs(offers, list(langs), list(large_print), formats)
+    previous = _previous(out)
+    results: dict[str, JobResult] = {}
+    todo = []
+    for job in planned:
+        reused = _reusable(out, job, previous)
+        if reused:
+            results[job.relpath] = reused
+        else:
+            todo.append(job)
+    done = len(results)
+    if progress:
+        for r in results.values():
+            progress(done, len(planned), r)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if todo and workers == 1:
+        _warm_worker()
+        for job in todo:
+            result = run_job(job, str(out))
+            results[job.relpath] = result
+            done += 1
+            if progress:
+                progress(done, len(planned), result)
+    elif todo:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+            futures = [pool.submit(run_job, job, str(out)) for job in todo]
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.job.relpath] = result
+                done += 1
+                if progress:
+                    progress(done, len(planned), result)
+    ordered = [results[j.relpath] for j in planned]
+    pack = PackResult(out, ordered)
+    _write_extras(out, offers, pack)
+    _write_manifest(out, pack)
+    if make_zip:
+        pack.zip_path = _write_zip(out)
+    return pack
+
+
+def _write_manifest(out: Path, pack: PackResult) -> None:
+    files = []
+    for r in pack.results:
+        if not r.ok:
+            continue
+        files.append({
+            "path": r.job.relpath,
+            "format": r.job.fmt,
+            "language": r.job.lang,
+            "size": r.job.options.size,
+            "pages": r.pages,
+            "bytes": r.bytes,
+            "sha256": r.sha256,
+            "inputs": r.job.inputs,
+            "audit": "passed" if EXTENSIONS[r.job.fmt] == ".pdf" else "not applicable",
+        })
+    manifest = {
+        "offerprint": __version__,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "files": files,
+        "failed": [{"path": r.job.relpath, "error": r.error} for r in pack.failures],
+    }
+    write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+_WHAT = {
+    "standard": ("Standard print", "most families; A4, 12 point clear print"),
+    "large-print": ("Large print", "readers with low vision: give the size they asked for"),
+    "easy-read": ("Easy read", "readers with a learning disability or who find reading hard: pictures and short sentences"),
+    "text": ("Plain text", "screen reader and braille display users, or to paste into an email"),
+    "slips": ("Request and feedback slips", "the office counter: families tick the format they need, or tell us what they think"),
+}
+
+
+def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> None:
+    """README.txt for the office (what each file is, for whom, how to print it)."""
+    from babel import Locale
+
+    lines = [
+        "PRINT PACK: what each file is and how to print it",
+        "=" * 49,
+        "",
+        f"Made by offerprint {__version__} on {_day(dt.date.today())}.",
+        "",
+        "Printing advice",
+        "---------------",
+        "- Print on A4, single-sided for large print, on matt (not glossy) paper to avoid glare.",
+        "- Never enlarge a page to A3 on the photocopier: print the large-print file at the size",
+        "  the reader asked for instead. Ask us for a size that is not here.",
+        "- Coloured paper: large print can be made on cream, yellow, blue or pink, or yellow on",
+        "  black (offerprint build --paper ...).",
+        "- Staple in the top left corner; do not bind in a way that stops pages lying flat.",
+        "",
+    ]
+    by_setting: dict[str, list[JobResult]] = {}
+    for r in pack.results:
+        by_setting.setdefault(r.job.slug, []).append(r)
+    for loaded, (setting_slug, results) in zip(offers, by_setting.items()):
+        info = loaded.offer.offer
+        lines += [f"{loaded.offer.setting.name} (folder {setting_slug}/)", "-" * 60,
+                  f"Last reviewed {_day(info.reviewed)}; next review due {_day(info.next_review)}.", ""]
+        for r in results:
+            title, whom = _WHAT.get(r.job.fmt, (r.job.fmt, ""))
+            if r.job.fmt == "large-print":
+                title += f", {r.job.options.size:g} point"
+            try:
+                language = Locale.parse(r.job.lang, sep="-").get_display_name("en")
+            except Exception:  # noqa: BLE001 - an unusual tag still gets listed
+                language = r.job.lang
+            if r.ok:
+                pages = f", {r.pages} pages" if r.pages else ""
+                lines.append(f"- {r.job.relpath}")
+                lines.append(f"  {title} in {language}{pages}: for {whom}.")
+            else:
+                lines.append(f"- {r.job.relpath}: NOT MADE, see the error below.")
+        lines.append("")
+    if pack.failures:
+        lines += ["Files that could not be made", "-" * 28]
+        lines += [f"- {r.job.relpath}: {r.error.splitlines()[0]}" for r in pack.failures]
+        lines.append("")
+    lines += [
+        "manifest.json lists every file with its size, pages, checksum and audit result.",
+        "Every PDF passed offerprint's accessibility audit when it was made.",
+    ]
+    write_atomic(out / "README.txt", "\n".join(lines) + "\n")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _write_zip(out: Path) -> Path:
+    target = out.with_suffix(".zip")
+    tmp = target.with_name(f".{target.name}.part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(out.rglob("*")):
+            if path.is_file() and not path.name.endswith(".part"):
+                archive.write(path, Path(out.name) / path.relative_to(out))
+    os.replace(tmp, target)
+    return target
