@@ -124,17 +124,22 @@ def _slug(text: str) -> str:
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
 @click.option("--wrap", type=int, help="Plain text: wrap lines at this many characters.")
+@click.option("--grade", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="Braille: 2 (contracted UEB) or 1 (uncontracted).")
+@click.option("--cells", type=int, default=40, show_default=True, help="Braille: cells per line.")
+@click.option("--lines", type=int, default=25, show_default=True, help="Braille: lines per page.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default: the setting's name and format, in this folder).")
 def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, wrap: int | None,
-          output: Path | None) -> None:
+          grade: int, cells: int, lines: int, output: Path | None) -> None:
     """Build one document from an offer. PDFs are audited before they are written."""
     if preset and fmt != "large-print":
         raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
     if wrap is not None and fmt != "text":
         raise OfferInputError("--wrap is for plain text: add --format text")
     loaded = load_offer(offer)
-    options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap)
+    options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap, braille_grade=grade,
+                            cells=cells, lines=lines)
     data = render(loaded, fmt, options)
     if output is None:
         suffix = f"-{size:g}pt" if size else ""

@@ -31,7 +31,7 @@ from .render import EXTENSIONS, RenderOptions, render
 from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
 
 MANIFEST = "manifest.json"
-PACK_FORMATS = ("standard", "large-print", "easy-read", "text", "slips")
+PACK_FORMATS = ("standard", "large-print", "easy-read", "text", "braille", "slips")
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                         variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"large-print-{size:g}pt"))
                 else:
                     names = {"standard": "standard-print", "easy-read": "easy-read", "text": "plain-text",
-                             "slips": "request-and-feedback-slips"}
+                             "slips": "request-and-feedback-slips", "braille": "braille-ueb-grade2"}
                     variants.append((fmt, RenderOptions(lang=lang_option), names.get(fmt, fmt)))
             for fmt, options, stem in variants:
                 key = _sha256(json.dumps([code_and_assets_hash(), inputs, fmt, asdict(options)]).encode())
@@ -297,6 +297,8 @@ _WHAT = {
     "large-print": ("Large print", "readers with low vision: give the size they asked for"),
     "easy-read": ("Easy read", "readers with a learning disability or who find reading hard: pictures and short sentences"),
     "text": ("Plain text", "screen reader and braille display users, or to paste into an email"),
+    "braille": ("Braille (Unified English Braille, grade 2, 40 cells by 25 lines)",
+                "braille readers: send the .brf file to a braille embosser, or give it for a braille display"),
     "slips": ("Request and feedback slips", "the office counter: families tick the format they need, or tell us what they think"),
 }
 

@@ -7,6 +7,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0  # WeasyPrint (+ fast font subsetting)
   fontconfig                                                          # font lookup for WeasyPrint
   poppler-utils                                                       # pdftotext, pdffonts: audits and tests
+  liblouis-bin liblouis-data                                          # braille (lou_translate, UEB tables)
 )
 # Debian's own python3 needs python3-venv to make a virtualenv.
 if ! python3 -c "import ensurepip" >/dev/null 2>&1; then

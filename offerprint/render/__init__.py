@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..load import LoadedOffer
 from .pdf import large_print_style, render_print, render_slips, standard_style
+from .braille import render_braille
 from .text import render_text
 
 
@@ -24,6 +25,9 @@ class RenderOptions:
     bilingual: bool = False  # each section in the target language, then in English
     allow_missing: bool = False  # easy read: print a note where a section has no easy read text
     wrap: int | None = None  # plain text: wrap lines at this many characters
+    braille_grade: int = 2  # braille: 2 (contracted, UEB) or 1 (uncontracted)
+    cells: int = 40  # braille: cells per line
+    lines: int = 25  # braille: lines per page
 
 
 def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
@@ -52,10 +56,13 @@ FORMATS: dict[str, Renderer] = {
     "standard": render_standard,
     "large-print": render_large_print,
     "text": render_text,
+    "easy-read": __import__("offerprint.render.easy_read", fromlist=["x"]).render_easy_read,
     "slips": render_request_slips,
+    "braille": render_braille,
 }
 
-EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf"}
+EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf", "braille": ".brf"}
+EXTENSIONS["easy-read"] = ".pdf"
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:
