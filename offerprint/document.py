@@ -4,15 +4,13 @@ narrowed to the terms used. One builder for every format, so all formats say the
 from __future__ import annotations
 
 import datetime as dt
-import gettext as gettext_module
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Callable
 
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, i18n
 from . import glossary as gl
 from . import markdown as md
 from .labels import SEN_DEFINITION_EN, labels
@@ -66,6 +64,7 @@ class Document:
     feedback_address: str
     contents: list[dict]
     language_lines: list[dict] = field(default_factory=list)
+    source_lang: str = "en-GB"  # the language the offer is written in (names, addresses)
     body_class: str = ""
 
     @property
@@ -94,15 +93,17 @@ def _file_url(loaded: LoadedOffer, relative: str) -> str:
 def build_document(
     loaded: LoadedOffer,
     *,
-    gettext: Callable[[str], str] | None = None,
-    locale: str = "en_GB",
-    direction: str = "ltr",
+    lang: str | None = None,
     today: dt.date | None = None,
 ) -> Document:
     """Everything a document prints, in reading order."""
-    _ = gettext or gettext_module.NullTranslations().gettext
     offer = loaded.offer
     info = offer.offer
+    target = lang or info.language
+    # Interface wording, dates and direction follow the document's language.
+    _ = i18n.interface_translations(target).gettext
+    locale = i18n.babel_locale(target)
+    direction = i18n.text_direction(target)
     qset = get_question_set(info.questions)
     words = labels(_, setting=offer.setting.name)
     sections = []
@@ -158,7 +159,7 @@ def build_document(
     local_view = SimpleNamespace(**local_offer.model_dump(), address_line=_one_line(local_offer.address))
 
     return Document(
-        lang=info.language,
+        lang=target,
         dir=direction,
         title=info.title,
         subject=words["subject"],
@@ -180,6 +181,8 @@ def build_document(
         glossary=glossary,
         feedback_address=_one_line(info.feedback_address or f"{setting.name}\n{setting.address}"),
         contents=contents,
+        language_lines=i18n.language_lines(offer.setting.name),
+        source_lang=info.language,
     )
 
 

@@ -38,7 +38,6 @@ from babel.support import Translations
 from .labels import labels
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
-TEMPLATE = TRANSLATIONS_DIR / "messages.pot"
 
 #: BCP 47 tag -> the catalogue's folder under translations/ (a Babel locale identifier), in the
 #: order the other-formats notice lists them.
@@ -199,6 +198,10 @@ def catalogue_path(folder: str) -> Path:
     return TRANSLATIONS_DIR / folder / "LC_MESSAGES" / "messages.po"
 
 
+def template_path() -> Path:
+    return TRANSLATIONS_DIR / "messages.pot"
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` fields of a message ("{{" and "}}" are literal braces)."""
     try:
@@ -259,7 +262,7 @@ def clear_cache() -> None:
 
 def template_ids() -> list[str]:
     """The message ids of translations/messages.pot, in order."""
-    return [m.id for m in _read_catalogue(TEMPLATE) if m.id]
+    return [m.id for m in _read_catalogue(template_path()) if m.id]
 
 
 def catalogue_status() -> list[dict]:
@@ -304,6 +307,15 @@ def catalogue_status() -> list[dict]:
 _MARK = "\ue000"  # stands in for the setting's name while the sentence is split around it
 
 
+def _language_line(translations: gettext.NullTranslations) -> str:
+    """labels.py's "language_line" in one language, with _MARK where the setting's name goes
+    (whether labels() fills in {setting} itself or leaves it to the caller)."""
+    sentence = labels(translations.gettext, setting=_MARK)["language_line"]
+    if _MARK not in sentence:
+        sentence = sentence.format(setting=_MARK)
+    return sentence
+
+
 def language_lines(setting_name: str) -> list[dict]:
     """"If you need this in your language, please contact {setting}." in every catalogue
     language, each in its own script (the catalogue's translation of labels.py's
@@ -316,10 +328,10 @@ def language_lines(setting_name: str) -> list[dict]:
     A language whose catalogue does not translate the sentence is left out rather than printed
     in English.
     """
-    english = labels(gettext.NullTranslations().gettext, setting=_MARK)["language_line"]
+    english = _language_line(gettext.NullTranslations())
     lines = []
     for tag in CATALOGUE_LANGUAGES:
-        sentence = labels(interface_translations(tag).gettext, setting=_MARK)["language_line"]
+        sentence = _language_line(interface_translations(tag))
         if sentence == english or sentence.count(_MARK) != 1:
             continue
         before, after = sentence.split(_MARK)

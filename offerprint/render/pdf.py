@@ -16,6 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
+from .. import i18n
 from .. import markdown as md
 from ..audit import audit_pdf
 from ..document import Document, build_document, document_texts
@@ -51,6 +52,7 @@ class PrintStyle:
     max_line: str  # measure, e.g. "34em" (about 70 characters) or "none"
 
     def css(self, page_label: str, script: str = "Latn") -> str:
+        """The variant's stylesheet; ``script`` is the document language's (see i18n.script_of)."""
         background, ink = PAPERS[self.paper]
         h2 = round(self.size * self.heading_scale, 1)
         h1 = round(h2 * self.heading_scale, 1)
@@ -81,6 +83,7 @@ h2 {{ font-size: {h2}pt; margin: 1.2em 0 0.4em; }}
 h3 {{ font-size: {h3}pt; margin: 1em 0 0.3em; }}
 strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
 {self._long_addresses_css()}
+{_script_css()}
 """
 
     def _long_addresses_css(self) -> str:
@@ -89,6 +92,20 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
         fits = int(usable_pt / (self.size * 0.62))  # a generous average character width
         selectors = ", ".join(f".len-{n}" for n in range(fits + 1, 201))
         return f"{selectors} {{ white-space: normal; }}" if selectors else ""
+
+
+@functools.cache
+def _script_css() -> str:
+    """Each catalogue language in its own script's font (the language lines of the other-formats
+    notice, and whole translated documents). Nastaliq's tall letters need room between lines."""
+    rules = []
+    for tag in i18n.CATALOGUE_LANGUAGES:
+        script = i18n.script_of(tag)
+        if script in ("Latn", "Cyrl"):
+            continue  # the default families cover them
+        extra = " line-height: 2.3;" if script == "Aran" else ""
+        rules.append(f":lang({tag}) {{ font-family: {family_stack(script)};{extra} }}")
+    return "\n".join(rules)
 
 
 def _css_string(text: str) -> str:
@@ -205,7 +222,7 @@ def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_clas
     doc = build_document(loaded)
     doc.body_class = body_class
     html = render_html(doc)
-    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"]))
+    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
     audit_document(pdf, doc, style, name)
     return pdf
 
