@@ -325,22 +325,54 @@ class Dedup:
     """Keeps the merged font from applying a rule twice.
 
     Kerning (PairPos) and single adjustments (SinglePos) add up when several
-    lookups of one feature match, so for those we keep, per feature, the
-    running total that the merged font already applies to each pair/glyph,
-    and the total each subset wants; a later subset's entry is kept only for
-    the part the merged font does not apply yet. Later subsets' PairPos and
-    SinglePos lookups are rebuilt as plain glyph lists, so that their class 0
-    cannot reach glyphs of other subsets. Other lookup types are idempotent
-    or act on glyphs already replaced; there we only drop exact copies."""
+    lookups of one feature match. So, per feature, we track the total
+    adjustment the merged font already applies to each glyph pair / glyph,
+    and compare it with the total the next subset applies (over all its
+    lookups): equal -> that subset's entries are dropped; nothing yet -> kept.
+    Later subsets' PairPos/SinglePos lookups are rebuilt as plain glyph lists
+    so that their class 0 cannot reach glyphs of other subsets. Other lookup
+    types are idempotent or act on glyphs already replaced; for them we only
+    drop exact copies of an earlier lookup."""
 
     def __init__(self):
         self.lookups = defaultdict(set)  # (table, feature) -> {canon(lookup)}
-        self.merged = defaultdict(dict)  # feature -> {entry: value vector applied}
-        self.wanted = None  # feature -> {entry: value vector the current subset applies}
+        self.merged = defaultdict(dict)  # feature -> {entry: total applied so far}
         self.stats = defaultdict(int)
 
-    def start_font(self):
-        self.wanted = defaultdict(dict)
+    def start_font(self, tag, lookups, ftags, glyphs):
+        """Pre-pass over one subset: its total adjustment per feature+entry."""
+        self.total = defaultdict(dict)
+        self.decision = {}
+        for i, lk in enumerate(lookups):
+            for e, d in self._entries(tag, lk, glyphs).items():
+                for t in ftags.get(i, ()):
+                    self.total[t][e] = vadd(self.total[t].get(e, (0,) * len(d)), d)
+
+    @staticmethod
+    def _entries(tag, lookup, glyphs):
+        """{entry: value vector} of a PairPos/SinglePos lookup, else {}."""
+        if tag != "GPOS" or lookup is None:
+            return {}
+        typ, subs, _ = real_subtables(lookup, tag)
+        if typ == 2:
+            flat = {p: vr_vec(v1) + vr_vec(v2) for p, (v1, v2) in flatten_pairpos(subs, glyphs).items()}
+        elif typ == 1:
+            flat = {g: vr_vec(v) for g, v in flatten_singlepos(subs).items()}
+        else:
+            return {}
+        return {e: d for e, d in flat.items() if any(d)}
+
+    def _keep(self, t, e, d, is_base):
+        if (t, e) not in self.decision:
+            have = self.merged[t].get(e)
+            if is_base or have is None:
+                self.decision[(t, e)] = True
+            elif have == self.total[t][e]:
+                self.decision[(t, e)] = False
+            else:  # subsets disagree: keep, and report it
+                self.stats["inconsistent adjustment kept"] += 1
+                self.decision[(t, e)] = True
+        return self.decision[(t, e)]
 
     def process(self, tag, lookup, ftags, glyphs, glyph_map, is_base):
         """Return the lookup to keep (possibly rebuilt), or None to drop it."""
@@ -348,31 +380,16 @@ class Dedup:
             return lookup
         typ, subs, ext = real_subtables(lookup, tag)
         if tag == "GPOS" and typ in (1, 2):
-            if typ == 2:
-                entries = {p: v for p, v in flatten_pairpos(subs, glyphs).items()
-                           if any(vr_vec(v[0]) + vr_vec(v[1]))}
-                vec = lambda v: vr_vec(v[0]) + vr_vec(v[1])
-            else:
-                entries = {g: v for g, v in flatten_singlepos(subs).items() if any(vr_vec(v))}
-                vec = vr_vec
+            values = (flatten_pairpos(subs, glyphs) if typ == 2 else flatten_singlepos(subs))
             keep = {}
-            for e, v in entries.items():
-                d = vec(v)
-                zero = (0,) * len(d)
-                have = [self.merged[t].get(e, zero) for t in ftags]
-                want = []
-                for t in ftags:
-                    w = self.wanted[t][e] = vadd(self.wanted[t].get(e, zero), d)
-                    want.append(w)
-                if not is_base and have == want:
+            for e, d in self._entries(tag, lookup, glyphs).items():
+                if any([self._keep(t, e, d, is_base) for t in ftags]):
+                    keep[e] = values[e]
+                    for t in ftags:
+                        self.merged[t][e] = vadd(self.merged[t].get(e, (0,) * len(d)), d)
+                else:
                     self.stats["duplicate kerning pairs dropped" if typ == 2 else
                                "duplicate single adjustments dropped"] += 1
-                    continue
-                if not is_base and any(vadd(h, d) != w for h, w in zip(have, want)):
-                    self.stats["inconsistent adjustment kept"] += 1
-                keep[e] = v
-                for t in ftags:
-                    self.merged[t][e] = vadd(self.merged[t].get(e, zero), d)
             if is_base:
                 return lookup
             if not keep:
@@ -489,7 +506,7 @@ def merge_layout(tag, fonts, merged, mgs_offsets, glyph_map, dedup):
         walk(lookups, lambda o: nested.add(o.LookupListIndex)
              if isinstance(getattr(o, "LookupListIndex", None), int) else None)
         glyphs = f.getGlyphOrder()
-        dedup.start_font()
+        dedup.start_font(tag, [lk if i not in nested else None for i, lk in enumerate(lookups)], ftags, glyphs)
         keep = {}
         for i, lk in enumerate(lookups):
             if lk.LookupFlag & 0x0010:

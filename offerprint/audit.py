@@ -5,13 +5,15 @@ WeasyPrint's ``pdf/ua-1`` variant tags the PDF but checks nothing (a missing ``l
 gathers :class:`AuditFacts` from the PDF itself and turns every broken rule into a sentence a
 school office can act on.
 
-Three readers are used, each for what it does well:
+Two readers are used, each for what it does well:
 
-* pikepdf for the document catalog, XMP metadata, structure tree, fonts and attachments;
-* pdfminer.six to interpret the page content streams (it tracks q/Q, cm, Tm/Td/T*, form
-  XObjects and their /Matrix, and decodes glyphs to Unicode through ToUnicode maps), giving
-  the rendered glyph sizes, the text of each marked-content id and where images are drawn;
-* poppler's ``pdftotext`` for the text in reading order, as a reader would get it.
+* pikepdf for the document catalog, XMP metadata, structure tree, fonts and attachments, and
+  for the page content streams: qpdf tokenises them in C++ and a small interpreter here
+  tracks q/Q, cm, BT/Tm, Tf, Tr, marked content, images and form XObjects (with their
+  /Matrix and resources), decoding strings through the fonts' ToUnicode maps, giving the
+  rendered glyph sizes, the text of each marked-content id and where images are drawn;
+* poppler's ``pdftotext`` for the text in reading order, as a reader would get it. It runs
+  in the background while the rest of the audit reads the file.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import io
 import math
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import unicodedata
@@ -29,16 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-from pdfminer.pdfcolor import PDFColorSpace
-from pdfminer.pdfdevice import PDFTextDevice, PDFTextSeq
-from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager, PDFTextState
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import literal_name
-from pdfminer.utils import mult_matrix
 
 from .errors import MissingDependencyError, RenderError
 
@@ -226,12 +219,12 @@ def _gather(data: bytes) -> tuple[AuditFacts, _Details]:
     except pikepdf.PdfError as error:
         message = f"The rendered PDF could not be read back for its audit: {error}"
         raise RenderError(message) from error
-    with document:
+    with document, _PdfToText(data) as text_job:
         page_numbers = {page.obj.objgen[0]: number for number, page in enumerate(document.pages, 1)}
         root = document.Root
         xmp_title, pdfua_part = _read_xmp(root)
         elements = _structure_elements(root)
-        recorder = _record_content(data)
+        recorder = _record_content(document)
         facts = AuditFacts(
             pages=len(document.pages),
             title=xmp_title or _info_title(document),
@@ -244,7 +237,7 @@ def _gather(data: bytes) -> tuple[AuditFacts, _Details]:
             fonts=_fonts(document),
             smallest_font_size=min((run.size for run in recorder.runs), default=None),
             embedded_files=_count_embedded_files(document),
-            text=_pdftotext(data),
+            text=text_job.result(),
         )
     details = _Details(recorder.runs, recorder.images, elements, page_numbers)
     return facts, details
@@ -444,45 +437,92 @@ def _count_embedded_files(document: pikepdf.Pdf) -> int:
     return count
 
 
-def _pdftotext(data: bytes) -> str:
-    """Text in reading order, as poppler's pdftotext gives it (pages separated by form feeds)."""
-    executable = shutil.which("pdftotext")
-    if executable is None:
-        raise MissingDependencyError(
-            "pdftotext is needed to check the text of the PDF; install poppler-utils."
-        )
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(data)
-        handle.flush()
-        completed = subprocess.run(
-            [executable, "-enc", "UTF-8", handle.name, "-"],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    if completed.returncode != 0:
-        message = completed.stderr.decode(errors="replace").strip()
-        raise RenderError(f"pdftotext could not read the rendered PDF: {message}")
-    return completed.stdout.decode("utf-8", errors="replace")
+class _PdfToText:
+    """Text in reading order, as poppler's pdftotext gives it (pages separated by form feeds).
+
+    pdftotext starts as soon as the job is made and runs while the caller reads the PDF
+    itself; :meth:`result` waits for it. Leaving the ``with`` block stops it if still running.
+    """
+
+    TIMEOUT = 120  # seconds
+
+    def __init__(self, data: bytes) -> None:
+        executable = shutil.which("pdftotext")
+        if executable is None:
+            raise MissingDependencyError(
+                "pdftotext is needed to check the text of the PDF; install poppler-utils."
+            )
+        self._folder = tempfile.TemporaryDirectory(prefix="offerprint-audit-")
+        folder = Path(self._folder.name)
+        (folder / "audited.pdf").write_bytes(data)
+        self._output = folder / "audited.txt"  # a file, not a pipe: pdftotext never waits on us
+        try:
+            self._process = subprocess.Popen(
+                [executable, "-enc", "UTF-8", str(folder / "audited.pdf"), str(self._output)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except BaseException:
+            self._folder.cleanup()
+            raise
+
+    def __enter__(self) -> _PdfToText:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()  # reaps it and closes the stderr pipe
+        self._folder.cleanup()
+
+    def result(self) -> str:
+        try:
+            _, stderr = self._process.communicate(timeout=self.TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            raise
+        if self._process.returncode != 0:
+            message = stderr.decode(errors="replace").strip()
+            raise RenderError(f"pdftotext could not read the rendered PDF: {message}")
+        return self._output.read_bytes().decode("utf-8", errors="replace")
 
 
 # --------------------------------------------------------------------------- content streams
+#
+# The page content streams are tokenised by qpdf (C++, through pikepdf) and only the few
+# operators the audit needs reach Python. Glyph sizes depend only on the linear part of
+# Tm x CTM, so the text position operators (Td, TD, T*, TL), spacing (Tc, Tw, Tz) and rise
+# (Ts) are not tracked: none of them changes the vertical scale of a glyph. ' and " move
+# to the next line before showing their string, which likewise changes no size.
+
+#: Whitelisted operators; "BI ID EI" lets inline images through as one instruction.
+_CONTENT_OPERATORS = "q Q cm BT Tf Tm Tr Tj TJ ' \" BMC BDC EMC Do BI ID EI"
+
+#: The linear part (a, b, c, d) of a matrix; translations never change a glyph's size.
+_Linear = tuple[float, float, float, float]
+_IDENTITY: _Linear = (1.0, 0.0, 0.0, 1.0)
+
+#: Forms nested deeper than this are not followed (a malformed file may nest them forever).
+_MAX_FORM_DEPTH = 32
+
+_HEX_STRING = re.compile(rb"<([0-9A-Fa-f]*)>")
+_CMAP_SECTION = re.compile(rb"begin(bfchar|bfrange|codespacerange)\b(.*?)end\1", re.S)
+_CMAP_TOKEN = re.compile(
+    rb"<(?P<hex>[0-9A-Fa-f\s]*)>|(?P<open>\[)|(?P<close>\])|/(?P<name>[^\s/\[\]<>(){}%]+)"
+    rb"|\((?P<literal>(?:[^()\\]|\\.)*)\)",
+    re.S,
+)
+_LITERAL_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|.)", re.S)
+_LITERAL_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
-class _ContentRecorder(PDFTextDevice):
-    """A pdfminer device recording glyph sizes, text per marked-content id and image uses.
+class _ContentRecorder:
+    """Interprets page content streams: glyph sizes, text per marked-content id, image uses."""
 
-    pdfminer's own LTChar.size is the height of the glyph's bounding box, which is wrong for
-    rotated or skewed text, so the size is computed here from the matrices instead.
-    """
-
-    def __init__(self, resources: PDFResourceManager, page_numbers: dict[int, int]) -> None:
-        super().__init__(resources)
-        self._page_numbers = page_numbers
-        self.page = 0
-        self.page_id = 0
-        self._marks: list[tuple[str, int | None]] = []
+    def __init__(self) -> None:
         self._mcid_parts: dict[tuple[int, int], list[str]] = {}
+        self._fonts: dict[tuple[int, int], _Font] = {}
         self.runs: list[_TextRun] = []
         self.images: list[_ImageUse] = []
 
@@ -490,79 +530,468 @@ class _ContentRecorder(PDFTextDevice):
     def mcid_text(self) -> dict[tuple[int, int], str]:
         return {key: "".join(parts) for key, parts in self._mcid_parts.items()}
 
-    def begin_page(self, page: PDFPage, ctm: tuple[float, ...]) -> None:
-        super().begin_page(page, ctm)
-        self.page_id = page.pageid
-        self.page = self._page_numbers[page.pageid]
-        self._marks = []  # marked content never spans pages
+    def record_page(self, page: pikepdf.Page, number: int) -> None:
+        page_id = page.obj.objgen[0]
+        resources = _inherited(page.obj, "/Resources")
+        # Marked content never spans pages, but it does run on into the forms a page draws.
+        self._run(page, resources, _IDENTITY, number, page_id, [], set())
 
-    def begin_tag(self, tag: object, props: object = None) -> None:
-        props = resolve1(props)
-        mcid = resolve1(props.get("MCID")) if isinstance(props, dict) else None
-        self._marks.append((literal_name(tag), mcid if isinstance(mcid, int) else None))
+    def _font(self, spec: object, cache: dict[str, _Font], name: str) -> _Font:
+        """The font a Tf names, decoded once per font object for the whole document."""
+        if not isinstance(spec, pikepdf.Dictionary):
+            font = _Font.missing()  # an undefined font still shows glyphs, unmapped
+        elif spec.is_indirect:
+            font = self._fonts.get(spec.objgen)
+            if font is None:
+                font = self._fonts[spec.objgen] = _Font.from_dictionary(spec)
+        else:
+            font = _Font.from_dictionary(spec)
+        cache[name] = font
+        return font
 
-    def end_tag(self) -> None:
-        if self._marks:  # tolerate an unbalanced EMC
-            self._marks.pop()
-
-    def render_string(
+    def _run(
         self,
-        textstate: PDFTextState,
-        seq: PDFTextSeq,
-        ncs: PDFColorSpace,
-        graphicstate: PDFGraphicState,
+        source: pikepdf.Page | pikepdf.Stream,
+        resources: object,
+        ctm: _Linear,
+        page: int,
+        page_id: int,
+        marks: list[tuple[str, int | None]],
+        active: set[tuple[int, int]],
     ) -> None:
-        font: PDFFont | None = textstate.font
-        if font is None:
-            return
-        text = "".join(_decode(font, piece) for piece in seq if isinstance(piece, bytes))
-        if not text:
-            return  # an empty showing operator draws nothing
-        mcid = next((m for _, m in reversed(self._marks) if m is not None), None)
-        if mcid is not None:
-            self._mcid_parts.setdefault((self.page_id, mcid), []).append(text)
-        if textstate.render in _INVISIBLE_RENDER_MODES or not text.strip():
-            return  # invisible text and bare spaces put no ink on the page
-        size = _glyph_size(textstate.fontsize, mult_matrix(textstate.matrix, self.ctm))
-        # Type3 fonts have no standard em (WeasyPrint's bitmap fonts use FontMatrix
-        # [1 0 0 1]), so their Tf size is taken at face value like any other font's.
-        if size > 0:  # a zero-size glyph is invisible
-            self.runs.append(_TextRun(size, self.page, text))
-
-    def render_image(self, name: str, stream: object) -> None:
-        self.images.append(_ImageUse(self.page, self.page_id, list(self._marks)))
-
-
-def _decode(font: PDFFont, data: bytes) -> str:
-    characters = []
-    for cid in font.decode(data):
+        """Interpret one content stream (a page's, or a form's with its own fresh text state)."""
+        if not isinstance(resources, pikepdf.Dictionary):
+            resources = pikepdf.Dictionary()
+        font_specs = resources.get("/Font")
+        fonts: dict[str, _Font] = {}
+        font: _Font | None = None
+        font_size = 0.0
+        render = 0
+        tm = _IDENTITY
+        saved: list[tuple[_Linear, _Font | None, float, int, _Linear]] = []
         try:
-            characters.append(font.to_unichr(cid))
-        except PDFUnicodeNotDefined:
-            characters.append("\ufffd")  # still a drawn glyph, just unknown
-    return "".join(characters)
+            instructions = pikepdf.parse_content_stream(source, _CONTENT_OPERATORS)
+        except pikepdf.PdfError as error:
+            message = f"The rendered PDF could not be read back for its audit: {error}"
+            raise RenderError(message) from error
+        for instruction in instructions:
+            operator = str(instruction.operator)
+            if operator in ("TJ", "Tj", "'", '"'):
+                operands = instruction.operands
+                if font is None or not operands:
+                    continue
+                shown = operands[-1]
+                if operator == "TJ":
+                    text = font.show_array(shown) if isinstance(shown, pikepdf.Array) else ""
+                else:
+                    text = font.decode(bytes(shown)) if isinstance(shown, pikepdf.String) else ""
+                if not text:
+                    continue  # an empty showing operator draws nothing
+                mcid = next((m for _, m in reversed(marks) if m is not None), None)
+                if mcid is not None:
+                    self._mcid_parts.setdefault((page_id, mcid), []).append(text)
+                if render in _INVISIBLE_RENDER_MODES or not text.strip():
+                    continue  # invisible text and bare spaces put no ink on the page
+                # Type3 fonts have no standard em (WeasyPrint's bitmap fonts use FontMatrix
+                # [1 0 0 1]), so their Tf size is taken at face value like any other font's.
+                size = _glyph_size(font_size, tm, ctm)
+                if size > 0:  # a zero-size glyph is invisible
+                    self.runs.append(_TextRun(size, page, text))
+            elif operator == "BDC":
+                operands = instruction.operands
+                if len(operands) >= 2:
+                    tag, properties = operands[-2], operands[-1]
+                    if isinstance(properties, pikepdf.Name):  # a named property list
+                        properties = _get(resources, "/Properties", str(properties))
+                    mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+                    valid = isinstance(mcid, int) and not isinstance(mcid, bool)
+                    marks.append((_tag_name(tag), mcid if valid else None))
+            elif operator == "EMC":
+                if marks:  # tolerate an unbalanced EMC
+                    marks.pop()
+            elif operator == "BMC":
+                operands = instruction.operands
+                if operands:
+                    marks.append((_tag_name(operands[-1]), None))
+            elif operator == "Tf":
+                operands = instruction.operands
+                if len(operands) >= 2:
+                    name = str(operands[-2])
+                    font = fonts.get(name) or self._font(
+                        font_specs.get(name) if isinstance(font_specs, pikepdf.Dictionary) else None,
+                        fonts,
+                        name,
+                    )
+                    size_value = _number(operands[-1])
+                    if size_value is not None:
+                        font_size = size_value
+            elif operator == "Tm":
+                matrix = _linear(instruction.operands)
+                if matrix is not None:
+                    tm = matrix
+            elif operator == "BT":
+                tm = _IDENTITY
+            elif operator == "q":
+                saved.append((ctm, font, font_size, render, tm))
+            elif operator == "Q":
+                if saved:
+                    ctm, font, font_size, render, tm = saved.pop()
+            elif operator == "cm":
+                matrix = _linear(instruction.operands)
+                if matrix is not None:
+                    ctm = _multiply(matrix, ctm)
+            elif operator == "Tr":
+                operands = instruction.operands
+                if operands and (mode := _number(operands[-1])) is not None:
+                    render = int(mode)
+            elif operator == "Do":
+                operands = instruction.operands
+                if operands:
+                    xobject = _get(resources, "/XObject", str(operands[-1]))
+                    self._draw_xobject(xobject, resources, ctm, page, page_id, marks, active)
+            elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                image = instruction.iimage.obj  # abbreviated keys come back in full
+                if "/Width" in image and "/Height" in image:
+                    self.images.append(_ImageUse(page, page_id, list(marks)))
+
+    def _draw_xobject(
+        self,
+        xobject: object,
+        resources: pikepdf.Dictionary,
+        ctm: _Linear,
+        page: int,
+        page_id: int,
+        marks: list[tuple[str, int | None]],
+        active: set[tuple[int, int]],
+    ) -> None:
+        if not isinstance(xobject, pikepdf.Stream):
+            return
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Image":
+            if "/Width" in xobject and "/Height" in xobject:
+                self.images.append(_ImageUse(page, page_id, list(marks)))
+        elif subtype == "/Form" and "/BBox" in xobject:
+            key = xobject.objgen
+            if key in active or len(active) >= _MAX_FORM_DEPTH:
+                return  # a form drawing itself, directly or not, would never end
+            matrix_array = xobject.get("/Matrix")
+            matrix = _IDENTITY
+            if isinstance(matrix_array, pikepdf.Array) and len(matrix_array) == 6:
+                matrix = _linear(list(matrix_array)) or _IDENTITY
+            # Forms in files older than PDF 1.2 use the resources of the page drawing them.
+            own = xobject.get("/Resources")
+            form_resources = own if isinstance(own, pikepdf.Dictionary) and len(own) else resources
+            active.add(key)
+            try:
+                self._run(xobject, form_resources, _multiply(matrix, ctm), page, page_id, marks, active)
+            finally:
+                active.discard(key)
 
 
-def _glyph_size(font_size: float, matrix: tuple[float, ...]) -> float:
+def _inherited(node: pikepdf.Dictionary, key: str) -> object:
+    """A page attribute, inherited from the page tree when the page does not set it."""
+    for _ in range(64):  # bounded: a malformed page tree may loop
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        if not isinstance(parent, pikepdf.Dictionary):
+            return None
+        node = parent
+    return None
+
+
+def _tag_name(tag: object) -> str:
+    return str(tag).lstrip("/") if isinstance(tag, pikepdf.Name) else ""
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # a name, string, array... is no number
+        return None
+
+
+def _linear(operands: Sequence[object]) -> _Linear | None:
+    """The linear part of a matrix given as its last six operands, None if they are not."""
+    if len(operands) < 6:
+        return None
+    try:
+        a, b, c, d, _, _ = map(float, operands[-6:])  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return (a, b, c, d)
+
+
+def _multiply(m1: _Linear, m0: _Linear) -> _Linear:
+    """m1 x m0, as pdfminer and the PDF specification write it (row vectors)."""
+    a1, b1, c1, d1 = m1
+    a0, b0, c0, d0 = m0
+    return (a1 * a0 + b1 * c0, a1 * b0 + b1 * d0, c1 * a0 + d1 * c0, c1 * b0 + d1 * d0)
+
+
+def _glyph_size(font_size: float, tm: _Linear, ctm: _Linear) -> float:
     """Rendered glyph size in points: the text-space vertical unit vector, scaled.
 
-    ``matrix`` is Tm x CTM as (a, b, c, d, e, f); the unit vertical (0, 1) maps to (c, d),
-    whose length is the vertical scale whatever the rotation.
+    The unit vertical (0, 1) maps to the (c, d) row of Tm x CTM, whose length is the
+    vertical scale whatever the rotation.
     """
-    _, _, c, d, _, _ = matrix
+    _, _, c, d = _multiply(tm, ctm)
     return abs(font_size) * math.hypot(c, d)
 
 
-def _record_content(data: bytes) -> _ContentRecorder:
-    parser = PDFParser(io.BytesIO(data))
-    document = PDFDocument(parser)
-    pages = list(PDFPage.create_pages(document))
-    resources = PDFResourceManager(caching=True)
-    page_numbers = {page.pageid: number for number, page in enumerate(pages, 1)}
-    recorder = _ContentRecorder(resources, page_numbers)
-    interpreter = PDFPageInterpreter(resources, recorder)
-    for page in pages:
-        interpreter.process_page(page)
+class _Font:
+    """Decodes a font's strings to Unicode: its character codes, then its ToUnicode map.
+
+    Simple fonts (Type1, TrueType, Type3) use one byte per code and fall back on their
+    /Encoding for codes their ToUnicode map (if any) leaves out. Composite (Type0) fonts use
+    the code lengths of their CMap: two bytes for Identity-H/V, which is what WeasyPrint
+    writes. A code with no Unicode value is still a drawn glyph and decodes to U+FFFD.
+    """
+
+    def __init__(
+        self,
+        unicode: dict[int, str],
+        *,
+        width: int = 1,
+        codespace: list[tuple[bytes, bytes]] | None = None,
+        identity: bool = False,
+        encoding: pikepdf.Dictionary | None = None,
+        simple: bool = True,
+    ) -> None:
+        self._unicode = unicode
+        self._width = width
+        self._codespace = codespace  # (low, high) byte strings, when not a fixed width
+        self._identity = identity  # ToUnicode /Identity-H: the code is the code point
+        self._encoding_font = encoding  # the simple font whose /Encoding is the fallback
+        self._fallback: dict[int, str] | None = None if simple else {}
+        self._cache: dict[bytes, str] = {}
+        self._hex_cache: dict[bytes, str] = {}
+
+    @classmethod
+    def missing(cls) -> _Font:
+        return cls({}, encoding=pikepdf.Dictionary())
+
+    @classmethod
+    def from_dictionary(cls, font: pikepdf.Dictionary) -> _Font:
+        if font.get("/Subtype") != "/Type0":
+            to_unicode = font.get("/ToUnicode")
+            unicode = _parse_to_unicode(to_unicode) if isinstance(to_unicode, pikepdf.Stream) else {}
+            return cls(unicode, encoding=font)
+        descendants = font.get("/DescendantFonts")
+        descendant = descendants[0] if isinstance(descendants, pikepdf.Array) and len(descendants) else None
+        if not isinstance(descendant, pikepdf.Dictionary):
+            descendant = pikepdf.Dictionary()
+        to_unicode = font.get("/ToUnicode", descendant.get("/ToUnicode"))
+        encoding = font.get("/Encoding")
+        width, codespace = 2, None
+        if isinstance(encoding, pikepdf.Name):
+            if str(encoding).startswith("/OneByteIdentity"):
+                width = 1
+        elif isinstance(encoding, pikepdf.Stream):
+            ranges = _parse_codespace(encoding.read_bytes())
+            lengths = {len(low) for low, _ in ranges}
+            full_two_bytes = ranges == [(b"\x00\x00", b"\xff\xff")]
+            if ranges and not full_two_bytes:
+                width, codespace = 0, sorted(ranges, key=lambda r: len(r[0]))
+            elif lengths == {1}:
+                width = 1
+        if isinstance(to_unicode, pikepdf.Stream):
+            return cls(_parse_to_unicode(to_unicode), width=width, codespace=codespace, simple=False)
+        ordering = str(_get(descendant, "/CIDSystemInfo", "/Ordering") or "")
+        identity = isinstance(to_unicode, pikepdf.Name) and (
+            "Identity" in ordering or "Identity" in str(to_unicode) or "Identity" in str(encoding)
+        )
+        return cls({}, width=width, codespace=codespace, identity=identity, simple=False)
+
+    def show_array(self, array: pikepdf.Array) -> str:
+        """The text a TJ array shows (its strings; the numbers only move the pen)."""
+        # Unparsing in C++ and reading the hex strings back is several times faster than
+        # converting every element to Python; anything unusual takes the plain route.
+        raw = array.unparse()
+        if b"(" in raw or b"<<" in raw or raw.count(b"[") != 1:
+            return "".join(self.decode(bytes(item)) for item in array if isinstance(item, pikepdf.String))
+        cache = self._hex_cache
+        parts = []
+        for token in _HEX_STRING.findall(raw):
+            text = cache.get(token)
+            if text is None:
+                text = cache[token] = self.decode(bytes.fromhex(token.decode("ascii")))
+            parts.append(text)
+        return "".join(parts)
+
+    def decode(self, data: bytes) -> str:
+        text = self._cache.get(data)
+        if text is None:
+            text = self._cache[data] = "".join(self._character(code) for code in self._codes(data))
+        return text
+
+    def _codes(self, data: bytes) -> Iterator[int] | Sequence[int]:
+        if self._width == 1:
+            return data
+        if self._width == 2:
+            count = len(data) // 2  # a dangling odd byte is no code
+            return struct.unpack(f">{count}H", data[: count * 2])
+        return self._codespace_codes(data)
+
+    def _codespace_codes(self, data: bytes) -> Iterator[int]:
+        assert self._codespace is not None
+        position = 0
+        while position < len(data):
+            for low, high in self._codespace:
+                end = position + len(low)
+                piece = data[position:end]
+                if len(piece) == len(low) and all(lo <= byte <= hi for lo, byte, hi in zip(low, piece, high)):
+                    yield int.from_bytes(piece, "big")
+                    position = end
+                    break
+            else:
+                position += 1  # not a code of this font: skip a byte
+
+    def _character(self, code: int) -> str:
+        text = self._unicode.get(code)
+        if text is not None:
+            return text
+        if self._identity:
+            return chr(code) if code < 0x110000 else "\ufffd"
+        if self._fallback is None:
+            self._fallback = _simple_encoding(self._encoding_font)
+        return self._fallback.get(code, "\ufffd")
+
+
+def _parse_to_unicode(stream: pikepdf.Stream) -> dict[int, str]:
+    """A ToUnicode CMap's bfchar and bfrange entries: code -> text (later entries win)."""
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return {}
+    mapping: dict[int, str] = {}
+    for kind, body in _CMAP_SECTION.findall(data):
+        if kind == b"codespacerange":
+            continue
+        items = _cmap_items(body)
+        if kind == b"bfchar":
+            for source, target in zip(items[0::2], items[1::2]):
+                if isinstance(source, bytes) and (text := _cmap_text(target)) is not None:
+                    mapping[int.from_bytes(source, "big")] = text
+            continue
+        for low, high, target in zip(items[0::3], items[1::3], items[2::3]):
+            if not (isinstance(low, bytes) and isinstance(high, bytes)) or len(low) != len(high):
+                continue
+            start, end = int.from_bytes(low, "big"), int.from_bytes(high, "big")
+            end = min(end, start + 0xFFFF)  # bounded: no font has more codes than this
+            if isinstance(target, list):
+                for code, item in zip(range(start, end + 1), target):
+                    if (text := _cmap_text(item)) is not None:
+                        mapping[code] = text
+            elif isinstance(target, bytes):
+                # The destination counts up from its last (at most four) bytes.
+                tail = target[-4:]
+                base, prefix = int.from_bytes(tail, "big"), target[:-4]
+                for offset in range(end - start + 1):
+                    value = (base + offset) % (1 << (8 * len(tail))) if tail else 0
+                    piece = prefix + value.to_bytes(len(tail), "big")
+                    mapping[start + offset] = piece.decode("utf-16-be", "ignore")
+    return mapping
+
+
+def _parse_codespace(data: bytes) -> list[tuple[bytes, bytes]]:
+    ranges = []
+    for kind, body in _CMAP_SECTION.findall(data):
+        if kind == b"codespacerange":
+            items = _cmap_items(body)
+            for low, high in zip(items[0::2], items[1::2]):
+                if isinstance(low, bytes) and isinstance(high, bytes) and len(low) == len(high) and low:
+                    ranges.append((low, high))
+    return ranges
+
+
+def _cmap_items(body: bytes) -> list[object]:
+    """The operands in a CMap section: byte strings, glyph names (str) and arrays (lists)."""
+    items: list[object] = []
+    current = items
+    for match in _CMAP_TOKEN.finditer(body):
+        kind = match.lastgroup
+        if kind == "open":
+            current = []
+            items.append(current)
+        elif kind == "close":
+            current = items
+        elif kind == "name":
+            current.append(match["name"].decode("latin-1"))
+        elif kind == "literal":
+            current.append(_unescape_literal(match["literal"]))
+        else:
+            digits = b"".join(match["hex"].split())
+            if len(digits) % 2:
+                digits += b"0"  # an odd final digit is followed by an implied 0
+            current.append(bytes.fromhex(digits.decode("ascii")))
+    return items
+
+
+def _unescape_literal(literal: bytes) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        escaped = match.group(1)
+        if escaped[:1].isdigit():
+            return bytes([int(escaped, 8) & 0xFF])
+        if escaped in (b"\n", b"\r", b"\r\n"):
+            return b""  # a line continuation
+        return _LITERAL_ESCAPES.get(escaped, escaped)
+
+    return _LITERAL_ESCAPE.sub(replace, literal)
+
+
+def _cmap_text(target: object) -> str | None:
+    if isinstance(target, bytes):
+        return target.decode("utf-16-be", "ignore")
+    if isinstance(target, str):  # a glyph name
+        return _glyph_name_text(target) or None
+    return None
+
+
+def _glyph_name_text(name: str) -> str:
+    """Unicode for a glyph name (Adobe Glyph List, uniXXXX, uXXXX[XX]); "" when unknown."""
+    from fontTools import agl  # imported only for the rare font without a ToUnicode map
+
+    return agl.toUnicode(name)
+
+
+def _simple_encoding(font: pikepdf.Dictionary | None) -> dict[int, str]:
+    """Code -> text from a simple font's /Encoding: a base encoding plus /Differences."""
+    encoding = font.get("/Encoding") if isinstance(font, pikepdf.Dictionary) else None
+    base, differences = "/StandardEncoding", None
+    if isinstance(encoding, pikepdf.Name):
+        base = str(encoding)
+    elif isinstance(encoding, pikepdf.Dictionary):
+        base = str(encoding.get("/BaseEncoding", "/StandardEncoding"))
+        differences = encoding.get("/Differences")
+    if base == "/WinAnsiEncoding":
+        table = {code: bytes([code]).decode("cp1252", "ignore") for code in range(32, 256)}
+    elif base == "/MacRomanEncoding":
+        table = {code: bytes([code]).decode("mac_roman") for code in range(32, 256)}
+    else:
+        from fontTools.encodings.StandardEncoding import StandardEncoding
+
+        table = {code: _glyph_name_text(name) for code, name in enumerate(StandardEncoding)}
+    table = {code: text for code, text in table.items() if text}
+    if isinstance(differences, pikepdf.Array):
+        code = 0
+        for item in differences:
+            if isinstance(item, int):
+                code = item
+            elif isinstance(item, pikepdf.Name):
+                text = _glyph_name_text(str(item)[1:])
+                if text:
+                    table[code] = text
+                else:
+                    table.pop(code, None)
+                code += 1
+    return table
+
+
+def _record_content(document: pikepdf.Pdf) -> _ContentRecorder:
+    recorder = _ContentRecorder()
+    for number, page in enumerate(document.pages, 1):
+        recorder.record_page(page, number)
     return recorder
 
 

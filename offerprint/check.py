@@ -22,7 +22,7 @@ TODO = re.compile(r"\bTODO\b")
 
 @dataclass(frozen=True)
 class Finding:
-    level: str  # "error" or "warning"
+    level: str  # "error", "warning" or "note" (for information: never fails a check)
     quality: str  # one of QUALITIES
     message: str
     fix: str = ""
@@ -57,12 +57,17 @@ class Report:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.level == "warning"]
 
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "note"]
+
     def to_dict(self) -> dict:
         return {
             "offer": self.offer_name,
             "setting": self.setting,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
+            "notes": len(self.notes),
             "findings": [asdict(f) for f in self.findings],
             "stats": self.stats,
             "coverage": self.coverage,
@@ -276,6 +281,17 @@ def _transparent(c: _Collector, today: dt.date) -> None:
               "the information must be reviewed every year", ("offer", "next_review"))
 
 
+def _translations(c: _Collector) -> None:
+    """Draft translations are useful but must be said to be drafts."""
+    from . import i18n
+
+    drafts = [s["lang"] for s in i18n.catalogue_status() if not s["reviewed"]]
+    if drafts:
+        c.add("note", "accessible", f"the printed wording in {', '.join(drafts)} is a draft that no native "
+              "speaker has reviewed yet", "ask a translator to review translations/<language>/LC_MESSAGES/"
+              "messages.po and set X-Offerprint-Reviewed: yes")
+
+
 def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
     """Run the litmus test on a loaded offer."""
     today = today or dt.date.today()
@@ -284,8 +300,10 @@ def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
     stats = _accessible(c)
     _collaborative(c)
     _transparent(c, today)
+    _translations(c)
     order = {q: i for i, q in enumerate(QUALITIES)}
-    c.findings.sort(key=lambda f: (order[f.quality], f.level != "error", f.line or 0))
+    rank = {"error": 0, "warning": 1, "note": 2}
+    c.findings.sort(key=lambda f: (order[f.quality], rank[f.level], f.line or 0))
     return Report(loaded.display_name, loaded.offer.setting.name, c.findings, stats, coverage)
 
 
@@ -300,7 +318,8 @@ def format_report(report: Report) -> str:
     }
     for quality in QUALITIES:
         found = [f for f in report.findings if f.quality == quality]
-        mark = "PASS" if not found else ("FAIL" if any(f.level == "error" for f in found) else "WARN")
+        failing = [f for f in found if f.level != "note"]
+        mark = "PASS" if not failing else ("FAIL" if any(f.level == "error" for f in found) else "WARN")
         lines.append(f"{quality.capitalize()} ({blurbs[quality]}): {mark}")
         lines.extend(f"  {f}" for f in found)
     s = report.stats
@@ -311,6 +330,6 @@ def format_report(report: Report) -> str:
         f"Schedule 1 items covered: {sum(cov['schedule1'].values())} of {len(cov['schedule1'])}.",
         f"Reading: {s['sentences']} sentences, average {s['average_sentence_words']} words, "
         f"longest {s['longest_sentence_words']}; reading ease {s['flesch_reading_ease']} (60 or more is plain English).",
-        f"Result: {len(report.errors)} error(s), {len(report.warnings)} warning(s).",
+        f"Result: {len(report.errors)} error(s), {len(report.warnings)} warning(s), {len(report.notes)} note(s).",
     ]
     return "\n".join(lines)

@@ -59,10 +59,12 @@ FORMATS: dict[str, Renderer] = {
     "easy-read": __import__("offerprint.render.easy_read", fromlist=["x"]).render_easy_read,
     "slips": render_request_slips,
     "braille": render_braille,
+    "html": __import__("offerprint.render.web", fromlist=["x"]).render_web_page,
 }
 
 EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf", "braille": ".brf"}
 EXTENSIONS["easy-read"] = ".pdf"
+EXTENSIONS["html"] = ".html"
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

@@ -60,7 +60,9 @@ cannot be tagged.
 from __future__ import annotations
 
 import functools
+import re
 import threading
+from dataclasses import dataclass, field
 
 import pydyf
 import weasyprint
@@ -106,55 +108,278 @@ def installed() -> bool:
 # --------------------------------------------------------------------------- ActualText
 
 
+@dataclass
+class _Glyph:
+    """One glyph drawn on the line, as draw_first_line writes it."""
+
+    hex_digits: int  # its id is written as 4 hex digits, 2 for bitmap fonts
+    raised: bool  # drawn off the baseline (WeasyPrint's text rise, Ts)
+    font: object  # WeasyPrint's pdf.fonts.Font
+
+
+@dataclass
+class _Cluster:
+    """One Pango cluster of a line: the glyphs drawn for a stretch of logical text."""
+
+    start: int  # byte range of the cluster's text in the layout's UTF-8 text
+    end: int
+    rtl: bool
+    run: int  # index of the Pango run (one font, one direction) in the line
+    glyphs: list[int] = field(default_factory=list)  # indexes of its drawn glyphs, in order
+    reads_back: bool = True  # its glyphs' ToUnicode entries give back exactly its text
+    read: list[str] = field(default_factory=list)  # those entries
+    advances: list[int] = field(default_factory=list)  # Pango advance of each drawn glyph
+
+
 def _wrap_draw_first_line(original):
     @functools.wraps(original)
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         operators = stream.stream  # pydyf keeps the content stream as a list of operators
         start = len(operators)
+        font_before = stream._current_font  # (font hash, size) set before this line, if any
         emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
-        if len(operators) == start:
-            return emojis  # nothing drawn (blank line): nothing to describe
-        # The layout may have been changed by the original (ellipsis), so read the line now.
-        first_line, _ = textbox.pango_layout.get_first_line()
-        utf8 = textbox.pango_layout.text.encode()
-        line_text = utf8[first_line.start_index:first_line.start_index + first_line.length]
-        line_text = line_text.decode(errors="replace")
-        if line_text and _needs_actual_text(stream, first_line, line_text):
-            properties = pydyf.Dictionary({"ActualText": pydyf.String(line_text)})
-            operators[start:start] = ["/Span", properties, b"BDC"]
-            operators.append(b"EMC")
+        if len(operators) > start:  # nothing is drawn for a blank line
+            _add_actual_text(stream, textbox, start, font_before)
         return emojis
 
     setattr(draw_first_line, _MARK, True)
     return draw_first_line
 
 
-def _needs_actual_text(stream, first_line, line_text: str) -> bool:
-    """Whether the drawn glyphs, read through their ToUnicode entries, miss ``line_text``.
+def _add_actual_text(stream, textbox, start: int, font_before) -> None:
+    # The layout may have been changed by the original (ellipsis): read the line as drawn.
+    first_line, _ = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    clusters, glyphs = _clusters(stream, first_line, utf8)
+    spans = _baseline_ends(_spans(clusters, utf8), glyphs)
+    if spans:
+        font_operator = None
+        if font_before is not None:
+            font_operator = b"/" + pydyf._to_bytes(font_before[0]) + b" " + pydyf._to_bytes(font_before[1]) + b" Tf"
+        _wrap_glyphs(stream.stream, start, glyphs, spans, font_operator)
 
-    WeasyPrint writes each font's ToUnicode from ``font.to_unicode`` (glyph id -> the text of
-    the glyph's first occurrence); after the line was drawn every glyph on it has its final
-    entry, so this reads the line exactly as a ToUnicode-based reader would, in drawing order.
+
+def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Glyph]]:
+    """The line's clusters in drawing order, and each drawn glyph.
+
+    Mirrors draw_first_line's walk over the Pango runs: a glyph is written to the content
+    stream unless it is PANGO_GLYPH_EMPTY, as 4 hex digits (2 for bitmap fonts).
     """
-    read = []
+    clusters: list[_Cluster] = []
+    drawn: list[_Glyph] = []
     run = first_line.runs
+    run_index = 0
     while run != ffi.NULL:
         glyph_item = run.data  # GSListRuns: data is a PangoGlyphItem *
         run = run.next
-        if glyph_item.item.analysis.level % 2:
-            return True  # right-to-left: drawn in visual order
-        font, _ = stream.add_font(glyph_item.item.analysis.font)  # cached: no new font
-        if font.bitmap or font.used_in_forms:
-            return True  # not the glyph-by-glyph ToUnicode map checked below
-        glyphs = glyph_item.glyphs
-        for info in glyphs.glyphs[0:glyphs.num_glyphs]:
+        item, glyphs = glyph_item.item, glyph_item.glyphs
+        rtl = bool(item.analysis.level % 2)
+        font, _ = stream.add_font(item.analysis.font)  # cached by WeasyPrint: no new font
+        exact_map = not (font.bitmap or font.used_in_forms)
+        logs = glyphs.log_clusters
+        run_clusters: list[_Cluster] = []
+        for i, info in enumerate(glyphs.glyphs[0:glyphs.num_glyphs]):
+            if i == 0 or logs[i] != logs[i - 1]:
+                begin = item.offset + logs[i]
+                run_clusters.append(_Cluster(begin, begin, rtl, run_index))
+            cluster = run_clusters[-1]
             glyph_id = info.glyph
             if glyph_id == pango.PANGO_GLYPH_EMPTY:
-                continue  # draws nothing and reads as nothing
-            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                return True  # .notdef: the real character is only in the span
-            read.append(font.to_unicode.get(glyph_id, ""))
-    return "".join(read) != line_text
+                continue  # written as a move, not a glyph: reads as nothing
+            cluster.glyphs.append(len(drawn))
+            cluster.advances.append(info.geometry.width)
+            drawn.append(_Glyph(2 if font.bitmap else 4, bool(info.geometry.y_offset), font))
+            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG or not exact_map:
+                cluster.reads_back = False  # .notdef, or not the map checked here
+            else:
+                cluster.read.append(font.to_unicode.get(glyph_id, ""))
+        # A cluster's text runs to the next cluster in logical order: the next one drawn
+        # left to right, the previous one drawn right to left (as WeasyPrint's ToUnicode).
+        for index, cluster in enumerate(run_clusters):
+            following = index - 1 if rtl else index + 1
+            inside = 0 <= following < len(run_clusters)
+            cluster.end = run_clusters[following].start if inside else item.offset + item.length
+        clusters.extend(run_clusters)
+        run_index += 1
+    _merge_undrawn(clusters)
+    for cluster in clusters:
+        text = utf8[cluster.start:cluster.end].decode(errors="replace")
+        # Each glyph must carry some of the text: a glyph whose entry is empty (a Bengali
+        # pre-base vowel drawn before its consonant, whose entry has the whole cluster)
+        # is space on the page with no text, which readers take for a word break.
+        cluster.reads_back = (cluster.reads_back and "".join(cluster.read) == text
+                              and all(cluster.read))
+    return clusters, drawn
+
+
+def _merge_undrawn(clusters: list[_Cluster]) -> None:
+    """Give the text of clusters that draw no glyph (a ZWNJ, say) to a drawn neighbour: the
+    one before in logical order, else the one after; a span needs a glyph to sit on."""
+    logical = sorted(clusters, key=lambda c: c.start)
+    for index, cluster in enumerate(logical):
+        if cluster.glyphs or cluster.start == cluster.end:
+            continue
+        before = next((c for c in reversed(logical[:index]) if c.glyphs), None)
+        after = next((c for c in logical[index + 1:] if c.glyphs), None)
+        host = before if before is not None and before.end == cluster.start else after
+        if host is None or (host is after and after.start != cluster.end):
+            continue  # nothing adjacent is drawn: the text is lost as it was without us
+        host.start, host.end = min(host.start, cluster.start), max(host.end, cluster.end)
+        host.reads_back = False
+        cluster.start = cluster.end  # emptied: it no longer owns text
+    clusters[:] = [c for c in clusters if c.glyphs]
+
+
+def _spans(clusters: list[_Cluster], utf8: bytes) -> list[tuple[int, int, str]]:
+    """(first drawn glyph, last drawn glyph, logical text) of each /ActualText span, in
+    drawing order, never overlapping.
+
+    Readers that lay text out from glyph positions (poppler's pdftotext, most viewers'
+    copy and search) spread a span's text evenly from the origin of its first glyph to
+    the end of its last glyph, left to right, and then run their bidi over the line. So:
+
+    * Right to left, a span holds one cluster, in these fonts one character: a string of
+      several would be laid out left to right and come out reversed. The text sits on the
+      cluster's widest glyph (the letter; the others are dots and marks, which WeasyPrint
+      offsets and raises), so it starts at the pen position and ends where the next one
+      starts; the cluster's other glyphs get an empty /ActualText (they show no text of
+      their own, whatever their ToUnicode entry says). A cluster of one glyph that reads
+      back already is left alone.
+    * Left to right, a span holds a whole word (clusters up to a space) in which some
+      cluster does not read back: the text then fills the word, and a mark or a pre-base
+      vowel at the edge of a cluster opens no gap that a reader would take for a space.
+    """
+    spans: list[tuple[int, int, str]] = []
+    word: list[_Cluster] = []
+
+    def close_word() -> None:
+        if word and not all(c.reads_back for c in word):
+            text = utf8[word[0].start:word[-1].end].decode(errors="replace")
+            spans.append((word[0].glyphs[0], word[-1].glyphs[-1], text))
+        word.clear()
+
+    for cluster in clusters:
+        text = utf8[cluster.start:cluster.end].decode(errors="replace")
+        if cluster.rtl:
+            close_word()
+            if cluster.reads_back and len(cluster.glyphs) == 1:
+                continue
+            glyphs = cluster.glyphs
+            lead = max(range(len(glyphs)), key=lambda i: (cluster.advances[i], -i))
+            if lead > 0:
+                spans.append((glyphs[0], glyphs[lead - 1], ""))
+            spans.append((glyphs[lead], glyphs[lead], text))
+            if lead < len(glyphs) - 1:
+                spans.append((glyphs[lead + 1], glyphs[-1], ""))
+        elif text.isspace():
+            close_word()
+        else:
+            if word and word[-1].run != cluster.run:
+                close_word()
+            word.append(cluster)
+    close_word()
+    return spans
+
+
+def _baseline_ends(spans: list[tuple[int, int, str]], glyphs: list[_Glyph]) -> list[tuple[int, int, str]]:
+    """End each span of several characters on a glyph on the baseline.
+
+    Readers lay a span's characters out on the line from its first glyph's origin to its
+    last glyph's end: a raised last glyph (a nukta, a vowel sign above) would tilt that
+    line and drop the characters onto neighbouring lines. Trailing raised glyphs move to a
+    span of their own with an empty /ActualText (they are marks: no width, no text).
+    """
+    out = []
+    for first, last, text in spans:
+        end = last
+        while len(text) > 1 and end > first and glyphs[end].raised:
+            end -= 1
+        out.append((first, end, text))
+        if end < last:
+            out.append((end + 1, last, ""))
+    return out
+
+
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+_TJ = re.compile(rb"\[(.*)\] TJ", re.S)
+
+#: Size of the font an anchor is drawn with: nothing shows, and the pen does not move.
+_ANCHOR_SIZE = b"0.001"
+
+
+def _wrap_glyphs(operators: list, start: int, glyphs: list[_Glyph],
+                 spans: list[tuple[int, int, str]], font_operator: bytes | None) -> None:
+    """Rewrite the operators draw_first_line appended from ``start`` so that each span's
+    glyphs sit inside ``/Span <</ActualText ...>> BDC ... EMC``.
+
+    Only TJ arrays are cut: a TJ array split in two draws exactly the same (its numbers and
+    glyphs move the text position the same way). Every other operator (Tm, Tf, Ts) is kept
+    as it is and where it is, inside or outside a span.
+
+    Readers place a span's text at the origin of its first glyph. When that glyph is raised
+    off the baseline (Nastaliq's cascade, a Bengali vowel sign), the text would land above
+    its line, and pdftotext files it under another line or word. So such a span starts
+    with an anchor: one of the font's glyphs drawn on the baseline at a size of 0.001
+    (nothing shows, the pen does not move), then the font and rise are set back. The
+    anchor is a glyph whose ToUnicode entry is empty where the font has one (a dot or a
+    mark), so that readers that ignore /ActualText read nothing more than before.
+    """
+    opening = {first: text for first, _, text in spans}
+    closing = {last for _, last, _ in spans}
+    out: list = []
+    glyph = 0
+    rise = b"0 Ts"
+    for operator in operators[start:]:
+        match = _TJ.fullmatch(operator) if isinstance(operator, bytes) else None
+        if match is None:
+            if isinstance(operator, bytes) and operator.endswith(b" Tf"):
+                font_operator = operator
+            elif isinstance(operator, bytes) and operator.endswith(b" Ts"):
+                rise = operator
+            out.append(operator)
+            continue
+        array: list[bytes] = []  # the TJ array being rebuilt: numbers and one glyph each
+        for index, piece in enumerate(_HEX.split(match.group(1))):  # text, hex, text, ...
+            if index % 2 == 0:
+                if piece.strip():
+                    array.append(piece.strip())  # a move between glyphs
+                continue
+            at = 0
+            while at < len(piece):
+                if glyph >= len(glyphs):
+                    raise RuntimeError("text_layer: more glyphs in the stream than Pango shaped")
+                digits = glyphs[glyph].hex_digits
+                if glyph in opening:
+                    _show(out, array)
+                    properties = pydyf.Dictionary({"ActualText": pydyf.String(opening[glyph])})
+                    out += ["/Span", properties, b"BDC"]
+                    if opening[glyph] and glyphs[glyph].raised and digits == 4 and font_operator:
+                        out += _anchor(glyphs[glyph].font, piece[at:at + digits], font_operator, rise)
+                array.append(b"<" + piece[at:at + digits] + b">")
+                at += digits
+                if glyph in closing:
+                    _show(out, array)
+                    out.append(b"EMC")
+                glyph += 1
+        _show(out, array)
+    if glyph != len(glyphs):
+        raise RuntimeError("text_layer: fewer glyphs in the stream than Pango shaped")
+    operators[start:] = out
+
+
+def _anchor(font, glyph_hex: bytes, font_operator: bytes, rise: bytes) -> list[bytes]:
+    """Operators drawing an invisible, advance-free glyph on the baseline at the pen."""
+    silent = next((gid for gid, text in font.to_unicode.items() if text == ""), None)
+    anchor = f"{silent:04x}".encode() if silent is not None else glyph_hex
+    name = font_operator.rsplit(b" ", 2)[0]
+    return [b"0 Ts", name + b" " + _ANCHOR_SIZE + b" Tf", b"[<" + anchor + b">] TJ", font_operator, rise]
+
+
+def _show(out: list, array: list[bytes]) -> None:
+    """Append the TJ gathered in ``array`` (if any) to ``out`` and empty ``array``."""
+    if array:
+        out.append(b"[" + b" ".join(array).replace(b"> <", b"") + b"] TJ")
+        array.clear()
 
 
 # --------------------------------------------------------------------------- /Lang
