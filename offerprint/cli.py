@@ -68,13 +68,29 @@ def new(set_id: str, kind: str, name: str, force: bool, path: Path) -> None:
 @OFFER_ARG
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
-def check(offer: Path, strict: bool, fmt: str) -> None:
+@click.option("--easy-read", "easy_read", is_flag=True,
+              help="Check the easy read text instead: short sentences, pictures, no jargon.")
+def check(offer: Path, strict: bool, fmt: str, easy_read: bool) -> None:
     """Check an offer: complete, accessible, collaborative, transparent.
 
     Exit 0 when there are no errors, 1 when the content has errors (or warnings with --strict),
     2 when the file cannot be read or is not a valid offer.
     """
-    report = check_offer(load_offer(offer))
+    loaded = load_offer(offer)
+    if easy_read:
+        from dataclasses import asdict
+
+        from .easy_read import format_lint, lint_easy_read
+
+        findings = lint_easy_read(loaded)
+        if fmt == "json":
+            click.echo(json.dumps([asdict(f) for f in findings], indent=2, default=str))
+        else:
+            click.echo(format_lint(findings, loaded.display_name))
+        if any(f.level == "error" for f in findings) or (strict and findings):
+            sys.exit(1)
+        return
+    report = check_offer(loaded)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, default=str))
     else:
@@ -119,10 +135,13 @@ def _slug(text: str) -> str:
 @OFFER_ARG
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="standard", show_default=True,
               help="Which document to make.")
-@click.option("--size", type=float, help="Body text size in points (standard 12-14; large print 16-48, default 18).")
+@click.option("--size", type=float,
+              help="Body text size in points: standard 12-14; large print 16-48, default 18; easy read 14-48, default 16.")
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="white", show_default=True,
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
+@click.option("--allow-missing", is_flag=True,
+              help="Easy read: print a short note for sections that have no easy read text yet.")
 @click.option("--wrap", type=int, help="Plain text: wrap lines at this many characters.")
 @click.option("--grade", type=click.IntRange(1, 2), default=2, show_default=True,
               help="Braille: 2 (contracted UEB) or 1 (uncontracted).")
@@ -130,8 +149,8 @@ def _slug(text: str) -> str:
 @click.option("--lines", type=int, default=25, show_default=True, help="Braille: lines per page.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default: the setting's name and format, in this folder).")
-def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, wrap: int | None,
-          grade: int, cells: int, lines: int, output: Path | None) -> None:
+def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, allow_missing: bool,
+          wrap: int | None, grade: int, cells: int, lines: int, output: Path | None) -> None:
     """Build one document from an offer. PDFs are audited before they are written."""
     if preset and fmt != "large-print":
         raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
@@ -139,8 +158,14 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
         raise OfferInputError("--wrap is for plain text: add --format text")
     loaded = load_offer(offer)
     options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap, braille_grade=grade,
-                            cells=cells, lines=lines)
+                            cells=cells, lines=lines, allow_missing=allow_missing)
     data = render(loaded, fmt, options)
+    if fmt == "easy-read":
+        from .render.easy_read import page_warning
+
+        warning = page_warning(data)
+        if warning:
+            click.echo(warning, err=True)
     if output is None:
         suffix = f"-{size:g}pt" if size else ""
         output = Path(f"{_slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
@@ -254,3 +279,35 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
         for failure in result.failures:
             click.echo(f"  - {failure.job.relpath}: {failure.error}", err=True)
         sys.exit(3)
+
+
+@main.group()
+def translate() -> None:
+    """Translations of the offer's own words, in PO files for translators (Poedit, Weblate)."""
+
+
+@translate.command("export")
+@OFFER_ARG
+@click.option("--lang", required=True, help="The language to translate into (BCP 47): ur, pl, zh-Hans.")
+def translate_export(offer: Path, lang: str) -> None:
+    """Write (or bring up to date) OFFER/translations/LANG.po. Translations already made are
+    kept; where the English changed they are marked for checking, never deleted."""
+    from .translate import export_po
+
+    click.echo(f"Wrote {export_po(load_offer(offer), lang)}. Give it to the translator; when it comes back, "
+               f"put it in the same place and run: offerprint build {offer} --lang {lang}")
+
+
+@translate.command("status")
+@OFFER_ARG
+def translate_status(offer: Path) -> None:
+    """For each language: how much is translated, to check (the English changed) and to do."""
+    from .translate import translation_status
+
+    statuses = translation_status(load_offer(offer))
+    if not statuses:
+        click.echo(f"No translations yet. Start one with: offerprint translate export {offer} --lang ur")
+    for s in statuses:
+        click.echo(f"{s.lang}: {s.translated} of {s.total} translated, {s.stale} to check, {s.missing} to do, "
+                   f"{'reviewed' if s.reviewed else 'not reviewed'}"
+                   + (" (the English changed: run translate export again)" if s.needs_export else ""))

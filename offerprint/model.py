@@ -172,6 +172,7 @@ class Timescale(Strict):
 class EasyReadItem(Strict):
     text: Text
     picture: ShortText = Field(description="A picture library name, or a file in the offer folder.")
+    alt: ShortText | None = Field(None, description="For a photo of your own: what it shows.")
 
 
 class Section(Strict):

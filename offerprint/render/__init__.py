@@ -11,6 +11,7 @@ from typing import Callable
 from ..load import LoadedOffer
 from .pdf import large_print_style, render_print, render_slips, standard_style
 from .braille import render_braille
+from .easy_read import render_easy_read
 from .text import render_text
 
 
@@ -56,15 +57,16 @@ FORMATS: dict[str, Renderer] = {
     "standard": render_standard,
     "large-print": render_large_print,
     "text": render_text,
-    "easy-read": __import__("offerprint.render.easy_read", fromlist=["x"]).render_easy_read,
+    "easy-read": render_easy_read,
     "slips": render_request_slips,
     "braille": render_braille,
     "html": __import__("offerprint.render.web", fromlist=["x"]).render_web_page,
+    "docx": __import__("offerprint.render.docx", fromlist=["x"]).render_docx,
 }
 
-EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf", "braille": ".brf"}
-EXTENSIONS["easy-read"] = ".pdf"
+EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf", "braille": ".brf", "easy-read": ".pdf"}
 EXTENSIONS["html"] = ".html"
+EXTENSIONS["docx"] = ".docx"
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

@@ -1,0 +1,555 @@
+"""Easy read: what the easy read document says, and the lint that holds it to the rules.
+
+Easy read (DH 2010 "Making written information easier to understand"; Mencap "Am I making
+myself clear?") puts each idea in a row: a picture on the left, one or two short sentences on
+the right. This module decides the rows; :mod:`offerprint.render.easy_read` lays them out.
+
+* Each section's ``easy_read:`` items, in the offer's order.
+* Built-in rows for the standard parts every offer has (what this document is, what special
+  educational needs means, who to talk to, the Local Offer, how to complain), written from the
+  loaded offer so the SENCO's name and phone number are in them.
+* A word list: a **bold** word in a row is a hard word, explained by the next sentence.
+* :func:`lint_easy_read`: sentences over 15 words, more than two sentences for a picture,
+  acronyms without their words, contractions, "e.g." and "etc.", missing pictures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from . import markdown as md
+from . import readability as rd
+from .check import Finding
+from .load import LoadedOffer, _inside, field_name
+from .picture_library import CREDIT, library
+from .questions import get_question_set, tailor_wording
+
+MAX_WORDS = 15  # words in one sentence (10 to 15 is the aim)
+MAX_SENTENCES = 2  # sentences beside one picture
+PAGE_LIMIT = 24  # easy read documents are about 20 to 24 pages at most
+
+# Fixed wording of the easy read document. Plain English, kept here (not in labels.py) because
+# it is easy read wording, not the standard document's.
+HEADINGS = {
+    "subtitle": "Easy read",
+    "about": "About this booklet",
+    "what_sen_means": "What special educational needs means",
+    "who_to_talk_to": "Who to talk to",
+    "local_offer": "The Local Offer",
+    "complaints": "If you are not happy",
+    "words": "Words to know",
+    "contents": "Contents",
+    "credit": "About the pictures",
+    "last_reviewed": "Last checked",
+    "next_review": "Next check",
+    "version": "Version",
+}
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+# A sentence ends at . ! or ? (perhaps inside a bold span or quotes) followed by a space and a
+# capital, a digit, a quote or a bold span. Like readability.sentences, but aware of ** marks.
+_SENTENCE_END = re.compile(r"(?<=[.!?])((?:\*\*)?[\"')\]’”]*(?:\*\*)?)\s+(?=(?:\*\*)?[A-Z0-9\"'(\[‘“])")
+_ABBREVIATION = re.compile(r"\b(Mr|Mrs|Ms|Dr|Miss|St|No|e\.g|i\.e|etc|approx)\.", re.IGNORECASE)
+_CONTRACTION = re.compile(
+    r"(?i)(?<![\w'’])(?:\w+n['’]t|\w+['’](?:re|ve|ll|d|m)"
+    r"|(?:it|that|there|here|what|who|where|he|she|let|how|when|why|everyone|nobody)['’]s)(?![\w'’])"
+)
+_LATIN = re.compile(r"(?i)(?<![\w.])(e\.\s?g\b\.?|eg\b\.?|i\.\s?e\b\.?|etc\b\.?)")
+_ITALIC = re.compile(r"(?<![*\w])[*_](?![*_\s])[^*_]+?(?<![\s*_])[*_](?![*\w])")
+
+
+# --- text helpers --------------------------------------------------------------------------------
+
+def plain(text: str) -> str:
+    """The words without bold marks."""
+    return " ".join(text.replace("**", "").split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of an easy read text, bold marks kept (each sentence's ** balanced)."""
+    protected = _ABBREVIATION.sub(lambda m: m.group().replace(".", "\u2024"), " ".join(text.split()))
+    # re.split keeps the captured closing marks as separate pieces: glue them back on.
+    pieces = _SENTENCE_END.split(protected)
+    out: list[str] = []
+    for index in range(0, len(pieces), 2):
+        sentence = pieces[index] + (pieces[index + 1] if index + 1 < len(pieces) else "")
+        sentence = sentence.replace("\u2024", ".").strip()
+        if sentence:
+            out.append(sentence)
+    # A bold span across a sentence end (rare): close it and reopen it in the next sentence.
+    for i, sentence in enumerate(out):
+        if sentence.count("**") % 2 and i + 1 < len(out):
+            out[i] = sentence + "**"
+            out[i + 1] = "**" + out[i + 1]
+    return out
+
+
+def plain_sentences(text: str) -> list[str]:
+    return [plain(s) for s in split_sentences(text)]
+
+
+def sentence_html(sentence: str) -> Markup:
+    """One sentence as HTML: escaped, **bold** as <strong>, phone numbers and addresses kept whole."""
+    out, last = [], 0
+    for match in _BOLD.finditer(sentence):
+        out.append(md.nowrap(sentence[last:match.start()].replace("**", "")))
+        out.append(Markup("<strong>") + md.nowrap(match.group(1)) + Markup("</strong>"))
+        last = match.end()
+    out.append(md.nowrap(sentence[last:].replace("**", "")))
+    return Markup("").join(out)
+
+
+def hard_words(text: str) -> list[str]:
+    """The bold words of a text, in order."""
+    return [" ".join(m.group(1).split()) for m in _BOLD.finditer(text)]
+
+
+# --- the document's rows -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """One picture and its words."""
+
+    text: str  # one or two sentences; **bold** marks a hard word
+    picture: str  # a library name, or a file in the offer folder
+    url: str  # file:// address of the picture
+    alt: str  # what a screen reader says for the picture
+    where: tuple = ()  # the item's place in offer.yaml (empty for built-in rows)
+    details: tuple[str, ...] = ()  # lines printed under the words, such as an address
+    library: bool = True  # an OpenMoji picture from the library (needs the credit)
+
+    @property
+    def sentences(self) -> list[str]:
+        return split_sentences(self.text)
+
+    @property
+    def sentences_html(self) -> list[Markup]:
+        return [sentence_html(s) for s in self.sentences]
+
+    @property
+    def details_html(self) -> list[Markup]:
+        return [md.nowrap(line) for line in self.details]
+
+    @property
+    def plain_sentences(self) -> list[str]:
+        return [plain(s) for s in self.sentences]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A hard word for the word list, with the picture of the row that explains it."""
+
+    term: str
+    explanation: str  # plain text: the sentence after the one with the bold word
+    row: Row
+
+    @property
+    def display_term(self) -> str:
+        return self.term[:1].upper() + self.term[1:]
+
+    @property
+    def context_html(self) -> list[Markup]:
+        """What the word list prints under the word: the row that explains it, in full (the
+        explanation alone often starts "This means ..." and needs the sentence before it)."""
+        return self.row.sentences_html
+
+
+@dataclass
+class Part:
+    """A section of the easy read document: a heading, then rows."""
+
+    anchor: str
+    heading: str
+    rows: list[Row]
+    section_id: str | None = None  # the offer section it comes from; None for built-in parts
+    missing: bool = False  # no easy read text: the rows are the "not in easy read yet" note
+
+
+@dataclass
+class EasyReadDocument:
+    lang: str
+    title: str  # "Support for Learners"
+    pdf_title: str  # the PDF's title, as the audit expects it
+    setting_name: str
+    logo: object | None  # document.FileRef
+    reviewed: str
+    next_review: str
+    version_label: str | None
+    headings: dict
+    page_of: str  # "Page {page} of {pages}"
+    cover_row: Row
+    parts: list[Part]
+    words: list[Word] = field(default_factory=list)
+    credit: str | None = None
+
+    @property
+    def contents(self) -> list[dict]:
+        entries = [{"anchor": p.anchor, "title": p.heading} for p in self.parts]
+        if self.words:
+            entries.append({"anchor": "words-to-know", "title": self.headings["words"]})
+        return entries
+
+    def rows(self) -> list[Row]:
+        """Every row with a picture, in the order the pictures are printed (logo aside)."""
+        return [self.cover_row] + [r for p in self.parts for r in p.rows] + [w.row for w in self.words]
+
+    def sentences(self) -> list[str]:
+        """Every easy read sentence, plain, in reading order."""
+        out = list(self.cover_row.plain_sentences)
+        for part in self.parts:
+            for row in part.rows:
+                out += row.plain_sentences
+                out += [" ".join(d.split()) for d in row.details]
+        for word in self.words:
+            out += [word.display_term, *word.row.plain_sentences]
+        return [s for s in out if s.strip()]
+
+
+# --- built-in rows -------------------------------------------------------------------------------
+
+_LEARNERS = {"early-years": "children", "primary": "children", "secondary": "students", "college": "students",
+             "all-through": "children and young people", "special": "children and young people",
+             "pru": "young people"}
+_TEACHER = {"early-years": "key person", "college": "tutor"}
+
+
+def _learners(loaded: LoadedOffer) -> str:
+    return _LEARNERS.get(loaded.offer.setting.kind, "children")
+
+
+def _teacher(loaded: LoadedOffer) -> str:
+    return _TEACHER.get(loaded.offer.setting.kind, "teacher")
+
+
+def _lines(address: str) -> tuple[str, ...]:
+    return tuple(line.strip().rstrip(",") for line in address.strip().splitlines() if line.strip())
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
+def library_row(text: str, picture: str, details: tuple[str, ...] = ()) -> Row:
+    pic = library()[picture]
+    return Row(text=text, picture=picture, url=pic.path.resolve().as_uri(), alt=pic.alt, details=details)
+
+
+def cover_row(loaded: LoadedOffer) -> Row:
+    """The short "about this document" row on the cover."""
+    name = loaded.offer.setting.name
+    return library_row(f"This booklet is from {name}. It tells you how we help {_learners(loaded)} "
+                       "who need extra help.", "information")
+
+
+def about_rows(loaded: LoadedOffer) -> list[Row]:
+    """What this document is, other formats and how to ask for them."""
+    setting = loaded.offer.setting
+    info = loaded.offer.offer
+    next_check = format_date(info.next_review, "MMMM yyyy", locale="en_GB")
+    return [
+        library_row("This booklet is in **easy read**. Easy read uses short sentences and pictures.", "read"),
+        library_row("You can ask for this booklet in large print, braille or another language.", "language"),
+        library_row(f"To ask, phone us on {setting.phone}. You can also email {setting.email}.", "telephone"),
+        library_row("You can write to us at this address.", "letter", _lines(f"{setting.name}\n{setting.address}")
+                    if not setting.address.strip().startswith(setting.name) else _lines(setting.address)),
+        library_row(f"We check this booklet every year. We will check it again in {next_check}.", "calendar"),
+    ]
+
+
+def sen_rows(loaded: LoadedOffer) -> list[Row]:
+    """What special educational needs means."""
+    who = _learners(loaded)
+    we = "we" if loaded.offer.setting.kind in ("early-years", "college") else "schools"
+    return [
+        library_row(f"Some {who} find learning much harder than others of the same age.", "child"),
+        library_row(f"Some {who} have a **disability**. A disability can make everyday things harder to do.",
+                    "wheelchair"),
+        library_row(f"These {who} may have **special educational needs**. This means they need extra help to learn.",
+                    "help"),
+        library_row(f"The law says {we} must give them the help they need.", "school"),
+    ]
+
+
+def contact_rows(loaded: LoadedOffer) -> list[Row]:
+    """Who to talk to: the child's teacher, then the SENCO by name, phone and email."""
+    setting = loaded.offer.setting
+    senco = setting.senco
+    rows = [
+        library_row("If you are worried about your child, please talk to us.", "worried"),
+        library_row(f"You can talk to your child's {_teacher(loaded)} first.", "teacher"),
+    ]
+    if senco is not None:
+        rows += [
+            library_row(f"{senco.name} is our **special educational needs co-ordinator**. This person plans "
+                        f"extra help for {_learners(loaded)}.", "person"),
+            library_row(f"You can phone {senco.name} on {senco.phone}. You can also email {senco.email}.",
+                        "telephone"),
+        ]
+    else:
+        rows.append(library_row(f"You can phone us on {setting.phone}. You can also email {setting.email}.",
+                                "telephone"))
+    return rows
+
+
+def local_offer_rows(loaded: LoadedOffer) -> list[Row]:
+    """Where the council's Local Offer is, for people with and without the internet."""
+    local = loaded.offer.offer.local_offer
+    return [
+        library_row("The **Local Offer** is information from the council. It tells you about help in your area.",
+                    "information"),
+        library_row(f"You can read {_the(local.name)} on the internet at {local.website}.", "computer"),
+        library_row(f"If you have no internet, you can phone them on {local.phone}.", "telephone"),
+        library_row("You can write to them at this address. They will send you the information on paper.",
+                    "letter", _lines(local.address)),
+    ]
+
+
+def complaint_rows(loaded: LoadedOffer) -> list[Row]:
+    """How to complain, step by step."""
+    senco = loaded.offer.setting.senco
+    rows = [
+        library_row("If you are not happy with the help your child gets, please tell us.", "sad"),
+    ]
+    first = f"First, talk to your child's {_teacher(loaded)}."
+    if senco is not None:
+        rows.append(library_row(f"{first} If you are still not happy, talk to {senco.name}.", "teacher"))
+    else:
+        rows.append(library_row(f"{first} If you are still not happy, phone us.", "teacher"))
+    rows += [
+        library_row("You can make a **complaint**. A complaint is when you tell us in writing what is wrong.",
+                    "complaint"),
+        library_row(f"Ask us for a copy of our complaint rules. Phone us on {loaded.offer.setting.phone}.", "form"),
+        library_row("A free advice service for parents can help you. The Local Offer has their phone number.",
+                    "help"),
+    ]
+    return rows
+
+
+def missing_row(loaded: LoadedOffer) -> Row:
+    """The note printed (with --allow-missing) where a section has no easy read text."""
+    senco = loaded.offer.setting.senco
+    if senco is not None:
+        ask = f"Please ask {senco.name} about it on {senco.phone}."
+    else:
+        ask = f"Please ask us about it on {loaded.offer.setting.phone}."
+    return library_row(f"This part is not in easy read yet. {ask}", "question")
+
+
+# --- the offer's own rows ------------------------------------------------------------------------
+
+def _photo_alt(loaded: LoadedOffer, item) -> str | None:
+    """Alt text for a school photo used in easy read: the item's own alt (if the model has one),
+    else the alt given for the same file under any section's pictures:, or the logo's."""
+    own = getattr(item, "alt", None)
+    if own:
+        return own
+    wanted = Path(item.picture).as_posix()
+    for section in loaded.offer.sections:
+        for picture in section.pictures:
+            if Path(picture.file).as_posix() == wanted and picture.alt:
+                return picture.alt
+    logo = loaded.offer.setting.logo
+    if logo is not None and Path(logo.file).as_posix() == wanted:
+        return logo.alt
+    return None
+
+
+def item_row(loaded: LoadedOffer, i: int, j: int) -> Row:
+    item = loaded.offer.sections[i].easy_read[j]
+    where = ("sections", i, "easy_read", j, "text")
+    pictures = library()
+    if item.picture in pictures:
+        pic = pictures[item.picture]
+        return Row(item.text, item.picture, pic.path.resolve().as_uri(), pic.alt, where)
+    path = _inside(loaded.folder, item.picture)
+    assert path is not None, "validated by load_offer"
+    # A photo without alt text: its words say what it shows (the lint warns).
+    alt = _photo_alt(loaded, item) or plain(item.text)
+    return Row(item.text, item.picture, path.as_uri(), alt, where, library=False)
+
+
+def missing_sections(loaded: LoadedOffer) -> list[str]:
+    """The ids of the sections that have no easy read text."""
+    return [s.id for s in loaded.offer.sections if not s.easy_read]
+
+
+def _questions(loaded: LoadedOffer) -> list[str]:
+    qset = get_question_set(loaded.offer.offer.questions)
+    out = []
+    for section in loaded.offer.sections:
+        q = qset.question(section.id) if qset else None
+        # The set's own wording ("setting / school / college") said for this kind of setting.
+        out.append(section.question or (tailor_wording(q.question, loaded.offer.setting.kind) if q else section.id))
+    return out
+
+
+# --- the word list -------------------------------------------------------------------------------
+
+def word_list(rows: list[Row]) -> list[Word]:
+    """The hard words (bold) of ``rows``, each with the sentence after it as its explanation.
+
+    A word is listed once, with its first explanation; a bold word with no sentence after it
+    is left out (the lint warns). Sorted alphabetically, as a reader looks words up.
+    """
+    words: dict[str, Word] = {}
+    for row in rows:
+        sentences = row.sentences
+        for index, sentence in enumerate(sentences):
+            for term in hard_words(sentence):
+                key = term.casefold()
+                if key in words or index + 1 >= len(sentences):
+                    continue
+                words[key] = Word(term, plain(sentences[index + 1]), row)
+    return sorted(words.values(), key=lambda w: w.term.casefold())
+
+
+# --- the whole document --------------------------------------------------------------------------
+
+def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False) -> EasyReadDocument:
+    """Everything the easy read document prints, in order.
+
+    Sections without easy read text get a note saying whom to ask when ``allow_missing``; the
+    caller refuses them otherwise (see :func:`missing_sections`).
+    """
+    from .document import build_document  # the same dates, logo and wording as the other formats
+
+    doc = build_document(loaded)
+    offer = loaded.offer
+    parts = [
+        Part("about", HEADINGS["about"], about_rows(loaded)),
+        Part("what-sen-means", HEADINGS["what_sen_means"], sen_rows(loaded)),
+        Part("who-to-talk-to", HEADINGS["who_to_talk_to"], contact_rows(loaded)),
+    ]
+    for i, (section, question) in enumerate(zip(offer.sections, _questions(loaded))):
+        if section.easy_read:
+            rows = [item_row(loaded, i, j) for j in range(len(section.easy_read))]
+            parts.append(Part(f"q-{section.id}", question, rows, section.id))
+        elif allow_missing:
+            parts.append(Part(f"q-{section.id}", question, [missing_row(loaded)], section.id, missing=True))
+    parts += [
+        Part("local-offer", HEADINGS["local_offer"], local_offer_rows(loaded)),
+        Part("complaints", HEADINGS["complaints"], complaint_rows(loaded)),
+    ]
+    cover = cover_row(loaded)
+    all_rows = [cover] + [r for p in parts for r in p.rows]
+    return EasyReadDocument(
+        lang=doc.lang,
+        title=doc.title,
+        pdf_title=f"{doc.title} (easy read): {offer.setting.name}",
+        setting_name=offer.setting.name,
+        logo=doc.logo,
+        reviewed=doc.reviewed,
+        next_review=doc.next_review,
+        version_label=doc.version_label,
+        headings=dict(HEADINGS),
+        page_of=doc.labels["page_of"],
+        cover_row=cover,
+        parts=parts,
+        words=word_list(all_rows),
+        credit=CREDIT if any(r.library for r in all_rows) else None,
+    )
+
+
+def builtin_rows(loaded: LoadedOffer) -> list[Row]:
+    """Every built-in row (for tests and the lint of offerprint's own wording)."""
+    return ([cover_row(loaded)] + about_rows(loaded) + sen_rows(loaded) + contact_rows(loaded)
+            + local_offer_rows(loaded) + complaint_rows(loaded) + [missing_row(loaded)])
+
+
+# --- the lint ------------------------------------------------------------------------------------
+
+def text_problems(text: str) -> list[tuple[str, str, str]]:
+    """What breaks the easy read rules in one row's text, as (level, message, fix)."""
+    problems: list[tuple[str, str, str]] = []
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        n = len(rd.words(plain(sentence)))
+        if n > MAX_WORDS:
+            problems.append(("error", f"a sentence has {n} words: \"{_short(plain(sentence))}\"",
+                             f"easy read sentences have {MAX_WORDS} words at most: split it or say less"))
+    if len(sentences) > MAX_SENTENCES:
+        problems.append(("error", f"{len(sentences)} sentences for one picture: \"{_short(plain(text))}\"",
+                         "one or two sentences for each picture: make another item for the rest"))
+    words = plain(text)
+    seen: set[str] = set()
+    for acronym, offset in rd.acronyms(words):
+        if acronym in seen or rd.spelled_out_at(words, acronym, offset):
+            continue
+        seen.add(acronym)
+        problems.append(("error", f"{acronym} is an acronym",
+                         "write the words in full; easy read readers may not know the letters"))
+    for match in _CONTRACTION.finditer(words):
+        problems.append(("error", f"'{match.group()}' is a contraction",
+                         "write it in full (for example 'do not' for 'don't', 'we will' for 'we'll')"))
+    for match in _LATIN.finditer(words):
+        problems.append(("error", f"'{match.group().strip()}' is hard to read",
+                         "say 'for example' or 'and other things', or name the things"))
+    if _ITALIC.search(_BOLD.sub("", text)):
+        problems.append(("warning", "italics are hard to read", "use **bold** for a hard word, never italics"))
+    for index, sentence in enumerate(sentences):
+        if hard_words(sentence) and index + 1 >= len(sentences):
+            for term in hard_words(sentence):
+                problems.append(("warning", f"the hard word '{term}' is not explained in the next sentence",
+                                 "explain it in a second sentence, for example 'This means ...'"))
+    return problems
+
+
+def lint_easy_read(loaded: LoadedOffer) -> list[Finding]:
+    """``offerprint check --easy-read``: every easy read item against the rules, with its line."""
+    findings: list[Finding] = []
+    name = loaded.display_name
+    pictures = library()
+    explained = {w.term.casefold() for w in word_list(builtin_rows(loaded))}
+    for i, section in enumerate(loaded.offer.sections):
+        for j, item in enumerate(section.easy_read):
+            explained |= {w.term.casefold() for w in word_list([Row(item.text, "", "", "")])}
+
+    def add(level: str, message: str, fix: str, where: tuple) -> None:
+        line, _ = loaded.position(where)
+        findings.append(Finding(level, "accessible", message, fix, name, line, field_name(where)))
+
+    for i, section in enumerate(loaded.offer.sections):
+        if not section.easy_read:
+            line, _ = loaded.position(("sections", i, "id"))  # the section's first line
+            findings.append(Finding("error", "accessible", f"'{section.id}' has no easy read text",
+                                    "add easy_read: items (text and picture), or build with --allow-missing",
+                                    name, line, field_name(("sections", i))))
+            continue
+        for j, item in enumerate(section.easy_read):
+            where = ("sections", i, "easy_read", j, "text")
+            for level, message, fix in text_problems(item.text):
+                if "not explained" in message and any(t.casefold() in explained for t in hard_words(item.text)):
+                    continue  # explained in another row: the word list has it
+                add(level, message, fix, where)
+            picture_where = ("sections", i, "easy_read", j, "picture")
+            if item.picture in pictures:
+                continue
+            path = _inside(loaded.folder, item.picture) if ("." in item.picture or "/" in item.picture) else None
+            if path is None or not path.is_file():
+                add("error", f"the picture '{item.picture}' is missing",
+                    "use a name from 'offerprint pictures', or a photo file in the offer folder", picture_where)
+            elif not _photo_alt(loaded, item):
+                add("warning", f"the photo '{item.picture}' has no alt text",
+                    f"add it under pictures: with file: {item.picture} and alt: what the photo shows", picture_where)
+    findings.sort(key=lambda f: (f.line or 0, f.level != "error"))
+    return findings
+
+
+def format_lint(findings: list[Finding], display_name: str = "") -> str:
+    """The lint as lines a school office can act on, with a summary line."""
+    lines = [str(f) for f in findings]
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    head = f"Easy read check of {display_name}: " if display_name else "Easy read check: "
+    lines.append(head + ("PASS" if not findings else ("FAIL" if errors else "WARN"))
+                 + f" ({errors} error(s), {warnings} warning(s))")
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,204 @@
+"""The easy read PDF: each idea a row, picture on the left (at least 3.5 cm), words on the right.
+
+A4, 16pt by default (--size 14 to 48), bold for hard words and a word list at the end, the
+OpenMoji credit, "Page N of M" at body size. The rows come from :mod:`offerprint.easy_read`;
+the HTML -> PDF path and the audit are the same as standard and large print.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pikepdf
+
+from .. import i18n
+from ..audit import audit_pdf
+from ..easy_read import PAGE_LIMIT, EasyReadDocument, build_easy_read, missing_sections
+from ..errors import AuditError, OfferInputError, Problem, RenderError
+from ..load import LoadedOffer, field_name
+from .assets import TEMPLATES, family_stack, shipped_families
+from .pdf import PAPERS, _css_string, _jinja, html_to_pdf
+
+if TYPE_CHECKING:  # render/__init__.py imports this module, so RenderOptions is imported late
+    from . import RenderOptions
+
+SIZES = (14, 48)  # easy read is at least 14pt; 16pt is usual
+DEFAULT_SIZE = 16
+MIN_PICTURE_CM = 3.5
+# An OpenMoji drawing fills about the middle three quarters of its square: drawn this much
+# larger than its column, the drawing itself is about the column's size.
+OPENMOJI_SCALE = 1.3
+
+
+@dataclass(frozen=True)
+class EasyReadStyle:
+    """The size-dependent CSS of the easy read PDF."""
+
+    size: float
+    paper: str = "white"
+
+    @property
+    def picture_cm(self) -> float:
+        # 3.5 cm at the usual sizes (as large as it can be while a booklet stays near 24
+        # pages), growing with larger print up to 5 cm so the words column keeps its width.
+        return round(min(5.0, max(MIN_PICTURE_CM, self.size * 0.2)), 2)
+
+    @property
+    def gap_cm(self) -> float:
+        """Between the picture and its words: the drawing's own overhang, then 0.4 cm."""
+        return round(self.picture_cm * (OPENMOJI_SCALE - 1) / 2 + 0.4, 2)
+
+    @property
+    def margin_mm(self) -> float:
+        return 15 if self.size < 30 else 12
+
+    def css(self, page_label: str, script: str = "Latn") -> str:
+        background, ink = PAPERS[self.paper]
+        h2 = round(self.size * 1.3, 1)
+        h1 = round(self.size * 1.7, 1)
+        before, _, rest = page_label.partition("{page}")
+        middle, _, after = rest.partition("{pages}")
+        label = f'"{_css_string(before)}" counter(page) "{_css_string(middle)}" counter(pages) "{_css_string(after)}"'
+        families = family_stack(script)
+        pic = self.picture_cm
+        big = round(pic * OPENMOJI_SCALE, 2)
+        inset = round((big - pic) / 2, 3)
+        return f"""
+@page {{
+  size: A4 portrait;
+  margin: {self.margin_mm}mm {self.margin_mm}mm {self.margin_mm + self.size * 0.7}mm;
+  background: {background};
+  @bottom-center {{
+    content: {label};
+    font-family: {families};
+    font-size: {self.size}pt; font-weight: 700; color: {ink};
+    vertical-align: top;
+  }}
+}}
+html {{ font-family: {families}; font-size: {self.size}pt; line-height: 1.4; color: {ink};
+        background: {background}; font-weight: 400; }}
+body, p, li, a, span, strong, div {{ font-size: {self.size}pt; }}
+h1 {{ font-size: {h1}pt; }}
+h2, .cover .subtitle {{ font-size: {h2}pt; }}
+strong, b, h1, h2 {{ font-weight: 700; }}
+.row .picture {{ width: {pic}cm; height: {pic}cm; margin-right: {self.gap_cm}cm; }}
+.row {{ min-height: {pic}cm; }}
+.row .picture.library img {{ width: {big}cm; height: {big}cm; margin: -{inset}cm; }}
+nav.contents a::after {{ content: leader(". ") target-counter(attr(href), page); }}
+{self._long_addresses_css()}
+"""
+
+    def _long_addresses_css(self) -> str:
+        """Let web and email addresses too long for the words column wrap (after / . @)."""
+        words_pt = ((210 - 2 * self.margin_mm) / 10 - self.picture_cm - self.gap_cm) / 2.54 * 72
+        fits = int(words_pt / (self.size * 0.62))  # a generous average character width
+        selectors = ", ".join(f".len-{n}" for n in range(fits + 1, 201))
+        return f"{selectors} {{ white-space: normal; }}" if selectors else ""
+
+
+def easy_read_style(size: float | None, paper: str = "white") -> EasyReadStyle:
+    size = DEFAULT_SIZE if size is None else size
+    low, high = SIZES
+    if not low <= size <= high:
+        raise OfferInputError(f"--size: easy read is {low} to {high} point, not {size:g} "
+                              f"(at least 14 point; {DEFAULT_SIZE} is usual)")
+    if paper not in PAPERS:
+        raise OfferInputError(f"--paper: '{paper}' is not a paper (use one of: {', '.join(PAPERS)})")
+    return EasyReadStyle(size=size, paper=paper)
+
+
+@functools.cache
+def _static_css() -> str:
+    return (TEMPLATES / "easy-read.css").read_text(encoding="utf-8")
+
+
+def render_easy_read_html(doc: EasyReadDocument) -> str:
+    return _jinja().get_template("easy-read.html.j2").render(doc=doc)
+
+
+def _missing_error(loaded: LoadedOffer, missing: list[str]) -> OfferInputError:
+    problems = []
+    for i, section in enumerate(loaded.offer.sections):
+        if section.id in missing:
+            line, column = loaded.position(("sections", i, "id"))  # the section's first line
+            problems.append(Problem(loaded.display_name, line, column, field_name(("sections", i)),
+                                    f"'{section.id}' has no easy read text",
+                                    "add easy_read: items (text and picture), or build with --allow-missing "
+                                    "to print a note saying whom to ask"))
+    return OfferInputError(problems)
+
+
+def page_furniture(page_label: str) -> str:
+    """A regex matching the page label line ("Page 3 of 20")."""
+    pattern = re.escape(page_label).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+    return rf"^\s*{pattern}\s*$"
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, output_name: str) -> None:
+    """Audit a rendered easy read PDF; raise AuditError listing every problem."""
+    result = audit_pdf(
+        pdf,
+        min_font_size=style.size,
+        expected_lang=doc.lang,
+        expected_title=doc.pdf_title,
+        expected_texts=doc.sentences(),
+        furniture=[page_furniture(doc.page_of)],
+    )
+    problems = list(result.problems)
+    allowed = shipped_families()
+    for name, _embedded in result.facts.fonts:
+        family = re.sub(r"^[A-Z]{6}\+", "", name)
+        if not any(_squash(family).startswith(_squash(f)) for f in allowed):
+            problems.append(f"a font that offerprint does not ship was used ({family}): some text has "
+                            "characters the shipped fonts lack")
+    pictures = len(doc.rows()) + (1 if doc.logo else 0)
+    if len(result.facts.figures) != pictures:
+        problems.append(f"the PDF has {len(result.facts.figures)} tagged pictures but the document prints "
+                        f"{pictures}: every picture must be tagged with its alt text")
+    if problems:
+        raise AuditError(output_name, problems)
+
+
+def render_easy_read(loaded: LoadedOffer, options: RenderOptions | None = None) -> bytes:
+    """Easy read: A4, a picture (at least 3.5 cm) beside one or two short sentences, 16pt by
+    default (--size 14 to 48), audited. Sections without easy read text are refused, listed
+    with their lines, unless ``options.allow_missing`` (then a note says whom to ask)."""
+    if options is None:
+        from . import RenderOptions
+
+        options = RenderOptions()
+    style = easy_read_style(options.size, options.paper)
+    missing = missing_sections(loaded)
+    if missing and not options.allow_missing:
+        raise _missing_error(loaded, missing)
+    doc = build_easy_read(loaded, allow_missing=options.allow_missing)
+    html = render_easy_read_html(doc)
+    pdf = html_to_pdf(html, loaded, _static_css() + style.css(doc.page_of, i18n.script_of(doc.lang)))
+    audit_easy_read(pdf, doc, style, f"easy read PDF ({style.size:g}pt)")
+    return pdf
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has."""
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            return len(document.pages)
+    except pikepdf.PdfError as error:
+        raise RenderError(f"the PDF could not be read back to count its pages: {error}") from None
+
+
+def page_warning(pdf: bytes) -> str | None:
+    """The warning to print when an easy read PDF is longer than easy read should be."""
+    pages = page_count(pdf)
+    if pages <= PAGE_LIMIT:
+        return None
+    return (f"warning: the easy read PDF has {pages} pages; easy read should be about {PAGE_LIMIT} pages at "
+            "most (shorten the easy read text, or split it into more than one booklet)")
