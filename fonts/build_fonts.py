@@ -33,10 +33,10 @@ subsets act on unreachable copies and shared glyphs are stored twice):
   so every Coverage table of every subset stays sorted by glyph id.
 * GSUB/GPOS: the lookups of all subsets are concatenated (largest subset
   first), nested lookup indices and mark-filtering-set indices are remapped,
-  and features are re-joined per script/language system. Rules that an
-  earlier subset already contributed (same feature, same glyphs, same value)
-  are dropped so that kerning and single adjustments are not applied twice;
-  lookups identical to an earlier one are dropped too.
+  and features are re-joined per script/language system. Kerning and single
+  adjustments that an earlier subset already contributed (same feature, same
+  glyphs, same total value) are dropped so that they are not applied twice;
+  lookups identical to an earlier one are dropped too (see Dedup).
 * Noto Sans SC is finally subset to GB2312 + CJK punctuation + fullwidth forms
   + Latin-1 with fontTools.subset (layout features kept).
 * Verification: every codepoint of every input subset must map to the same
@@ -48,7 +48,6 @@ subsets act on unreachable copies and shared glyphs are stored twice):
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import heapq
 import io
@@ -362,7 +361,7 @@ class Dedup:
             return {}
         return {e: d for e, d in flat.items() if any(d)}
 
-    def _keep(self, t, e, d, is_base):
+    def _keep(self, t, e, is_base):
         if (t, e) not in self.decision:
             have = self.merged[t].get(e)
             if is_base or have is None:
@@ -383,7 +382,7 @@ class Dedup:
             values = (flatten_pairpos(subs, glyphs) if typ == 2 else flatten_singlepos(subs))
             keep = {}
             for e, d in self._entries(tag, lookup, glyphs).items():
-                if any([self._keep(t, e, d, is_base) for t in ftags]):
+                if any([self._keep(t, e, is_base) for t in ftags]):
                     keep[e] = values[e]
                     for t in ftags:
                         self.merged[t][e] = vadd(self.merged[t].get(e, (0,) * len(d)), d)
@@ -844,6 +843,15 @@ def verify(out_path: Path, inputs: list[tuple[str, bytes, set[int]]], fam: Famil
     final = TTFont(out_path)
     cmap = final.getBestCmap()
     problems, n_cps, n_lines, n_same_ink = [], 0, 0, 0
+    # HarfBuzz binary-searches Coverage tables: they must be sorted by glyph id
+    for tag in ("GDEF", "GSUB", "GPOS"):
+        if tag in final:
+            def check(o):
+                if isinstance(o, ot.Coverage):
+                    ids = [final.getGlyphID(g) for g in o.glyphs]
+                    if ids != sorted(set(ids)):
+                        problems.append(f"{tag}: unsorted Coverage table")
+            walk(final[tag].table, check)
     final_sig = SigCache(out_path)
     rnd = random.Random(1)
     for key, data, cps in inputs:

@@ -328,6 +328,7 @@ def _structure_elements(root: pikepdf.Dictionary) -> list[_StructElem]:
     role_map = tree.get("/RoleMap")
     elements: list[_StructElem] = []
     seen: set[tuple[int, int]] = set()
+    roles: dict[str, str] = {}  # structure type as written -> standard type
 
     def visit(node: pikepdf.Dictionary, page_id: int | None) -> list[tuple[int | None, int]]:
         if node.is_indirect:
@@ -335,7 +336,11 @@ def _structure_elements(root: pikepdf.Dictionary) -> list[_StructElem]:
                 return []
             seen.add(node.objgen)
         page_id = _page_id(node.get("/Pg")) or page_id
-        element = _StructElem(_role(node, role_map), _clean_alt(node.get("/Alt")), page_id)
+        written = str(node.get("/S", "/NonStruct"))
+        role = roles.get(written)
+        if role is None:
+            role = roles[written] = _role(written, role_map)
+        element = _StructElem(role, _clean_alt(node.get("/Alt")), page_id)
         elements.append(element)
         for kid in _kids(node.get("/K")):
             if isinstance(kid, int):
@@ -369,9 +374,8 @@ def _page_id(page: object) -> int | None:
     return page.objgen[0] if isinstance(page, pikepdf.Dictionary) and page.is_indirect else None
 
 
-def _role(node: pikepdf.Dictionary, role_map: object) -> str:
+def _role(role: str, role_map: object) -> str:
     """The structure type, mapped to a standard one through the RoleMap if needed."""
-    role = str(node.get("/S", "/NonStruct"))
     for _ in range(10):  # bounded: a RoleMap may be circular
         if not isinstance(role_map, pikepdf.Dictionary) or role not in role_map:
             break
@@ -506,6 +510,8 @@ _IDENTITY: _Linear = (1.0, 0.0, 0.0, 1.0)
 #: Forms nested deeper than this are not followed (a malformed file may nest them forever).
 _MAX_FORM_DEPTH = 32
 
+_SHOW_TEXT = frozenset({"TJ", "Tj", "'", '"'})
+
 _HEX_STRING = re.compile(rb"<([0-9A-Fa-f]*)>")
 _CMAP_SECTION = re.compile(rb"begin(bfchar|bfrange|codespacerange)\b(.*?)end\1", re.S)
 _CMAP_TOKEN = re.compile(
@@ -515,6 +521,20 @@ _CMAP_TOKEN = re.compile(
 )
 _LITERAL_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|.)", re.S)
 _LITERAL_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+@dataclass
+class _Drawing:
+    """Where the content being interpreted is drawn: shared by a page and the forms it draws."""
+
+    page: int  # 1-based
+    page_id: int
+    marks: list[tuple[str, int | None]]  # open marked content: (tag, MCID or None)
+    active: set[tuple[int, int]]  # the forms being drawn, to stop one drawing itself
+
+
+#: The graphics state the audit needs: CTM (linear part), font, font size, rendering mode.
+_GraphicsState = tuple[_Linear, "_Font | None", float, int]
 
 
 class _ContentRecorder:
@@ -531,44 +551,45 @@ class _ContentRecorder:
         return {key: "".join(parts) for key, parts in self._mcid_parts.items()}
 
     def record_page(self, page: pikepdf.Page, number: int) -> None:
-        page_id = page.obj.objgen[0]
-        resources = _inherited(page.obj, "/Resources")
         # Marked content never spans pages, but it does run on into the forms a page draws.
-        self._run(page, resources, _IDENTITY, number, page_id, [], set())
+        drawing = _Drawing(number, page.obj.objgen[0], [], set())
+        self._run(page, _inherited(page.obj, "/Resources"), (_IDENTITY, None, 0.0, 0), drawing)
 
-    def _font(self, spec: object, cache: dict[str, _Font], name: str) -> _Font:
+    def _font(self, spec: object) -> _Font:
         """The font a Tf names, decoded once per font object for the whole document."""
         if not isinstance(spec, pikepdf.Dictionary):
-            font = _Font.missing()  # an undefined font still shows glyphs, unmapped
-        elif spec.is_indirect:
-            font = self._fonts.get(spec.objgen)
-            if font is None:
-                font = self._fonts[spec.objgen] = _Font.from_dictionary(spec)
-        else:
-            font = _Font.from_dictionary(spec)
-        cache[name] = font
+            return _Font.missing()  # an undefined font still shows glyphs, unmapped
+        if not spec.is_indirect:
+            return _Font.from_dictionary(spec)
+        font = self._fonts.get(spec.objgen)
+        if font is None:
+            font = self._fonts[spec.objgen] = _Font.from_dictionary(spec)
         return font
 
     def _run(
         self,
         source: pikepdf.Page | pikepdf.Stream,
         resources: object,
-        ctm: _Linear,
-        page: int,
-        page_id: int,
-        marks: list[tuple[str, int | None]],
-        active: set[tuple[int, int]],
+        state: _GraphicsState,
+        drawing: _Drawing,
     ) -> None:
-        """Interpret one content stream (a page's, or a form's with its own fresh text state)."""
+        """Interpret one content stream: a page's, or a form's drawn from a page.
+
+        q/Q save and restore the CTM and the text state (font, size, rendering mode). A form
+        starts from the CTM at its Do but with a fresh text state, as pdfminer.six (which
+        this replaces) did: it must set its own font before it shows text.
+        """
         if not isinstance(resources, pikepdf.Dictionary):
             resources = pikepdf.Dictionary()
         font_specs = resources.get("/Font")
-        fonts: dict[str, _Font] = {}
-        font: _Font | None = None
-        font_size = 0.0
-        render = 0
+        if not isinstance(font_specs, pikepdf.Dictionary):
+            font_specs = pikepdf.Dictionary()
+        fonts: dict[str, _Font] = {}  # resource name -> font, for this stream
+        ctm, font, font_size, render = state
         tm = _IDENTITY
-        saved: list[tuple[_Linear, _Font | None, float, int, _Linear]] = []
+        saved: list[_GraphicsState] = []
+        marks = drawing.marks
+        runs = self.runs
         try:
             instructions = pikepdf.parse_content_stream(source, _CONTENT_OPERATORS)
         except pikepdf.PdfError as error:
@@ -576,7 +597,7 @@ class _ContentRecorder:
             raise RenderError(message) from error
         for instruction in instructions:
             operator = str(instruction.operator)
-            if operator in ("TJ", "Tj", "'", '"'):
+            if operator in _SHOW_TEXT:
                 operands = instruction.operands
                 if font is None or not operands:
                     continue
@@ -589,39 +610,33 @@ class _ContentRecorder:
                     continue  # an empty showing operator draws nothing
                 mcid = next((m for _, m in reversed(marks) if m is not None), None)
                 if mcid is not None:
-                    self._mcid_parts.setdefault((page_id, mcid), []).append(text)
+                    self._mcid_parts.setdefault((drawing.page_id, mcid), []).append(text)
                 if render in _INVISIBLE_RENDER_MODES or not text.strip():
                     continue  # invisible text and bare spaces put no ink on the page
                 # Type3 fonts have no standard em (WeasyPrint's bitmap fonts use FontMatrix
                 # [1 0 0 1]), so their Tf size is taken at face value like any other font's.
                 size = _glyph_size(font_size, tm, ctm)
                 if size > 0:  # a zero-size glyph is invisible
-                    self.runs.append(_TextRun(size, page, text))
+                    runs.append(_TextRun(size, drawing.page, text))
             elif operator == "BDC":
                 operands = instruction.operands
                 if len(operands) >= 2:
-                    tag, properties = operands[-2], operands[-1]
+                    properties = operands[-1]
                     if isinstance(properties, pikepdf.Name):  # a named property list
                         properties = _get(resources, "/Properties", str(properties))
                     mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
                     valid = isinstance(mcid, int) and not isinstance(mcid, bool)
-                    marks.append((_tag_name(tag), mcid if valid else None))
+                    marks.append((_tag_name(operands[-2]), mcid if valid else None))
             elif operator == "EMC":
                 if marks:  # tolerate an unbalanced EMC
                     marks.pop()
-            elif operator == "BMC":
-                operands = instruction.operands
-                if operands:
-                    marks.append((_tag_name(operands[-1]), None))
             elif operator == "Tf":
                 operands = instruction.operands
                 if len(operands) >= 2:
                     name = str(operands[-2])
-                    font = fonts.get(name) or self._font(
-                        font_specs.get(name) if isinstance(font_specs, pikepdf.Dictionary) else None,
-                        fonts,
-                        name,
-                    )
+                    font = fonts.get(name)
+                    if font is None:
+                        font = fonts[name] = self._font(font_specs.get(name))
                     size_value = _number(operands[-1])
                     if size_value is not None:
                         font_size = size_value
@@ -632,14 +647,18 @@ class _ContentRecorder:
             elif operator == "BT":
                 tm = _IDENTITY
             elif operator == "q":
-                saved.append((ctm, font, font_size, render, tm))
+                saved.append((ctm, font, font_size, render))
             elif operator == "Q":
                 if saved:
-                    ctm, font, font_size, render, tm = saved.pop()
+                    ctm, font, font_size, render = saved.pop()
             elif operator == "cm":
                 matrix = _linear(instruction.operands)
                 if matrix is not None:
                     ctm = _multiply(matrix, ctm)
+            elif operator == "BMC":
+                operands = instruction.operands
+                if operands:
+                    marks.append((_tag_name(operands[-1]), None))
             elif operator == "Tr":
                 operands = instruction.operands
                 if operands and (mode := _number(operands[-1])) is not None:
@@ -648,44 +667,37 @@ class _ContentRecorder:
                 operands = instruction.operands
                 if operands:
                     xobject = _get(resources, "/XObject", str(operands[-1]))
-                    self._draw_xobject(xobject, resources, ctm, page, page_id, marks, active)
+                    self._draw_xobject(xobject, resources, (ctm, font, font_size, render), drawing)
             elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 image = instruction.iimage.obj  # abbreviated keys come back in full
                 if "/Width" in image and "/Height" in image:
-                    self.images.append(_ImageUse(page, page_id, list(marks)))
+                    self.images.append(_ImageUse(drawing.page, drawing.page_id, list(marks)))
 
     def _draw_xobject(
-        self,
-        xobject: object,
-        resources: pikepdf.Dictionary,
-        ctm: _Linear,
-        page: int,
-        page_id: int,
-        marks: list[tuple[str, int | None]],
-        active: set[tuple[int, int]],
+        self, xobject: object, resources: pikepdf.Dictionary, state: _GraphicsState, drawing: _Drawing
     ) -> None:
         if not isinstance(xobject, pikepdf.Stream):
             return
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
             if "/Width" in xobject and "/Height" in xobject:
-                self.images.append(_ImageUse(page, page_id, list(marks)))
+                self.images.append(_ImageUse(drawing.page, drawing.page_id, list(drawing.marks)))
         elif subtype == "/Form" and "/BBox" in xobject:
             key = xobject.objgen
-            if key in active or len(active) >= _MAX_FORM_DEPTH:
+            if key in drawing.active or len(drawing.active) >= _MAX_FORM_DEPTH:
                 return  # a form drawing itself, directly or not, would never end
+            ctm = state[0]
             matrix_array = xobject.get("/Matrix")
-            matrix = _IDENTITY
             if isinstance(matrix_array, pikepdf.Array) and len(matrix_array) == 6:
-                matrix = _linear(list(matrix_array)) or _IDENTITY
+                ctm = _multiply(_linear(list(matrix_array)) or _IDENTITY, ctm)
             # Forms in files older than PDF 1.2 use the resources of the page drawing them.
             own = xobject.get("/Resources")
             form_resources = own if isinstance(own, pikepdf.Dictionary) and len(own) else resources
-            active.add(key)
+            drawing.active.add(key)
             try:
-                self._run(xobject, form_resources, _multiply(matrix, ctm), page, page_id, marks, active)
+                self._run(xobject, form_resources, (ctm, None, 0.0, 0), drawing)
             finally:
-                active.discard(key)
+                drawing.active.discard(key)
 
 
 def _inherited(node: pikepdf.Dictionary, key: str) -> object:
@@ -811,13 +823,14 @@ class _Font:
         if b"(" in raw or b"<<" in raw or raw.count(b"[") != 1:
             return "".join(self.decode(bytes(item)) for item in array if isinstance(item, pikepdf.String))
         cache = self._hex_cache
-        parts = []
-        for token in _HEX_STRING.findall(raw):
-            text = cache.get(token)
-            if text is None:
-                text = cache[token] = self.decode(bytes.fromhex(token.decode("ascii")))
-            parts.append(text)
-        return "".join(parts)
+        tokens = _HEX_STRING.findall(raw)
+        try:
+            return "".join(map(cache.__getitem__, tokens))
+        except KeyError:  # a glyph seen for the first time in this font
+            for token in tokens:
+                if token not in cache:
+                    cache[token] = self.decode(bytes.fromhex(token.decode("ascii")))
+            return "".join(map(cache.__getitem__, tokens))
 
     def decode(self, data: bytes) -> str:
         text = self._cache.get(data)

@@ -140,6 +140,7 @@ def _slug(text: str) -> str:
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="white", show_default=True,
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
+@click.option("--lang", help="Make it in this language (BCP 47, e.g. ur, pl), from OFFER/translations/LANG.po.")
 @click.option("--allow-missing", is_flag=True,
               help="Easy read: print a short note for sections that have no easy read text yet.")
 @click.option("--wrap", type=int, help="Plain text: wrap lines at this many characters.")
@@ -149,7 +150,8 @@ def _slug(text: str) -> str:
 @click.option("--lines", type=int, default=25, show_default=True, help="Braille: lines per page.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default: the setting's name and format, in this folder).")
-def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, allow_missing: bool,
+def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, lang: str | None,
+          allow_missing: bool,
           wrap: int | None, grade: int, cells: int, lines: int, output: Path | None) -> None:
     """Build one document from an offer. PDFs are audited before they are written."""
     if preset and fmt != "large-print":
@@ -157,8 +159,10 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
     if wrap is not None and fmt != "text":
         raise OfferInputError("--wrap is for plain text: add --format text")
     loaded = load_offer(offer)
+    if lang and lang == loaded.offer.offer.language:
+        lang = None  # the offer's own language: nothing to translate
     options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap, braille_grade=grade,
-                            cells=cells, lines=lines, allow_missing=allow_missing)
+                            cells=cells, lines=lines, allow_missing=allow_missing, lang=lang)
     data = render(loaded, fmt, options)
     if fmt == "easy-read":
         from .render.easy_read import page_warning
@@ -168,6 +172,7 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
             click.echo(warning, err=True)
     if output is None:
         suffix = f"-{size:g}pt" if size else ""
+        suffix += f"-{lang}" if lang else ""
         output = Path(f"{_slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
     write_atomic(output, data)
     checked = "; it passed the accessibility audit" if EXTENSIONS[fmt] == ".pdf" else ""

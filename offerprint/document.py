@@ -37,6 +37,14 @@ class DocSection:
     pictures: list[FileRef] = field(default_factory=list)
     easy_read: list = field(default_factory=list)
     lang: str | None = None
+    english: object | None = None  # the Section as written in offer.yaml
+
+    @property
+    def has_english(self) -> bool:
+        """Whether part of this section is left in English in a translated document."""
+        texts = [self.question, *(t.when for t in self.timescales), *(t.what for t in self.timescales),
+                 *(c.role for c in self.contacts)]
+        return any(getattr(t, "lang", None) for t in texts) or getattr(self.answer, "untranslated_units", 0) > 0
 
 
 @dataclass
@@ -106,33 +114,63 @@ def build_document(
     direction = i18n.text_direction(target)
     qset = get_question_set(info.questions)
     words = labels(_, setting=offer.setting.name)
+    content = None
+    if target != info.language:
+        from .translate import load_translation
+
+        content = load_translation(loaded, target)
+
+    def text(context: str, english: str | None) -> md.Text | None:
+        """A plain unit in the document's language, or the English marked as English."""
+        if english is None or content is None:
+            return english if english is None else md.Text(english)
+        translated = content.get(context, english)
+        return md.Text(translated) if translated is not None else md.Text(english, info.language)
+
+    def prose(context: str, english: str) -> md.Prose:
+        if content is None:
+            return md.Prose(english)
+        return md.Prose(english, lambda unit: content.get(context, unit), info.language)
+
     sections = []
     for section in offer.sections:
         q = qset.question(section.id) if qset else None
-        question = section.question or (q.question if q else section.id)
+        base = f"sections.{section.id}"
+        question = text(f"{base}.question", section.question or (q.question if q else section.id))
+        answer = prose(f"{base}.answer", section.answer)
         sections.append(DocSection(
             anchor=f"q-{section.id}",
             id=section.id,
             question=question,
-            answer=section.answer,
-            answer_html=md.to_html(section.answer),
-            contacts=list(section.contacts),
-            timescales=list(section.timescales),
-            pictures=[FileRef(_file_url(loaded, p.file), p.alt or "", p.decorative) for p in section.pictures],
+            answer=answer,
+            answer_html=md.to_html(answer),
+            contacts=[SimpleNamespace(name=c.name, role=text(f"{base}.contacts.role", c.role), phone=c.phone,
+                                      email=c.email) for c in section.contacts],
+            timescales=[SimpleNamespace(when=text(f"{base}.timescales.when", t.when),
+                                        what=text(f"{base}.timescales.what", t.what)) for t in section.timescales],
+            pictures=[FileRef(_file_url(loaded, p.file), text(f"{base}.pictures.alt", p.alt) or "", p.decorative)
+                      for p in section.pictures],
             easy_read=list(section.easy_read),
         ))
+        sections[-1].english = section  # the offer's own words, for bilingual documents
     accessibility = []
     if offer.accessibility:
         for name in type(offer.accessibility).model_fields:
-            text = getattr(offer.accessibility, name)
-            accessibility.append({"name": name, "title": words[name], "text": text, "html": md.to_html(text)})
-    sen_definition = offer.sen_definition or SEN_DEFINITION_EN
+            body = prose(f"accessibility.{name}", getattr(offer.accessibility, name))
+            accessibility.append({"name": name, "title": words[name], "text": body, "html": md.to_html(body)})
+    sen_definition = prose("sen_definition", offer.sen_definition) if offer.sen_definition else \
+        md.Prose(SEN_DEFINITION_EN, (lambda unit: None) if content is not None else None, info.language)
     everything = "\n".join(
         [s.question + "\n" + s.answer + "\n" + "\n".join(c.role for c in s.contacts) for s in sections]
         + [sen_definition, offer.co_production, offer.complaints] + [a["text"] for a in accessibility]
     )
     own_terms = tuple(gl.Term(term=g.term, meaning=g.meaning, short=g.short) for g in offer.glossary)
     glossary = gl.terms_used(everything, own_terms)
+    if content is not None:
+        # The offer's own glossary is translated; built-in terms are not (yet): they print in
+        # English, marked as English.
+        glossary = [gl.Term(term=text("glossary.term", t.term), meaning=text("glossary.meaning", t.meaning),
+                            short=t.short, also=t.also) for t in glossary]
 
     contents = [{"anchor": "other-formats", "title": words["other_formats"]}]
     if offer.setting.senco:
@@ -158,14 +196,19 @@ def build_document(
     local_offer = info.local_offer
     local_view = SimpleNamespace(**local_offer.model_dump(), address_line=_one_line(local_offer.address))
 
+    senco = offer.setting.senco
+    if senco is not None and content is not None:
+        senco = SimpleNamespace(name=senco.name, role=text("setting.senco.role", senco.role), phone=senco.phone,
+                                email=senco.email)
     return Document(
         lang=target,
         dir=direction,
-        title=info.title,
+        title=text("offer.title", info.title),
         subject=words["subject"],
         setting=setting_view,
-        senco=setting.senco,
-        logo=FileRef(_file_url(loaded, setting.logo.file), setting.logo.alt) if setting.logo else None,
+        senco=senco,
+        logo=FileRef(_file_url(loaded, setting.logo.file), text("setting.logo.alt", setting.logo.alt))
+        if setting.logo else None,
         reviewed=format_date(info.reviewed, "long", locale=locale),
         next_review=format_date(info.next_review, "long", locale=locale),
         version_label=info.version,
@@ -174,8 +217,8 @@ def build_document(
         labels=words,
         sections=sections,
         sen_definition=sen_definition,
-        co_production=offer.co_production,
-        complaints=offer.complaints,
+        co_production=prose("co_production", offer.co_production),
+        complaints=prose("complaints", offer.complaints),
         accessibility=accessibility,
         local_offer=local_view,
         glossary=glossary,

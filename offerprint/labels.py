@@ -79,6 +79,7 @@ def labels(_: Callable[[str], str], *, setting: str) -> dict:
         "slip_name": _("Your name and phone number or email (if you would like a reply):"),
         "slip_return": _("Please return this slip to:"),
         "page_of": _("Page {page} of {pages}"),
+        "not_translated": _("Part of this section is not translated yet, so it is in English."),
         "slips_title": _("Request and feedback slips"),
         "request_title": _("Ask for this information in another format"),
         "request_intro": _("Tick what you would like. It is free. We will send it to you or you can collect it."),

@@ -34,6 +34,60 @@ _UNBREAKABLE = re.compile(
 )
 
 
+class Text(str):
+    """A piece of plain text that may be in another language than its document: a unit left in
+    English in a translated document. ``lang`` is that language, or None."""
+
+    lang: str | None = None
+
+    def __new__(cls, value: str, lang: str | None = None):
+        obj = super().__new__(cls, value)
+        obj.lang = lang
+        return obj
+
+
+class Prose(str):
+    """Markdown whose units (paragraphs, list items, table cells) may be translated one by one:
+    ``unit_translation(english inline source) -> translated inline Markdown or None``. Units
+    without a translation stay as written, marked as ``fallback_lang`` for screen readers."""
+
+    unit_translation = None
+    fallback_lang: str | None = None
+
+    def __new__(cls, value: str, unit_translation=None, fallback_lang: str | None = None):
+        obj = super().__new__(cls, value)
+        obj.unit_translation = unit_translation
+        obj.fallback_lang = fallback_lang
+        return obj
+
+    def translated(self, inline_source: str) -> str | None:
+        if self.unit_translation is None:
+            return None
+        return self.unit_translation(" ".join(inline_source.split()))
+
+    @property
+    def untranslated_units(self) -> int:
+        if self.unit_translation is None:
+            return 0
+        return sum(1 for t in _parser().parse(str(self)) if t.type == "inline" and t.content.strip()
+                   and self.translated(t.content) is None)
+
+
+def lang_span(text: str, inner: str | None = None) -> Markup:
+    """``text`` escaped; wrapped in a span with its language when it is not the document's."""
+    body = Markup(inner) if inner is not None else escape(text)
+    lang = getattr(text, "lang", None)
+    if lang:
+        return Markup(f'<span lang="{escape(lang)}" dir="ltr">{body}</span>')
+    return Markup(body)
+
+
+def lang_attr(text: str) -> Markup:
+    """' lang="en-GB" dir="ltr"' for text not in the document's language, else nothing."""
+    lang = getattr(text, "lang", None)
+    return Markup(f' lang="{escape(lang)}" dir="ltr"') if lang else Markup("")
+
+
 def nowrap(text: str) -> Markup:
     """Escape ``text`` and keep phone numbers, addresses, dates and hyphenated words on one line.
 
@@ -52,7 +106,7 @@ def nowrap(text: str) -> Markup:
             out.append(f'<span class="nowrap">{escape(item)}</span>')
         last = match.end()
     out.append(escape(text[last:]))
-    return Markup("".join(out))
+    return lang_span(text, "".join(out))
 
 
 def _safe_link(url: str) -> bool:
@@ -117,6 +171,23 @@ def _render_inline(children: list[Token]) -> str:
     return "".join(out)
 
 
+def _inline_children(text: str, tok: Token) -> tuple[list[Token], str | None]:
+    """The inline tokens to print for one unit, and the language to mark them with (when a
+    translated document falls back to the English)."""
+    translated = text.translated(tok.content) if isinstance(text, Prose) else None
+    if translated is not None:
+        # A translation is inline Markdown only: a translator cannot add blocks or HTML.
+        return _parser().parseInline(translated)[0].children or [], None
+    fallback = text.fallback_lang if isinstance(text, Prose) and text.unit_translation else None
+    return tok.children or [], fallback
+
+
+def _translated_inline(text: str, tok: Token) -> str:
+    children, fallback = _inline_children(text, tok)
+    html = _render_inline(children)
+    return f'<span lang="{escape(fallback)}" dir="ltr">{html}</span>' if fallback and html else html
+
+
 _BLOCK_TAGS = {
     "paragraph": "p", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li",
     "table": "table", "thead": "thead", "tbody": "tbody", "tr": "tr", "th": "th", "td": "td",
@@ -129,7 +200,7 @@ def to_html(text: str) -> Markup:
     out = []
     for tok in _parser().parse(text or ""):
         if tok.type == "inline":
-            out.append(_render_inline(tok.children or []))
+            out.append(_translated_inline(text, tok))
         elif tok.type in {"heading_open"}:
             out.append('<p class="answer-heading"><strong>')
         elif tok.type in {"heading_close"}:
@@ -204,7 +275,7 @@ def blocks(text: str, links: bool = False) -> list[Block]:
             result.append(Block("row", " | ".join(row or [])))
             row = None
         elif tok.type == "inline":
-            content = _inline_text(tok.children or [], links)
+            content = _inline_text(_inline_children(text, tok)[0], links)
             if row is not None:
                 row.append(content)
             elif list_stack:

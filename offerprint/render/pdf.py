@@ -148,6 +148,8 @@ def _jinja() -> jinja2.Environment:
         trim_blocks=False,
     )
     env.filters["nowrap"] = md.nowrap
+    env.filters["lang_attr"] = md.lang_attr
+    env.filters["lang_span"] = md.lang_span
     return env
 
 
@@ -218,8 +220,9 @@ def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: st
         raise AuditError(output_name, problems)
 
 
-def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str) -> bytes:
-    doc = build_document(loaded)
+def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str,
+                 lang: str | None = None) -> bytes:
+    doc = build_document(loaded, lang=lang)
     doc.body_class = body_class
     html = render_html(doc)
     pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))

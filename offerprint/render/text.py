@@ -151,4 +151,4 @@ def render_text(loaded: LoadedOffer, options) -> bytes:
     wrap = getattr(options, "wrap", None)
     if wrap is not None and wrap < 30:
         raise OfferInputError(f"--wrap: {wrap} is too narrow (at least 30 characters)")
-    return render_document_text(build_document(loaded), wrap).encode("utf-8")
+    return render_document_text(build_document(loaded, lang=options.lang), wrap).encode("utf-8")

@@ -112,9 +112,27 @@ def installed() -> bool:
 class _Glyph:
     """One glyph drawn on the line, as draw_first_line writes it."""
 
+    gid: int  # glyph id as written (WeasyPrint renumbers a missing glyph's .notdef)
     hex_digits: int  # its id is written as 4 hex digits, 2 for bitmap fonts
     raised: bool  # drawn off the baseline (WeasyPrint's text rise, Ts)
+    offset: bool  # drawn off the pen: WeasyPrint writes a move just before it
+    advance: bool  # moves the pen (a mark does not)
     font: object  # WeasyPrint's pdf.fonts.Font
+
+    @property
+    def off_pen(self) -> bool:
+        """Its box, as readers see it, is not the room it takes on the line."""
+        return self.raised or self.offset or not self.advance
+
+
+@dataclass
+class _Span:
+    """A /ActualText span: drawn glyphs first..last (indexes), and their logical text."""
+
+    first: int
+    last: int
+    text: str
+    rtl: bool
 
 
 @dataclass
@@ -128,7 +146,7 @@ class _Cluster:
     glyphs: list[int] = field(default_factory=list)  # indexes of its drawn glyphs, in order
     reads_back: bool = True  # its glyphs' ToUnicode entries give back exactly its text
     read: list[str] = field(default_factory=list)  # those entries
-    advances: list[int] = field(default_factory=list)  # Pango advance of each drawn glyph
+    at: int = 0  # index of the first glyph drawn from here on (where an undrawn one sits)
 
 
 def _wrap_draw_first_line(original):
@@ -151,7 +169,7 @@ def _add_actual_text(stream, textbox, start: int, font_before) -> None:
     first_line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
     clusters, glyphs = _clusters(stream, first_line, utf8)
-    spans = _baseline_ends(_spans(clusters, utf8), glyphs)
+    spans = _spans(clusters, utf8) if glyphs else []
     if spans:
         font_operator = None
         if font_before is not None:
@@ -181,14 +199,15 @@ def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Gl
         for i, info in enumerate(glyphs.glyphs[0:glyphs.num_glyphs]):
             if i == 0 or logs[i] != logs[i - 1]:
                 begin = item.offset + logs[i]
-                run_clusters.append(_Cluster(begin, begin, rtl, run_index))
+                run_clusters.append(_Cluster(begin, begin, rtl, run_index, at=len(drawn)))
             cluster = run_clusters[-1]
             glyph_id = info.glyph
             if glyph_id == pango.PANGO_GLYPH_EMPTY:
                 continue  # written as a move, not a glyph: reads as nothing
             cluster.glyphs.append(len(drawn))
-            cluster.advances.append(info.geometry.width)
-            drawn.append(_Glyph(2 if font.bitmap else 4, bool(info.geometry.y_offset), font))
+            geometry = info.geometry
+            drawn.append(_Glyph(glyph_id, 2 if font.bitmap else 4, bool(geometry.y_offset),
+                                bool(geometry.x_offset), bool(geometry.width), font))
             if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG or not exact_map:
                 cluster.reads_back = False  # .notdef, or not the map checked here
             else:
@@ -205,19 +224,25 @@ def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Gl
     for cluster in clusters:
         text = utf8[cluster.start:cluster.end].decode(errors="replace")
         # Each glyph must carry some of the text: a glyph whose entry is empty (a Bengali
-        # pre-base vowel drawn before its consonant, whose entry has the whole cluster)
-        # is space on the page with no text, which readers take for a word break.
+        # pre-base vowel drawn before its consonant, which carries the whole cluster) is
+        # room on the page without text, which readers take for a word break.
+        # And none may be raised, lowered or moved off the pen: readers would file its
+        # text under another line (a Bengali subjoined consonant, Nastaliq's cascade) or
+        # read the gap it leaves as a space (a Gurmukhi vowel sign drawn back over its
+        # consonant).
         cluster.reads_back = (cluster.reads_back and "".join(cluster.read) == text
-                              and all(cluster.read))
+                              and all(cluster.read)
+                              and not any(drawn[g].off_pen for g in cluster.glyphs))
     return clusters, drawn
 
 
 def _merge_undrawn(clusters: list[_Cluster]) -> None:
-    """Give the text of clusters that draw no glyph (a ZWNJ, say) to a drawn neighbour: the
-    one before in logical order, else the one after; a span needs a glyph to sit on."""
+    """Give the text of a left-to-right cluster that draws no glyph (a ZWJ, say) to a drawn
+    neighbour: the one before in logical order, else the one after. (A right-to-left one
+    keeps a span of its own, on an anchor: see _spans.)"""
     logical = sorted(clusters, key=lambda c: c.start)
     for index, cluster in enumerate(logical):
-        if cluster.glyphs or cluster.start == cluster.end:
+        if cluster.glyphs or cluster.start == cluster.end or cluster.rtl:
             continue
         before = next((c for c in reversed(logical[:index]) if c.glyphs), None)
         after = next((c for c in logical[index + 1:] if c.glyphs), None)
@@ -227,50 +252,42 @@ def _merge_undrawn(clusters: list[_Cluster]) -> None:
         host.start, host.end = min(host.start, cluster.start), max(host.end, cluster.end)
         host.reads_back = False
         cluster.start = cluster.end  # emptied: it no longer owns text
-    clusters[:] = [c for c in clusters if c.glyphs]
+    clusters[:] = [c for c in clusters if c.glyphs or (c.rtl and c.start != c.end)]
 
 
-def _spans(clusters: list[_Cluster], utf8: bytes) -> list[tuple[int, int, str]]:
-    """(first drawn glyph, last drawn glyph, logical text) of each /ActualText span, in
-    drawing order, never overlapping.
+def _spans(clusters: list[_Cluster], utf8: bytes) -> list[_Span]:
+    """The /ActualText spans of a line, in drawing order, never overlapping.
 
-    Readers that lay text out from glyph positions (poppler's pdftotext, most viewers'
-    copy and search) spread a span's text evenly from the origin of its first glyph to
-    the end of its last glyph, left to right, and then run their bidi over the line. So:
+    Readers that lay text out from glyph positions (poppler's pdftotext, viewers' copy and
+    search) spread a span's text evenly from the origin of its first glyph to the end of
+    its last glyph, left to right, then run their bidi over the line. So:
 
-    * Right to left, a span holds one cluster, in these fonts one character: a string of
-      several would be laid out left to right and come out reversed. The text sits on the
-      cluster's widest glyph (the letter; the others are dots and marks, which WeasyPrint
-      offsets and raises), so it starts at the pen position and ends where the next one
-      starts; the cluster's other glyphs get an empty /ActualText (they show no text of
-      their own, whatever their ToUnicode entry says). A cluster of one glyph that reads
-      back already is left alone.
+    * Right to left, a span holds one cluster, which in these fonts is one character: a
+      string of several would be laid out left to right and come out reversed. A cluster
+      of one glyph that reads back already is left alone. A cluster drawn as nothing (a
+      Persian ZWNJ) gets a span holding only an anchor (see _wrap_glyphs), at its place
+      between its neighbours; given to a neighbour, it would be read on the wrong side.
     * Left to right, a span holds a whole word (clusters up to a space) in which some
-      cluster does not read back: the text then fills the word, and a mark or a pre-base
-      vowel at the edge of a cluster opens no gap that a reader would take for a space.
+      cluster does not read back: the text fills the word, and a mark or a pre-base vowel
+      at the edge of a cluster opens no gap that a reader would take for a space.
     """
-    spans: list[tuple[int, int, str]] = []
+    spans: list[_Span] = []
     word: list[_Cluster] = []
 
     def close_word() -> None:
         if word and not all(c.reads_back for c in word):
             text = utf8[word[0].start:word[-1].end].decode(errors="replace")
-            spans.append((word[0].glyphs[0], word[-1].glyphs[-1], text))
+            spans.append(_Span(word[0].glyphs[0], word[-1].glyphs[-1], text, rtl=False))
         word.clear()
 
     for cluster in clusters:
         text = utf8[cluster.start:cluster.end].decode(errors="replace")
         if cluster.rtl:
             close_word()
-            if cluster.reads_back and len(cluster.glyphs) == 1:
-                continue
-            glyphs = cluster.glyphs
-            lead = max(range(len(glyphs)), key=lambda i: (cluster.advances[i], -i))
-            if lead > 0:
-                spans.append((glyphs[0], glyphs[lead - 1], ""))
-            spans.append((glyphs[lead], glyphs[lead], text))
-            if lead < len(glyphs) - 1:
-                spans.append((glyphs[lead + 1], glyphs[-1], ""))
+            if not cluster.glyphs:  # drawn as nothing (ZWNJ): a span on an anchor alone
+                spans.append(_Span(cluster.at, cluster.at - 1, text, rtl=True))
+            elif not cluster.reads_back:
+                spans.append(_Span(cluster.glyphs[0], cluster.glyphs[-1], text, rtl=True))
         elif text.isspace():
             close_word()
         else:
@@ -281,64 +298,131 @@ def _spans(clusters: list[_Cluster], utf8: bytes) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _baseline_ends(spans: list[tuple[int, int, str]], glyphs: list[_Glyph]) -> list[tuple[int, int, str]]:
-    """End each span of several characters on a glyph on the baseline.
-
-    Readers lay a span's characters out on the line from its first glyph's origin to its
-    last glyph's end: a raised last glyph (a nukta, a vowel sign above) would tilt that
-    line and drop the characters onto neighbouring lines. Trailing raised glyphs move to a
-    span of their own with an empty /ActualText (they are marks: no width, no text).
-    """
-    out = []
-    for first, last, text in spans:
-        end = last
-        while len(text) > 1 and end > first and glyphs[end].raised:
-            end -= 1
-        out.append((first, end, text))
-        if end < last:
-            out.append((end + 1, last, ""))
-    return out
-
-
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 _TJ = re.compile(rb"\[(.*)\] TJ", re.S)
 
 #: Size of the font an anchor is drawn with: nothing shows, and the pen does not move.
 _ANCHOR_SIZE = b"0.001"
+#: TJ move (thousandths of that size) putting an anchor 0.01pt before the pen: readers
+#: then order a right-to-left mark or ZWNJ, which takes no room, before its letter.
+_NUDGE = 10000
 
 
-def _wrap_glyphs(operators: list, start: int, glyphs: list[_Glyph],
-                 spans: list[tuple[int, int, str]], font_operator: bytes | None) -> None:
+def _wrap_glyphs(operators: list, start: int, glyphs: list[_Glyph], spans: list[_Span],
+                 font_operator: bytes | None) -> None:
     """Rewrite the operators draw_first_line appended from ``start`` so that each span's
     glyphs sit inside ``/Span <</ActualText ...>> BDC ... EMC``.
 
     Only TJ arrays are cut: a TJ array split in two draws exactly the same (its numbers and
     glyphs move the text position the same way). Every other operator (Tm, Tf, Ts) is kept
-    as it is and where it is, inside or outside a span.
+    as it is and where it is. A span opens before its first glyph's own offset (the move
+    WeasyPrint writes before a glyph drawn off the pen) and closes after its last glyph's
+    own kerning, so that it covers exactly the room its glyphs take on the line.
 
-    Readers place a span's text at the origin of its first glyph. When that glyph is raised
-    off the baseline (Nastaliq's cascade, a Bengali vowel sign), the text would land above
-    its line, and pdftotext files it under another line or word. So such a span starts
-    with an anchor: one of the font's glyphs drawn on the baseline at a size of 0.001
-    (nothing shows, the pen does not move), then the font and rise are set back. The
-    anchor is a glyph whose ToUnicode entry is empty where the font has one (a dot or a
-    mark), so that readers that ignore /ActualText read nothing more than before.
+    Readers place a span's text from the origin of its first glyph to the end of its last
+    glyph. A glyph drawn off the pen or the baseline (Nastaliq's cascade, dots and marks,
+    a Bengali subjoined consonant) would put the text above its line or leave a gap read
+    as a space; so a span whose first or last glyph is such a glyph (and every right-to-left
+    span: letters there overlap) gets anchors at its ends: one of the font's glyphs drawn at
+    the pen on the baseline at a size of 0.001 (nothing shows, the pen does not move).
+    The anchor is a glyph whose ToUnicode entry is empty where the font has one (a dot, a
+    mark), so that readers ignoring /ActualText read nothing more than before.
     """
-    opening = {first: text for first, _, text in spans}
-    closing = {last for _, last, _ in spans}
+    opening = {span.first: span for span in spans if span.last >= span.first}
+    closing = {span.last: span for span in spans if span.last >= span.first}
+    undrawn: dict[int, list[_Span]] = {}  # spans on an anchor alone, by the glyph they precede
+    for span in spans:
+        if span.last < span.first:
+            undrawn.setdefault(span.first, []).append(span)
     out: list = []
+    array: list[bytes] = []  # the TJ array being rebuilt: numbers and one glyph each
+    state = {"font": font_operator, "rise": b"0 Ts"}
+    pending: _Span | None = None  # a span whose last glyph is out, kept open for its kerning
     glyph = 0
-    rise = b"0 Ts"
+
+    def own_offset() -> bytes | None:
+        """Take back the move WeasyPrint wrote for the next glyph, drawn off the pen."""
+        if glyph < len(glyphs) and glyphs[glyph].offset and array and not array[-1].startswith(b"<"):
+            return array.pop()
+        return None
+
+    def anchor(near: _Glyph, before: bool = False) -> None:
+        font = state["font"]
+        if font is None or near.hex_digits != 4:
+            return
+        silent = next((gid for gid, text in near.font.to_unicode.items() if not text), near.gid)
+        _show(out, array)
+        if state["rise"] != b"0 Ts":
+            out.append(b"0 Ts")
+        # "[] TJ" once the font is back: poppler takes the size of the text it adds at EMC
+        # from the font of the last text shown, which would be the anchor's.
+        name = font.rsplit(b" ", 2)[0]
+        # The number after the anchor takes back its advance (1/1000 of its width at
+        # size 0.001): the glyphs after it land exactly where WeasyPrint put them.
+        back = near.font.widths.get(silent, 0)
+        ahead = _NUDGE if before else 0
+        show = f"[{ahead} <{silent:04x}> {back - ahead}] TJ".encode()
+        out.extend([name + b" " + _ANCHOR_SIZE + b" Tf", show, font, b"[] TJ"])
+        if state["rise"] != b"0 Ts":
+            out.append(state["rise"])
+
+    def begin(span: _Span) -> None:
+        _show(out, array)
+        out.extend(["/Span", pydyf.Dictionary({"ActualText": pydyf.String(span.text)}), b"BDC"])
+
+    def close() -> None:
+        nonlocal pending
+        moved = own_offset()
+        if pending.rtl or glyphs[pending.last].off_pen:
+            anchor(glyphs[pending.last])
+        _show(out, array)
+        out.append(b"EMC")
+        pending = None
+        if moved is not None:
+            array.append(moved)
+
+    def before_glyph() -> None:
+        """Close the span left open, write the spans on an anchor alone, open the next."""
+        if pending:
+            close()
+        near = glyphs[min(glyph, len(glyphs) - 1)]
+        for span in undrawn.get(glyph, ()):
+            moved = own_offset()
+            begin(span)
+            anchor(near, before=True)
+            out.append(b"EMC")
+            if moved is not None:
+                array.append(moved)
+        span = opening.get(glyph)
+        if span is not None:
+            moved = own_offset()
+            begin(span)
+            if span.rtl or near.off_pen:
+                # A right-to-left mark takes no room: put its text just before (left of)
+                # its letter, where a reader that turns the line round finds it after it.
+                marks_only = not any(g.advance for g in glyphs[span.first:span.last + 1])
+                anchor(near, before=span.rtl and marks_only)
+            if moved is not None:
+                array.append(moved)
+
     for operator in operators[start:]:
         match = _TJ.fullmatch(operator) if isinstance(operator, bytes) else None
         if match is None:
-            if isinstance(operator, bytes) and operator.endswith(b" Tf"):
-                font_operator = operator
-            elif isinstance(operator, bytes) and operator.endswith(b" Ts"):
-                rise = operator
+            if not isinstance(operator, bytes):
+                pass
+            elif operator.endswith(b" Tf"):
+                if pending:
+                    close()
+                state["font"] = operator
+            elif operator.endswith(b" Ts"):
+                if pending and operator != b"0 Ts":
+                    close()
+                state["rise"] = operator
+            elif pending:
+                close()
+            _show(out, array)
             out.append(operator)
             continue
-        array: list[bytes] = []  # the TJ array being rebuilt: numbers and one glyph each
         for index, piece in enumerate(_HEX.split(match.group(1))):  # text, hex, text, ...
             if index % 2 == 0:
                 if piece.strip():
@@ -349,30 +433,20 @@ def _wrap_glyphs(operators: list, start: int, glyphs: list[_Glyph],
                 if glyph >= len(glyphs):
                     raise RuntimeError("text_layer: more glyphs in the stream than Pango shaped")
                 digits = glyphs[glyph].hex_digits
-                if glyph in opening:
-                    _show(out, array)
-                    properties = pydyf.Dictionary({"ActualText": pydyf.String(opening[glyph])})
-                    out += ["/Span", properties, b"BDC"]
-                    if opening[glyph] and glyphs[glyph].raised and digits == 4 and font_operator:
-                        out += _anchor(glyphs[glyph].font, piece[at:at + digits], font_operator, rise)
+                glyphs[glyph].gid = int(piece[at:at + digits], 16)  # as written
+                before_glyph()
                 array.append(b"<" + piece[at:at + digits] + b">")
                 at += digits
                 if glyph in closing:
-                    _show(out, array)
-                    out.append(b"EMC")
+                    pending = closing[glyph]
                 glyph += 1
         _show(out, array)
     if glyph != len(glyphs):
         raise RuntimeError("text_layer: fewer glyphs in the stream than Pango shaped")
+    if pending or undrawn.get(glyph):
+        before_glyph()
+    _show(out, array)
     operators[start:] = out
-
-
-def _anchor(font, glyph_hex: bytes, font_operator: bytes, rise: bytes) -> list[bytes]:
-    """Operators drawing an invisible, advance-free glyph on the baseline at the pen."""
-    silent = next((gid for gid, text in font.to_unicode.items() if text == ""), None)
-    anchor = f"{silent:04x}".encode() if silent is not None else glyph_hex
-    name = font_operator.rsplit(b" ", 2)[0]
-    return [b"0 Ts", name + b" " + _ANCHOR_SIZE + b" Tf", b"[<" + anchor + b">] TJ", font_operator, rise]
 
 
 def _show(out: list, array: list[bytes]) -> None:

@@ -1,0 +1,167 @@
+"""The web page: one self-contained, accessible HTML file (the "Support for Learners" page a
+school puts on its website).
+
+Same content as the PDFs (it is built from the same Document), in an HTML5 page with
+landmarks (header, nav, main, footer), a skip link, one h1 and no skipped heading levels.
+The page makes no requests at all: the stylesheet (templates/web.css) is inlined in a
+``<style>`` element, the logo and pictures are inlined as ``data:`` URIs, no web fonts are
+loaded (Atkinson Hyperlegible is used if the reader has it, else the system's sans serif),
+and a Content-Security-Policy says so to the browser. Links to other sites stay links.
+
+Everything from the offer is autoescaped by Jinja; answers arrive as the safe HTML of
+:func:`offerprint.markdown.to_html`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import i18n
+from .. import markdown as md
+from ..document import Document, FileRef, build_document
+from ..errors import RenderError, UnsafeReferenceError
+from ..load import LoadedOffer
+from .assets import PICTURES, TEMPLATES
+
+# Wording only the web page prints. TODO(lead): move into labels.py (marked with _()) so the
+# catalogues translate it; until then it is looked up in the catalogue by its English text,
+# which falls back to English. (Not marked with _() here: tests/test_i18n.py checks that
+# messages.pot holds exactly the marked messages, and the catalogues are not ours to edit.)
+WEB_WORDING = {
+    "skip_link": "Skip to main content",
+    "tell_us_how": "Send us your views by email or post:",
+}
+
+# Magic numbers of the picture formats every browser shows, and their MIME types.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+_PHONE_CHARS = re.compile(r"^\+?[\d ()-]+$")
+
+
+def _mime_type(data: bytes, path: Path) -> str:
+    """The picture's MIME type from its bytes (a .png that is really a JPEG is still shown)."""
+    for magic, mime in _MAGIC:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg", b"<!doctype svg")) and b"<svg" in head:
+        return "image/svg+xml"
+    raise RenderError(f"{path.name}: not a picture a web page can show (use PNG, JPEG, GIF, WebP or SVG)")
+
+
+def _inside_any(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def data_uri(ref: FileRef, loaded: LoadedOffer) -> str:
+    """The picture of ``ref`` (a file:// URL from build_document) as a base64 ``data:`` URI.
+
+    Only files inside the offer folder or offerprint's own picture library are read."""
+    url = urlparse(ref.url)
+    if url.scheme != "file":
+        raise UnsafeReferenceError(f"{loaded.display_name}: '{ref.url}' is not a file in the offer folder")
+    path = Path(url2pathname(url.path)).resolve()
+    roots = [loaded.folder.resolve(), PICTURES.resolve()]
+    if not _inside_any(path, roots):
+        raise UnsafeReferenceError(f"{loaded.display_name}: '{path}' is outside the offer folder")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"{loaded.display_name}: a file could not be read: {exc}") from None
+    encoded = base64.b64encode(data).decode("ascii")
+    return f"data:{_mime_type(data, path)};base64,{encoded}"
+
+
+# --- filters: contact details as links -----------------------------------------------------
+
+def phone_link(number: str | None) -> Markup:
+    """A phone number as a tel: link (kept on one line); anything else as plain text."""
+    if not number:
+        return Markup("")
+    if not _PHONE_CHARS.match(number.strip()) or sum(c.isdigit() for c in number) < 6:
+        return md.nowrap(number)
+    target = "tel:" + re.sub(r"[^\d+]", "", number)
+    return Markup(f'<a href="{escape(target)}">{md.nowrap(number)}</a>')
+
+
+def email_link(address: str | None) -> Markup:
+    if not address:
+        return Markup("")
+    if "@" not in address or any(c.isspace() for c in address.strip()):
+        return md.nowrap(address)
+    return Markup(f'<a href="mailto:{escape(address.strip())}">{md.nowrap(address)}</a>')
+
+
+def web_link(url: str | None) -> Markup:
+    if not url:
+        return Markup("")
+    if not re.match(r"^https?://\S+$", url.strip(), re.I):
+        return md.nowrap(url)
+    # "bare": the words are the address, so print does not write it out again after them.
+    return Markup(f'<a class="bare" href="{escape(url.strip())}">{md.nowrap(url)}</a>')
+
+
+# --- the page ------------------------------------------------------------------------------
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value from an offer or a translation is text, never markup
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(nowrap=md.nowrap, phone_link=phone_link, email_link=email_link, web_link=web_link)
+    return env
+
+
+def stylesheet() -> str:
+    """templates/web.css, as inlined in the page."""
+    return (TEMPLATES / "web.css").read_text(encoding="utf-8")
+
+
+def content_security_policy(css: str) -> str:
+    """Nothing may be fetched: pictures are data: URIs and the one stylesheet is allowed by
+    its hash (so a style injected into the page would not apply either)."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; img-src data:; style-src 'sha256-{digest}'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def wording(lang: str) -> dict[str, str]:
+    translate = i18n.interface_translations(lang).gettext
+    return {key: translate(text) for key, text in WEB_WORDING.items()}
+
+
+def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
+    css = stylesheet()
+    logo = data_uri(doc.logo, loaded) if doc.logo else None
+    pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
+    return _jinja().get_template("web.html.j2").render(
+        doc=doc,
+        web=wording(doc.lang),
+        css=Markup(css),  # a file of ours, not offer text: inserted as it is
+        csp=content_security_policy(css),
+        logo_src=logo,
+        picture_src=lambda picture: pictures[id(picture)],
+    )
+
+
+def render_web_page(loaded: LoadedOffer, options=None) -> bytes:
+    """The offer as one self-contained accessible HTML page, UTF-8. No option applies."""
+    doc = build_document(loaded)
+    return render_web_html(doc, loaded).encode("utf-8")
