@@ -667,14 +667,14 @@ class _ContentRecorder:
                 operands = instruction.operands
                 if operands:
                     xobject = _get(resources, "/XObject", str(operands[-1]))
-                    self._draw_xobject(xobject, resources, (ctm, font, font_size, render), drawing)
+                    self._draw_xobject(xobject, resources, ctm, drawing)
             elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 image = instruction.iimage.obj  # abbreviated keys come back in full
                 if "/Width" in image and "/Height" in image:
                     self.images.append(_ImageUse(drawing.page, drawing.page_id, list(marks)))
 
     def _draw_xobject(
-        self, xobject: object, resources: pikepdf.Dictionary, state: _GraphicsState, drawing: _Drawing
+        self, xobject: object, resources: pikepdf.Dictionary, ctm: _Linear, drawing: _Drawing
     ) -> None:
         if not isinstance(xobject, pikepdf.Stream):
             return
@@ -686,7 +686,6 @@ class _ContentRecorder:
             key = xobject.objgen
             if key in drawing.active or len(drawing.active) >= _MAX_FORM_DEPTH:
                 return  # a form drawing itself, directly or not, would never end
-            ctm = state[0]
             matrix_array = xobject.get("/Matrix")
             if isinstance(matrix_array, pikepdf.Array) and len(matrix_array) == 6:
                 ctm = _multiply(_linear(list(matrix_array)) or _IDENTITY, ctm)

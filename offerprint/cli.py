@@ -141,6 +141,7 @@ def _slug(text: str) -> str:
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
 @click.option("--lang", help="Make it in this language (BCP 47, e.g. ur, pl), from OFFER/translations/LANG.po.")
+@click.option("--bilingual", is_flag=True, help="With --lang: each section in that language, then in English.")
 @click.option("--allow-missing", is_flag=True,
               help="Easy read: print a short note for sections that have no easy read text yet.")
 @click.option("--wrap", type=int, help="Plain text: wrap lines at this many characters.")
@@ -151,7 +152,7 @@ def _slug(text: str) -> str:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default: the setting's name and format, in this folder).")
 def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, lang: str | None,
-          allow_missing: bool,
+          bilingual: bool, allow_missing: bool,
           wrap: int | None, grade: int, cells: int, lines: int, output: Path | None) -> None:
     """Build one document from an offer. PDFs are audited before they are written."""
     if preset and fmt != "large-print":
@@ -162,7 +163,8 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
     if lang and lang == loaded.offer.offer.language:
         lang = None  # the offer's own language: nothing to translate
     options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap, braille_grade=grade,
-                            cells=cells, lines=lines, allow_missing=allow_missing, lang=lang)
+                            cells=cells, lines=lines, allow_missing=allow_missing, lang=lang,
+                            bilingual=bilingual)
     data = render(loaded, fmt, options)
     if fmt == "easy-read":
         from .render.easy_read import page_warning

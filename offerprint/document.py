@@ -37,7 +37,7 @@ class DocSection:
     pictures: list[FileRef] = field(default_factory=list)
     easy_read: list = field(default_factory=list)
     lang: str | None = None
-    english: object | None = None  # the Section as written in offer.yaml
+    english: object | None = None  # bilingual documents: the section in the offer's own words
 
     @property
     def has_english(self) -> bool:
@@ -102,6 +102,7 @@ def build_document(
     loaded: LoadedOffer,
     *,
     lang: str | None = None,
+    bilingual: bool = False,
     today: dt.date | None = None,
 ) -> Document:
     """Everything a document prints, in reading order."""
@@ -152,7 +153,10 @@ def build_document(
                       for p in section.pictures],
             easy_read=list(section.easy_read),
         ))
-        sections[-1].english = section  # the offer's own words, for bilingual documents
+        if bilingual and content is not None:  # each section again in the offer's own words
+            sections[-1].english = SimpleNamespace(
+                lang=info.language, question=section.question or (q.question if q else section.id),
+                answer_html=md.to_html(section.answer), timescales=section.timescales)
     accessibility = []
     if offer.accessibility:
         for name in type(offer.accessibility).model_fields:

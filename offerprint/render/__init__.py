@@ -34,14 +34,15 @@ class RenderOptions:
 def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
     """Clear print: A4, 12pt body (14 on request), audited."""
     style = standard_style(options.size, options.paper)
-    return render_print(loaded, style, name="standard print PDF", body_class="standard", lang=options.lang)
+    return render_print(loaded, style, name="standard print PDF", body_class="standard", lang=options.lang,
+                        bilingual=options.bilingual)
 
 
 def render_large_print(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
     """Large print: re-set at the asked size (16-48pt, default 18), nothing smaller, audited."""
     style = large_print_style(options.size, options.paper, options.preset)
     return render_print(loaded, style, name=f"large print PDF ({style.size:g}pt)", body_class="large-print",
-                        lang=options.lang)
+                        lang=options.lang, bilingual=options.bilingual)
 
 
 def render_request_slips(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:

@@ -271,13 +271,14 @@ class _Writer:
         styles = self.word.styles
         styles_el = styles.element
 
-        # docDefaults and Normal: font, size, language, spacing; no hyphenation, no italics.
+        # docDefaults and Normal: font, size, language, spacing; no hyphenation, no italics; the
+        # colour "auto" (black on white, and it follows Windows' high contrast themes).
         defaults = styles_el.find(qn("w:docDefaults"))
         rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_run_props(rpr_default, fonts=self.fonts, size=size, lang=self.lang)
         normal = styles["Normal"]
         _set_run_props(normal.element.get_or_add_rPr(), fonts=self.fonts, size=size, lang=self.lang,
-                       no_italics=True, colour="000000")
+                       no_italics=True, colour="auto")
         normal_ppr = normal.element.get_or_add_pPr()
         fmt = normal.paragraph_format
         fmt.widow_control = True
@@ -291,7 +292,7 @@ class _Writer:
         for name, points, before in (("Heading 1", h1, 0), ("Heading 2", h2, h2 * 1.2), ("Heading 3", h3, h3)):
             style = styles[name]
             _set_run_props(style.element.get_or_add_rPr(), fonts=self.fonts, size=points, bold=True,
-                           no_italics=True, colour="000000")
+                           no_italics=True, colour="auto")
             style.paragraph_format.space_before = Pt(round(before, 1))
             style.paragraph_format.space_after = Pt(round(points * 0.4, 1))
             style.paragraph_format.line_spacing = 1.2
@@ -412,8 +413,8 @@ class _Writer:
             self._style_ids[name] = self.word.styles[name].style_id
         return self._style_ids[name]
 
-    def para(self, style: str | None = None, *, rtl: bool | None = None, container=None) -> Paragraph:
-        paragraph = (container or self.word).add_paragraph()
+    def para(self, style: str | None = None, *, rtl: bool | None = None) -> Paragraph:
+        paragraph = self.word.add_paragraph()
         if style:
             paragraph._p.style = self.style_id(style)
         self._direction(paragraph, self.rtl if rtl is None else rtl)
@@ -462,8 +463,8 @@ class _Writer:
                 r.remove(rpr)
 
     def line(self, text: str = "", style: str | None = None, *, bold: bool = False, lang: str | None = None,
-             rtl: bool | None = None, container=None) -> Paragraph:
-        paragraph = self.para(style, rtl=rtl, container=container)
+             rtl: bool | None = None) -> Paragraph:
+        paragraph = self.para(style, rtl=rtl)
         self.runs(paragraph, text, bold=bold, lang=lang, rtl_para=self.rtl if rtl is None else rtl)
         return paragraph
 

@@ -221,8 +221,10 @@ def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: st
 
 
 def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str,
-                 lang: str | None = None) -> bytes:
-    doc = build_document(loaded, lang=lang)
+                 lang: str | None = None, bilingual: bool = False) -> bytes:
+    if bilingual and not lang:
+        raise OfferInputError("--bilingual needs --lang: the language to put beside the English")
+    doc = build_document(loaded, lang=lang, bilingual=bilingual)
     doc.body_class = body_class
     html = render_html(doc)
     pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
