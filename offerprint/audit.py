@@ -587,6 +587,7 @@ class _ContentRecorder:
         fonts: dict[str, _Font] = {}  # resource name -> font, for this stream
         ctm, font, font_size, render = state
         tm = _IDENTITY
+        scale = None  # vertical scale of Tm x CTM, worked out when text is next shown
         saved: list[_GraphicsState] = []
         marks = drawing.marks
         runs = self.runs
@@ -615,7 +616,9 @@ class _ContentRecorder:
                     continue  # invisible text and bare spaces put no ink on the page
                 # Type3 fonts have no standard em (WeasyPrint's bitmap fonts use FontMatrix
                 # [1 0 0 1]), so their Tf size is taken at face value like any other font's.
-                size = _glyph_size(font_size, tm, ctm)
+                if scale is None:
+                    scale = _vertical_scale(tm, ctm)
+                size = abs(font_size) * scale
                 if size > 0:  # a zero-size glyph is invisible
                     runs.append(_TextRun(size, drawing.page, text))
             elif operator == "BDC":
@@ -643,18 +646,19 @@ class _ContentRecorder:
             elif operator == "Tm":
                 matrix = _linear(instruction.operands)
                 if matrix is not None:
-                    tm = matrix
+                    tm, scale = matrix, None
             elif operator == "BT":
-                tm = _IDENTITY
+                tm, scale = _IDENTITY, None
             elif operator == "q":
                 saved.append((ctm, font, font_size, render))
             elif operator == "Q":
                 if saved:
                     ctm, font, font_size, render = saved.pop()
+                    scale = None
             elif operator == "cm":
                 matrix = _linear(instruction.operands)
                 if matrix is not None:
-                    ctm = _multiply(matrix, ctm)
+                    ctm, scale = _multiply(matrix, ctm), None
             elif operator == "BMC":
                 operands = instruction.operands
                 if operands:
@@ -740,14 +744,14 @@ def _multiply(m1: _Linear, m0: _Linear) -> _Linear:
     return (a1 * a0 + b1 * c0, a1 * b0 + b1 * d0, c1 * a0 + d1 * c0, c1 * b0 + d1 * d0)
 
 
-def _glyph_size(font_size: float, tm: _Linear, ctm: _Linear) -> float:
-    """Rendered glyph size in points: the text-space vertical unit vector, scaled.
+def _vertical_scale(tm: _Linear, ctm: _Linear) -> float:
+    """How much Tm x CTM scales text-space heights; a glyph's size is this x the font size.
 
     The unit vertical (0, 1) maps to the (c, d) row of Tm x CTM, whose length is the
     vertical scale whatever the rotation.
     """
     _, _, c, d = _multiply(tm, ctm)
-    return abs(font_size) * math.hypot(c, d)
+    return math.hypot(c, d)
 
 
 class _Font:

@@ -16,7 +16,7 @@ the right. This module decides the rows; :mod:`offerprint.render.easy_read` lays
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.dates import format_date
@@ -122,6 +122,7 @@ class Row:
     where: tuple = ()  # the item's place in offer.yaml (empty for built-in rows)
     details: tuple[str, ...] = ()  # lines printed under the words, such as an address
     library: bool = True  # an OpenMoji picture from the library (needs the credit)
+    lang: str | None = None  # set when the words are not in the document's language (not translated yet)
 
     @property
     def sentences(self) -> list[str]:
@@ -173,6 +174,7 @@ class Part:
 @dataclass
 class EasyReadDocument:
     lang: str
+    dir: str  # "rtl" for Urdu, Arabic, Persian
     title: str  # "Support for Learners"
     pdf_title: str  # the PDF's title, as the audit expects it
     setting_name: str
@@ -410,35 +412,57 @@ def word_list(rows: list[Row]) -> list[Word]:
 
 # --- the whole document --------------------------------------------------------------------------
 
-def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False) -> EasyReadDocument:
+def _in_english(rows: list[Row], lang: str | None) -> list[Row]:
+    """Built-in rows are written in English: in a translated document, say so."""
+    return [replace(r, lang=lang) for r in rows] if lang else rows
+
+
+def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: str | None = None) -> EasyReadDocument:
     """Everything the easy read document prints, in order.
 
     Sections without easy read text get a note saying whom to ask when ``allow_missing``; the
-    caller refuses them otherwise (see :func:`missing_sections`).
+    caller refuses them otherwise (see :func:`missing_sections`). With ``lang``, the offer's
+    own easy read sentences and questions come from its translation; what is not translated
+    (and offerprint's built-in rows, which are English for now) is marked as English.
     """
     from .document import build_document  # the same dates, logo and wording as the other formats
 
-    doc = build_document(loaded)
+    doc = build_document(loaded, lang=lang)
     offer = loaded.offer
+    source = offer.offer.language
+    english = source if lang and lang != source else None
+    content = None
+    if english:
+        from .translate import load_translation
+
+        content = load_translation(loaded, lang)
+    heading = (lambda key: md.Text(HEADINGS[key], english)) if english else (lambda key: HEADINGS[key])
+    questions = [s.question for s in doc.sections] if english else _questions(loaded)
     parts = [
-        Part("about", HEADINGS["about"], about_rows(loaded)),
-        Part("what-sen-means", HEADINGS["what_sen_means"], sen_rows(loaded)),
-        Part("who-to-talk-to", HEADINGS["who_to_talk_to"], contact_rows(loaded)),
+        Part("about", heading("about"), _in_english(about_rows(loaded), english)),
+        Part("what-sen-means", heading("what_sen_means"), _in_english(sen_rows(loaded), english)),
+        Part("who-to-talk-to", heading("who_to_talk_to"), _in_english(contact_rows(loaded), english)),
     ]
-    for i, (section, question) in enumerate(zip(offer.sections, _questions(loaded))):
+    for i, (section, question) in enumerate(zip(offer.sections, questions)):
         if section.easy_read:
             rows = [item_row(loaded, i, j) for j in range(len(section.easy_read))]
+            if content is not None:
+                context = f"sections.{section.id}.easy_read"
+                rows = [replace(r, text=content.get(context, r.text)) if content.get(context, r.text)
+                        else replace(r, lang=english) for r in rows]
             parts.append(Part(f"q-{section.id}", question, rows, section.id))
         elif allow_missing:
-            parts.append(Part(f"q-{section.id}", question, [missing_row(loaded)], section.id, missing=True))
+            parts.append(Part(f"q-{section.id}", question, _in_english([missing_row(loaded)], english),
+                              section.id, missing=True))
     parts += [
-        Part("local-offer", HEADINGS["local_offer"], local_offer_rows(loaded)),
-        Part("complaints", HEADINGS["complaints"], complaint_rows(loaded)),
+        Part("local-offer", heading("local_offer"), _in_english(local_offer_rows(loaded), english)),
+        Part("complaints", heading("complaints"), _in_english(complaint_rows(loaded), english)),
     ]
-    cover = cover_row(loaded)
+    cover = _in_english([cover_row(loaded)], english)[0]
     all_rows = [cover] + [r for p in parts for r in p.rows]
     return EasyReadDocument(
         lang=doc.lang,
+        dir=doc.dir,
         title=doc.title,
         pdf_title=f"{doc.title} (easy read): {offer.setting.name}",
         setting_name=offer.setting.name,

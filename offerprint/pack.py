@@ -127,6 +127,8 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
             inputs = offer_hash(loaded.folder, lang)
             variants: list[tuple[str, RenderOptions, str]] = []
             for fmt in formats:
+                if translated and fmt == "braille":
+                    continue  # braille is English (UEB) only for now
                 lang_option = lang if translated else None
                 if fmt == "large-print":
                     for size in large_print:

@@ -116,7 +116,9 @@ def run():
     return invoke
 
 
-def copy_example(name: str, dest: Path) -> Path:
+def copy_example(name: str, dest: Path, translations: bool = False) -> Path:
+    """A copy of an example offer to change; without its translations unless asked."""
     target = dest / name
-    shutil.copytree(ROOT / "examples" / name, target)
+    ignore = None if translations else shutil.ignore_patterns("translations")
+    shutil.copytree(ROOT / "examples" / name, target, ignore=ignore)
     return target

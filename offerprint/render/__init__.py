@@ -50,7 +50,7 @@ def render_request_slips(loaded: LoadedOffer, options: RenderOptions = RenderOpt
     14pt by default (any size from 14 to 48), so the slips are clear print too."""
     size = options.size or 14
     style = standard_style(14, options.paper) if size <= 14 else large_print_style(size, options.paper)
-    return render_slips(loaded, style)
+    return render_slips(loaded, style, options.lang)
 
 
 Renderer = Callable[[LoadedOffer, RenderOptions], bytes]

@@ -219,6 +219,8 @@ def render_document_braille(doc: Document, grade: int = 2, width: int = 40, heig
 
 def render_braille(loaded: LoadedOffer, options) -> bytes:
     grade, width, height = options.braille_grade, options.cells, options.lines
+    if options.lang:
+        raise OfferInputError("--lang: braille is made in English (Unified English Braille) only, for now")
     if grade not in TABLES:
         raise OfferInputError("--grade: braille is grade 1 (uncontracted) or grade 2 (contracted)")
     if not 20 <= width <= 60 or not 10 <= height <= 40:

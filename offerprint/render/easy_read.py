@@ -179,7 +179,7 @@ def render_easy_read(loaded: LoadedOffer, options: RenderOptions | None = None) 
     missing = missing_sections(loaded)
     if missing and not options.allow_missing:
         raise _missing_error(loaded, missing)
-    doc = build_easy_read(loaded, allow_missing=options.allow_missing)
+    doc = build_easy_read(loaded, allow_missing=options.allow_missing, lang=options.lang)
     html = render_easy_read_html(doc)
     pdf = html_to_pdf(html, loaded, _static_css() + style.css(doc.page_of, i18n.script_of(doc.lang)))
     audit_easy_read(pdf, doc, style, f"easy read PDF ({style.size:g}pt)")

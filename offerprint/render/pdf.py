@@ -23,6 +23,7 @@ from ..document import Document, build_document, document_texts
 from ..errors import AuditError, OfferInputError, RenderError, UnsafeReferenceError
 from ..load import LoadedOffer
 from .assets import ASSET_ROOTS, TEMPLATES, family_stack, font_face_css, shipped_families
+from . import text_layer
 from .fetch import ContainedFetcher
 
 # Paper tints (UKAAF/RNIB: black on white by default; pale tints or yellow on black on request).
@@ -175,6 +176,7 @@ def render_html(doc: Document, template: str = "offer.html.j2") -> str:
 def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
     """WeasyPrint, contained: only packaged assets and the offer's own files are read, nothing
     is attached, and the output is PDF/UA-1 tagged."""
+    text_layer.install()  # real text for complex scripts, /Lang on elements (WeasyPrint 70 lacks both)
     config = font_config()
     fetcher = ContainedFetcher([loaded.folder, *ASSET_ROOTS])
     fonts, shared = _static_css()
@@ -256,11 +258,11 @@ def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
     return pdf
 
 
-def render_slips(loaded: LoadedOffer, style: PrintStyle) -> bytes:
+def render_slips(loaded: LoadedOffer, style: PrintStyle, lang: str | None = None) -> bytes:
     """The office's printable slips: ask for another format, and tell us what you think."""
-    doc = build_document(loaded)
+    doc = build_document(loaded, lang=lang)
     html = render_html(doc, "slips.html.j2")
-    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"]))
+    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
     result = audit_pdf(pdf, min_font_size=style.size, expected_lang=doc.lang,
                        expected_title=f"{doc.labels['slips_title']}: {doc.setting.name}",
                        expected_texts=[doc.labels["request_title"], doc.labels["tell_us"], doc.feedback_address])

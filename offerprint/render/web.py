@@ -125,7 +125,8 @@ def _jinja() -> jinja2.Environment:
         autoescape=True,  # every value from an offer or a translation is text, never markup
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(nowrap=md.nowrap, phone_link=phone_link, email_link=email_link, web_link=web_link)
+    env.filters.update(nowrap=md.nowrap, lang_attr=md.lang_attr, lang_span=md.lang_span,
+                       phone_link=phone_link, email_link=email_link, web_link=web_link)
     return env
 
 
@@ -162,6 +163,7 @@ def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
 
 
 def render_web_page(loaded: LoadedOffer, options=None) -> bytes:
-    """The offer as one self-contained accessible HTML page, UTF-8. No option applies."""
-    doc = build_document(loaded)
+    """The offer as one self-contained accessible HTML page, UTF-8. Of the options, only the
+    language (``lang``, ``bilingual``) applies."""
+    doc = build_document(loaded, lang=getattr(options, "lang", None), bilingual=getattr(options, "bilingual", False))
     return render_web_html(doc, loaded).encode("utf-8")
