@@ -8,6 +8,8 @@ packages=(
   fontconfig                                                          # font lookup for WeasyPrint
   poppler-utils                                                       # pdftotext, pdffonts: audits and tests
   liblouis-bin liblouis-data                                          # braille (lou_translate, UEB tables)
+  chromium                                                            # tests only: axe-core checks the web page (tests/axe/)
+  libreoffice-writer-nogui                                            # tests: Word (DOCX) opens and converts (soffice); ~260 MB
 )
 # Debian's own python3 needs python3-venv to make a virtualenv.
 if ! python3 -c "import ensurepip" >/dev/null 2>&1; then

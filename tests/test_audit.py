@@ -343,3 +343,127 @@ def test_handmade_pdf(handmade_pdf: bytes) -> None:
                   ("not tagged as a figure", "page 1"), ("PDF/UA-1",), ("DisplayDocTitle",)):
         assert _mentions(result, *words), words
     assert _mentions(_audit(handmade_pdf, min_font_size=16), "15.0pt", "Half")
+
+
+def test_font_with_missing_glyphs_is_still_read(render) -> None:
+    # A character no installed font has makes WeasyPrint 70 write that font with its own
+    # CMap stream (/WP-Encod-0) instead of /Identity-H; its text must still be decoded and
+    # measured (pdfminer.six, used before, decoded nothing through such a CMap).
+    body = '<h1 style="font-size: 10pt">Our SEN offer \U000f0001</h1><p>Text.</p>'
+    pdf = render(_page(body))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        encodings = [obj.get("/Encoding") for obj in document.objects
+                     if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0"]
+    assert any(isinstance(encoding, pikepdf.Stream) for encoding in encodings)
+    result = _audit(pdf)
+    assert result.facts.headings == [(1, "Our SEN offer \U000f0001")]
+    assert result.facts.smallest_font_size == pytest.approx(10, abs=0.1)
+    assert _mentions(result, "10.0pt", "Our SEN offer")
+
+
+def test_missing_pdftotext_is_reported(good_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from offerprint import audit
+    from offerprint.errors import MissingDependencyError
+
+    monkeypatch.setattr(audit.shutil, "which", lambda name: None)
+    with pytest.raises(MissingDependencyError, match="poppler-utils"):
+        _audit(good_pdf)
+
+
+TO_UNICODE = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar
+<0001> <0048>
+<0002> <0069>
+endbfchar
+2 beginbfrange
+<0003> <0004> [<0020> <0021>]
+<0010> <0012> <0061>
+endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+@pytest.fixture(scope="session")
+def content_pdf() -> bytes:
+    """Content-stream features WeasyPrint does not use, each checked by the audit's reader:
+    a ToUnicode map with bfchar and both kinds of bfrange, literal strings with escapes,
+    q/Q around a font change, a form with its own resources, a form drawing itself, a named
+    property list, inline images, whitespace-only text and unbalanced Q and EMC."""
+    pdf = pikepdf.new()
+    to_unicode = pdf.make_stream(TO_UNICODE)
+    cid_font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name.Test,
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0)))
+    font0 = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name.Test,
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid_font], ToUnicode=to_unicode))
+    font1 = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+        Encoding=pikepdf.Name.WinAnsiEncoding))
+    image = pdf.make_stream(b"\xff\x00\x00")
+    image.Type, image.Subtype, image.Width, image.Height = pikepdf.Name.XObject, pikepdf.Name.Image, 1, 1
+    image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+    form = pdf.make_stream(b"BT /F1 40 Tf (Form) Tj ET /Im1 Do")  # 40 x 0.5 x 2 = 40pt
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox, form.Matrix = [0, 0, 500, 500], [0.5, 0, 0, 0.5, 0, 0]
+    form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font1),
+                                        XObject=pikepdf.Dictionary(Im1=image))
+    loop = pdf.make_stream(b"BT /F1 20 Tf (Loop) Tj ET /Loop Do")  # drawn once: 20pt, smallest
+    loop.Type, loop.Subtype, loop.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 500, 500]
+    loop.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font1),
+                                        XObject=pikepdf.Dictionary(Loop=loop))
+    content = (
+        b"/H1 <</MCID 0>> BDC BT /F0 30 Tf 1 0 0 1 50 700 Tm [<0001> -20 <0002> <0003> <0004>] TJ "
+        b"<001000110012> Tj ET EMC "  # "Hi !" and "abc" through the ToUnicode map
+        b"/H2 <</MCID 1>> BDC BT /F1 30 Tf 50 650 Td [(a\\)b) 5 (\\101)] TJ ET EMC "  # "a)bA"
+        b"/Figure <</MCID 2>> BDC q 2 0 0 2 0 0 cm /Fm1 Do Q EMC "  # the form's image is in it
+        b"/Figure /P1 BDC q 10 0 0 10 300 300 cm /Im1 Do Q EMC "  # MCID 3 from /Properties
+        b"/Artifact BMC q 10 0 0 10 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI Q EMC "
+        b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI "  # an untagged inline image
+        b"BT /F1 24 Tf 50 100 Td (Before) Tj ET "
+        b"q 0.25 0 0 0.25 0 0 cm BT /F1 8 Tf ET Q "  # both the size and the CTM come back
+        b"BT 50 50 Td 50 Tz 5 Ts 2 Tc (After) Tj (Next line) ' 1 1 (And the next) \" ET "
+        b"BT /F0 3 Tf [<0003> 10 <0003>] Tj ET BT /F1 2 Tf (   ) Tj ET "  # spaces only: no ink
+        b"q /Loop Do Q Q EMC"  # unbalanced Q and EMC are tolerated
+    )
+    page = pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=pdf.make_stream(content),
+        Resources=pikepdf.Dictionary(
+            Font=pikepdf.Dictionary(F0=font0, F1=font1),
+            XObject=pikepdf.Dictionary(Fm1=form, Im1=image, Loop=loop),
+            Properties=pikepdf.Dictionary(P1=pikepdf.Dictionary(MCID=3)),
+        ),
+    ))
+    pdf.pages.append(page)
+    page_obj = pdf.pages[0].obj
+
+    def element(role: str, kids: object, **extra: object) -> pikepdf.Object:
+        return pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + role), Pg=page_obj, K=kids, **extra))
+
+    document = element("Document", [
+        element("H1", 0), element("H2", 1),
+        element("Figure", [2], Alt="Chart"), element("Figure", 3, Alt="Named figure"),
+    ])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=document))
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_content_stream_reading(content_pdf: bytes) -> None:
+    result = _audit(content_pdf, min_font_size=20)
+    facts = result.facts
+    assert facts.headings == [(1, "Hi !abc"), (2, "a)bA")]
+    assert facts.figures == ["Chart", "Named figure"]
+    # The self-drawing form is drawn once; the form with a /Matrix measures 40pt, the text
+    # after Q is back at 24pt; spaces-only text is not measured.
+    assert facts.smallest_font_size == pytest.approx(20, abs=0.01)
+    assert not _mentions(result, "smaller than")
+    assert _mentions(_audit(content_pdf, min_font_size=21), "20.0pt", '"Loop"')
+    assert not _mentions(_audit(content_pdf, min_font_size=21), "24.0pt")
+    # Only the untagged inline image is reported: the form's image sits in a Figure's
+    # marked content, the named property list gives MCID 3, the other inline image is an
+    # Artifact.
+    assert sum("not tagged as a figure" in problem for problem in result.problems) == 1
