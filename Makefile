@@ -32,7 +32,15 @@ demo: $(STAMP)
 	done
 	@echo; echo "The demo documents are in $(OUT)/ (one folder per example school)."
 
-test: $(STAMP)
+# axe-core checks the web page in headless Chromium (tests/test_web.py); without npm the
+# test says it is skipped and why.
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+$(AXE): | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --prefix $(VENV)/node axe-core@4 \
+	  || echo "axe-core could not be installed: its accessibility test of the web page will be skipped"; \
+	else echo "npm is missing: the axe-core accessibility test of the web page will be skipped"; fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -136,7 +136,8 @@ def _slug(text: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="standard", show_default=True,
               help="Which document to make.")
 @click.option("--size", type=float,
-              help="Body text size in points: standard 12-14; large print 16-48, default 18; easy read 14-48, default 16.")
+              help="Body text size in points: standard 12-14; large print 16-48, default 18; easy read 14-48, "
+                   "default 16; Word 12-48, default 12.")
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="white", show_default=True,
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
@@ -281,6 +282,8 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
                f"({made} made now, {total - made - len(result.failures)} unchanged). See {output}/README.txt.")
     if result.zip_path:
         click.echo(f"Zip file: {result.zip_path}")
+    for note in result.notes:
+        click.echo(f"Note: {note}")
     if result.failures:
         click.echo(f"{len(result.failures)} document(s) could not be made:", err=True)
         for failure in result.failures:

@@ -79,6 +79,8 @@ def labels(_: Callable[[str], str], *, setting: str) -> dict:
         "slip_name": _("Your name and phone number or email (if you would like a reply):"),
         "slip_return": _("Please return this slip to:"),
         "page_of": _("Page {page} of {pages}"),
+        "skip_link": _("Skip to main content"),
+        "tell_us_how": _("Send us your views by email or post:"),
         "not_translated": _("Part of this section is not translated yet, so it is in English."),
         "slips_title": _("Request and feedback slips"),
         "request_title": _("Ask for this information in another format"),

@@ -31,7 +31,7 @@ from .render import EXTENSIONS, RenderOptions, render
 from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
 
 MANIFEST = "manifest.json"
-PACK_FORMATS = ("standard", "large-print", "easy-read", "text", "braille", "slips")
+PACK_FORMATS = ("standard", "large-print", "easy-read", "text", "braille", "docx", "html", "slips")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class PackResult:
     folder: Path
     results: list[JobResult] = field(default_factory=list)
     zip_path: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[JobResult]:
@@ -112,8 +113,11 @@ def offer_hash(folder: Path, lang: str) -> str:
 
 
 def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[float],
-              formats: list[str]) -> list[Job]:
-    """Every output of the pack, in a stable order."""
+              formats: list[str], notes: list[str] | None = None) -> list[Job]:
+    """Every output of the pack, in a stable order. A language an offer has no translation
+    for is left out, with a note saying how to start one."""
+    from .translate import language, po_path
+
     jobs = []
     used_slugs: set[str] = set()
     for loaded in offers:
@@ -124,6 +128,13 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
         used_slugs.add(name)
         for lang in [loaded.offer.offer.language, *[l for l in langs if l != loaded.offer.offer.language]]:
             translated = lang != loaded.offer.offer.language
+            if translated:
+                lang, _locale = language(lang)  # a clear error for a tag nobody knows
+                if not po_path(loaded, lang).is_file():
+                    if notes is not None:
+                        notes.append(f"{loaded.offer.setting.name} has no {lang} translation yet (start one with: "
+                                     f"offerprint translate export {loaded.folder} --lang {lang})")
+                    continue
             inputs = offer_hash(loaded.folder, lang)
             variants: list[tuple[str, RenderOptions, str]] = []
             for fmt in formats:
@@ -135,7 +146,8 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                         variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"large-print-{size:g}pt"))
                 else:
                     names = {"standard": "standard-print", "easy-read": "easy-read", "text": "plain-text",
-                             "slips": "request-and-feedback-slips", "braille": "braille-ueb-grade2"}
+                             "slips": "request-and-feedback-slips", "braille": "braille-ueb-grade2",
+                             "docx": "word", "html": "web-page"}
                     variants.append((fmt, RenderOptions(lang=lang_option), names.get(fmt, fmt)))
             for fmt, options, stem in variants:
                 key = _sha256(json.dumps([code_and_assets_hash(), inputs, fmt, asdict(options)]).encode())
@@ -228,7 +240,8 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
             raise OfferInputError(f"{out}: is inside the offer folder {loaded.folder}; choose another folder")
     out.mkdir(parents=True, exist_ok=True)
     _clean_partials(out)
-    planned = plan_jobs(offers, list(langs), list(large_print), formats)
+    notes: list[str] = []
+    planned = plan_jobs(offers, list(langs), list(large_print), formats, notes)
     previous = _previous(out)
     results: dict[str, JobResult] = {}
     todo = []
@@ -261,7 +274,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                 if progress:
                     progress(done, len(planned), result)
     ordered = [results[j.relpath] for j in planned]
-    pack = PackResult(out, ordered)
+    pack = PackResult(out, ordered, notes=notes)
     _write_extras(out, offers, pack)
     _write_manifest(out, pack)
     if make_zip:
@@ -301,6 +314,8 @@ _WHAT = {
     "text": ("Plain text", "screen reader and braille display users, or to paste into an email"),
     "braille": ("Braille (Unified English Braille, grade 2, 40 cells by 25 lines)",
                 "braille readers: send the .brf file to a braille embosser, or give it for a braille display"),
+    "docx": ("Word document", "the school to edit, or a family who reads on screen with their own settings"),
+    "html": ("Web page (one self-contained file)", "the school website's Support for Learners page, or to email"),
     "slips": ("Request and feedback slips", "the office counter: families tick the format they need, or tell us what they think"),
 }
 
@@ -347,6 +362,8 @@ def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> Non
             else:
                 lines.append(f"- {r.job.relpath}: NOT MADE, see the error below.")
         lines.append("")
+    if pack.notes:
+        lines += ["Languages not made", "-" * 18] + [f"- {note}" for note in pack.notes] + [""]
     if pack.failures:
         lines += ["Files that could not be made", "-" * 28]
         lines += [f"- {r.job.relpath}: {r.error.splitlines()[0]}" for r in pack.failures]

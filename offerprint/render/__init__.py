@@ -11,8 +11,10 @@ from typing import Callable
 from ..load import LoadedOffer
 from .pdf import large_print_style, render_print, render_slips, standard_style
 from .braille import render_braille
+from .docx import render_docx
 from .easy_read import render_easy_read
 from .text import render_text
+from .web import render_web_page
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,12 @@ FORMATS: dict[str, Renderer] = {
     "easy-read": render_easy_read,
     "slips": render_request_slips,
     "braille": render_braille,
-    "html": __import__("offerprint.render.web", fromlist=["x"]).render_web_page,
-    "docx": __import__("offerprint.render.docx", fromlist=["x"]).render_docx,
+    "html": render_web_page,
+    "docx": render_docx,
 }
 
-EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "text": ".txt", "slips": ".pdf", "braille": ".brf", "easy-read": ".pdf"}
-EXTENSIONS["html"] = ".html"
-EXTENSIONS["docx"] = ".docx"
+EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "easy-read": ".pdf", "slips": ".pdf", "text": ".txt",
+              "braille": ".brf", "html": ".html", "docx": ".docx"}
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

@@ -25,21 +25,11 @@ from urllib.request import url2pathname
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import i18n
 from .. import markdown as md
 from ..document import Document, FileRef, build_document
 from ..errors import RenderError, UnsafeReferenceError
 from ..load import LoadedOffer
 from .assets import PICTURES, TEMPLATES
-
-# Wording only the web page prints. TODO(lead): move into labels.py (marked with _()) so the
-# catalogues translate it; until then it is looked up in the catalogue by its English text,
-# which falls back to English. (Not marked with _() here: tests/test_i18n.py checks that
-# messages.pot holds exactly the marked messages, and the catalogues are not ours to edit.)
-WEB_WORDING = {
-    "skip_link": "Skip to main content",
-    "tell_us_how": "Send us your views by email or post:",
-}
 
 # Magic numbers of the picture formats every browser shows, and their MIME types.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -143,9 +133,9 @@ def content_security_policy(css: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def wording(lang: str) -> dict[str, str]:
-    translate = i18n.interface_translations(lang).gettext
-    return {key: translate(text) for key, text in WEB_WORDING.items()}
+def wording(doc: Document) -> dict[str, str]:
+    """The web page's own wording (in labels.py, translated like the rest)."""
+    return {key: doc.labels[key] for key in ("skip_link", "tell_us_how")}
 
 
 def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
@@ -154,7 +144,7 @@ def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
     pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
     return _jinja().get_template("web.html.j2").render(
         doc=doc,
-        web=wording(doc.lang),
+        web=wording(doc),
         css=Markup(css),  # a file of ours, not offer text: inserted as it is
         csp=content_security_policy(css),
         logo_src=logo,
