@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian/Ubuntu machine with Python 3.11+:
-#   make demo   set everything up, then build from examples/
+#   make demo   set everything up, then build the print pack for examples/ into build/demo/
 #   make test   set everything up, then run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -22,15 +22,10 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	@set -e; for offer in examples/*/; do \
-	  name=$$(basename $$offer); mkdir -p $(OUT)/$$name; \
-	  $(BIN)/offerprint check --strict $$offer > $(OUT)/$$name/check.txt; \
-	  $(BIN)/offerprint build $$offer --format standard -o $(OUT)/$$name/standard.pdf; \
-	  $(BIN)/offerprint build $$offer --format large-print --size 18 -o $(OUT)/$$name/large-print-18pt.pdf; \
-	  $(BIN)/offerprint build $$offer --format large-print --size 24 -o $(OUT)/$$name/large-print-24pt.pdf; \
-	  $(BIN)/offerprint build $$offer --format text -o $(OUT)/$$name/plain-text.txt; \
-	done
-	@echo; echo "The demo documents are in $(OUT)/ (one folder per example school)."
+	@for offer in examples/*/; do $(BIN)/offerprint check --strict $$offer > /dev/null || exit $$?; done
+	@echo "All examples pass 'offerprint check --strict'. Making the print pack (the first run takes a few minutes)..."
+	$(BIN)/offerprint pack examples/* --lang ur,pl,ar,bn --large-print 18,24 -o $(OUT)
+	@echo; echo "The print pack is in $(OUT)/. Start with $(OUT)/README.txt: it says what to print for whom."
 
 # axe-core checks the web page in headless Chromium (tests/test_web.py); without npm the
 # test says it is skipped and why.
@@ -40,7 +35,12 @@ $(AXE): | $(STAMP)
 	  || echo "axe-core could not be installed: its accessibility test of the web page will be skipped"; \
 	else echo "npm is missing: the axe-core accessibility test of the web page will be skipped"; fi
 
-test: $(STAMP) $(AXE)
+TEST_DEPS := $(VENV)/.test-deps
+$(TEST_DEPS): scripts/system-deps.sh | $(STAMP)
+	@bash scripts/system-deps.sh --test
+	@touch $(TEST_DEPS)
+
+test: $(STAMP) $(TEST_DEPS) $(AXE)
 	$(BIN)/python -m pytest -q
 
 clean:

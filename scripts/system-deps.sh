@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Make sure the Debian/Ubuntu packages offerprint needs are installed.
 # As root, installs what is missing with apt-get; otherwise prints the exact command and fails.
+#   bash scripts/system-deps.sh          what offerprint needs to make documents
+#   bash scripts/system-deps.sh --test   and what the test suite needs as well
 set -euo pipefail
 
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0  # WeasyPrint (+ fast font subsetting)
   fontconfig                                                          # font lookup for WeasyPrint
-  poppler-utils                                                       # pdftotext, pdffonts: audits and tests
+  poppler-utils                                                       # pdftotext: the audit reads the text back
   liblouis-bin liblouis-data                                          # braille (lou_translate, UEB tables)
-  chromium                                                            # tests only: axe-core checks the web page (tests/axe/)
-  libreoffice-writer-nogui                                            # tests: Word (DOCX) opens and converts (soffice); ~260 MB
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(
+    chromium                  # axe-core checks the web page in headless Chromium (tests/axe/)
+    libreoffice-writer-nogui  # the Word file opens and converts in LibreOffice (soffice); ~260 MB
+  )
+fi
 # Debian's own python3 needs python3-venv to make a virtualenv.
 if ! python3 -c "import ensurepip" >/dev/null 2>&1; then
   packages+=(python3-venv)
