@@ -1,0 +1,153 @@
+"""Translated documents: the real words come back out of the PDF in every script, the
+language is declared, English fallbacks are marked as English, and a translation is only
+ever text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from offerprint import markdown as md
+from offerprint.document import build_document, document_texts
+from offerprint.load import load_offer
+from offerprint.render import RenderOptions, render
+from offerprint.translate import read_po, format_po
+
+from conftest import ROOT, copy_example
+
+OAKFIELD = ROOT / "examples" / "oakfield-primary"
+LANGS = ["ur", "pl", "ar", "bn"]
+_MARKS = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _flat(text: str) -> str:
+    """For comparing: NFKC, no direction marks, no whitespace (line breaks differ)."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_MARKS).split())
+
+
+@pytest.fixture(scope="session")
+def translated_pdf():
+    cache: dict = {}
+
+    def get(lang: str, fmt: str = "standard", **options) -> bytes:
+        key = (lang, fmt, tuple(sorted(options.items())))
+        if key not in cache:
+            cache[key] = render(load_offer(OAKFIELD), fmt, RenderOptions(lang=lang, **options))
+        return cache[key]
+
+    return get
+
+
+def _text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_example_is_fully_translated(lang):
+    po = read_po(OAKFIELD / "translations" / f"{lang}.po")
+    live = [e for e in po.live if e.msgid]
+    assert live and all(e.msgstr and not e.fuzzy for e in live)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_translated_unit_comes_back_verbatim(translated_pdf, lang):
+    pdf = translated_pdf(lang)
+    doc = build_document(load_offer(OAKFIELD), lang=lang)
+    label = re.escape(doc.labels["page_of"]).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+    # The page number between two halves of a paragraph is page furniture, not its words.
+    lines = [line for line in _text(pdf).splitlines()
+             if not re.fullmatch(rf"\s*{label}\s*", line.translate(_MARKS))]
+    extracted = _flat("\n".join(lines))
+    units = document_texts(doc)
+    missing = [u for u in units if _flat(u) not in extracted]
+    assert not missing, missing[:3]
+    # And as a whole: the units in order read back at >= 0.99 similarity.
+    import difflib
+
+    joined = _flat(" ".join(units))
+    found = "".join(u for u in (_flat(x) for x in units) if u in extracted)
+    assert difflib.SequenceMatcher(None, joined, found, autojunk=False).ratio() >= 0.99
+
+
+def _langs_in_tree(pdf: bytes) -> tuple[str, set[str]]:
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as document:
+        catalog_lang = str(document.Root.get("/Lang", ""))
+        found: set[str] = set()
+        stack = [document.Root.StructTreeRoot]
+        seen = set()
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+                continue
+            if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen and node.objgen != (0, 0):
+                continue
+            seen.add(node.objgen)
+            if "/Lang" in node:
+                found.add(str(node.Lang))
+            if "/K" in node:
+                stack.append(node.K)
+        return catalog_lang, found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_declares_its_language(translated_pdf, lang):
+    catalog_lang, _ = _langs_in_tree(translated_pdf(lang))
+    assert catalog_lang == lang
+
+
+def test_untranslated_units_fall_back_to_english_marked_as_english(tmp_path):
+    folder = copy_example("oakfield-primary", tmp_path, translations=True)
+    po_file = folder / "translations" / "pl.po"
+    po = read_po(po_file)
+    dropped = [e for e in po.live if e.context == "sections.staff-support.answer"]
+    assert dropped
+    for entry in dropped:
+        entry.msgstr = ""
+    po_file.write_text(format_po(po), encoding="utf-8")
+    pdf = render(load_offer(folder), "standard", RenderOptions(lang="pl"))
+    text = _text(pdf)
+    assert "Część tej sekcji nie została jeszcze przetłumaczona" in text
+    english = md.blocks(dropped[0].msgid)[0].text
+    assert _flat(english) in _flat(text)
+    _, langs = _langs_in_tree(pdf)
+    assert "en-GB" in langs
+
+
+def test_a_translation_is_only_ever_text(tmp_path):
+    folder = copy_example("oakfield-primary", tmp_path, translations=True)
+    po_file = folder / "translations" / "pl.po"
+    po = read_po(po_file)
+    entry = next(e for e in po.live if e.context == "sections.staff-support.answer")
+    entry.msgstr = "Uwaga <script>alert(1)</script> {{ 7*7 }} {% if x %}tak{% endif %} <img src=x onerror=y>"
+    po_file.write_text(format_po(po), encoding="utf-8")
+    text = _text(render(load_offer(folder), "standard", RenderOptions(lang="pl")))
+    assert "Uwaga <script>alert(1)</script> {{ 7*7 }} {% if x %}tak{% endif %} <img src=x onerror=y>" in \
+        " ".join(text.split())
+
+
+def test_bilingual_has_both_languages(translated_pdf):
+    text = _flat(_text(translated_pdf("pl", "standard", bilingual=True)))
+    loaded = load_offer(OAKFIELD)
+    section = loaded.offer.sections[1]
+    assert _flat(md.blocks(section.answer)[0].text) in text
+    polish = build_document(loaded, lang="pl").sections[1]
+    assert _flat(md.blocks(polish.answer)[0].text) in text
+
+
+def test_missing_translation_is_a_clear_error(tmp_path, run):
+    folder = copy_example("oakfield-primary", tmp_path)
+    result = run("build", folder, "--lang", "so", "--format", "standard", "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2
+    assert "there is no so translation" in result.stderr and "translate export" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["ur", "bn"])
+def test_easy_read_and_large_print_in_other_scripts(translated_pdf, lang):
+    assert translated_pdf(lang, "large-print", size=24).startswith(b"%PDF")
+    assert translated_pdf(lang, "easy-read").startswith(b"%PDF")
