@@ -159,7 +159,7 @@ def subset_files(pkg_dir: Path, fam: Family, weight: int) -> list[tuple[str, Pat
 
 
 def woff2_to_sfnt(path: Path) -> bytes:
-    f = TTFont(path)
+    f = TTFont(path, recalcTimestamp=False)  # keep head.modified: reproducible output
     f.flavor = None
     buf = io.BytesIO()
     f.save(buf)
