@@ -30,7 +30,9 @@ _UNBREAKABLE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"                                    # 01/09/2026
     # Hyphenated words (co-ordinator, well-being): a break after the hyphen splits a word,
     # and text extraction then drops the hyphen ("coordinator").
-    r"|\b\w+(?:-\w+)+\b"
+    # Not \w: in Bengali and other Indic scripts vowel signs and the virama are not \w, and
+    # a span cut inside a syllable breaks how it is drawn.
+    r"|[^\s-]+(?:-[^\s-]+)+"
 )
 
 
