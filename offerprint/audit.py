@@ -340,7 +340,9 @@ def _structure_elements(root: pikepdf.Dictionary) -> list[_StructElem]:
         role = roles.get(written)
         if role is None:
             role = roles[written] = _role(written, role_map)
-        element = _StructElem(role, _clean_alt(node.get("/Alt")), page_id)
+        # Look before getting: pikepdf's get() is several times slower on a missing key.
+        alt = node["/Alt"] if "/Alt" in node else None
+        element = _StructElem(role, _clean_alt(alt), page_id)
         elements.append(element)
         for kid in _kids(node.get("/K")):
             if isinstance(kid, int):
@@ -803,13 +805,11 @@ class _Font:
             if str(encoding).startswith("/OneByteIdentity"):
                 width = 1
         elif isinstance(encoding, pikepdf.Stream):
+            # An embedded CMap (WeasyPrint writes one, /WP-Encod-0, when a glyph is missing
+            # from every font): its code space ranges say how many bytes each code takes.
             ranges = _parse_codespace(encoding.read_bytes())
-            lengths = {len(low) for low, _ in ranges}
-            full_two_bytes = ranges == [(b"\x00\x00", b"\xff\xff")]
-            if ranges and not full_two_bytes:
+            if ranges and ranges != [(b"\x00\x00", b"\xff\xff")]:
                 width, codespace = 0, sorted(ranges, key=lambda r: len(r[0]))
-            elif lengths == {1}:
-                width = 1
         if isinstance(to_unicode, pikepdf.Stream):
             return cls(_parse_to_unicode(to_unicode), width=width, codespace=codespace, simple=False)
         ordering = str(_get(descendant, "/CIDSystemInfo", "/Ordering") or "")

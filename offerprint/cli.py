@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .check import check_offer, format_report
-from .errors import OfferInputError, OfferprintError
+from .errors import OfferInputError
 from .fileio import write_atomic
 from .load import load_offer
 from .model import SETTING_KINDS, json_schema

@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 from . import __version__
 from .errors import OfferInputError, OfferprintError
 from .fileio import write_atomic
-from .load import LoadedOffer, load_offer, resolve_offer_path
+from .load import LoadedOffer, load_offer
 from .render import EXTENSIONS, RenderOptions, render
 from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest

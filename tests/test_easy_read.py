@@ -31,8 +31,8 @@ from offerprint.errors import OfferInputError
 from offerprint.load import load_offer
 from offerprint.picture_library import CREDIT
 from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
-from offerprint.render.easy_read import (OPENMOJI_SCALE, PAGE_LIMIT, easy_read_style, page_count,
-                                          page_furniture, page_warning)
+from offerprint.render.easy_read import OPENMOJI_SCALE, PAGE_LIMIT, easy_read_style, page_count, page_warning
+from offerprint.render.pdf import page_furniture
 
 from conftest import EXAMPLES, ROOT, valid_offer_text
 

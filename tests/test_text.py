@@ -8,7 +8,6 @@ import re
 import pytest
 
 from offerprint import markdown as md
-from offerprint.errors import OfferInputError
 from offerprint.load import load_offer
 from offerprint.render import RenderOptions, render
 

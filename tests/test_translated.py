@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pikepdf
 import pytest

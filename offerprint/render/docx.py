@@ -585,7 +585,6 @@ class _Writer:
         heading = False
         table = None
         row_cells: list | None = None
-        row_index = -1
         for i, tok in enumerate(tokens):
             t = tok.type
             if t == "bullet_list_open":

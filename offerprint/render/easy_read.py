@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pikepdf
 
 from .. import i18n
-from ..audit import audit_pdf
 from ..easy_read import PAGE_LIMIT, EasyReadDocument, build_easy_read, missing_sections
-from ..errors import AuditError, OfferInputError, Problem, RenderError
+from ..errors import OfferInputError, Problem, RenderError
 from ..load import LoadedOffer, field_name
-from .assets import TEMPLATES, family_stack, shipped_families
-from .pdf import PAPERS, _css_string, _jinja, html_to_pdf
+from .assets import TEMPLATES, family_stack
+from .pdf import PAPERS, _css_string, _jinja, audit_output, html_to_pdf
 
 if TYPE_CHECKING:  # render/__init__.py imports this module, so RenderOptions is imported late
     from . import RenderOptions
@@ -132,39 +130,18 @@ def _missing_error(loaded: LoadedOffer, missing: list[str]) -> OfferInputError:
     return OfferInputError(problems)
 
 
-def page_furniture(page_label: str) -> str:
-    """A regex matching the page label line ("Page 3 of 20")."""
-    pattern = re.escape(page_label).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
-    return rf"^\s*{pattern}\s*$"
-
-
-def _squash(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
 def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, output_name: str) -> None:
-    """Audit a rendered easy read PDF; raise AuditError listing every problem."""
-    result = audit_pdf(
-        pdf,
-        min_font_size=style.size,
-        expected_lang=doc.lang,
-        expected_title=doc.pdf_title,
-        expected_texts=doc.sentences(),
-        furniture=[page_furniture(doc.page_of)],
-    )
-    problems = list(result.problems)
-    allowed = shipped_families()
-    for name, _embedded in result.facts.fonts:
-        family = re.sub(r"^[A-Z]{6}\+", "", name)
-        if not any(_squash(family).startswith(_squash(f)) for f in allowed):
-            problems.append(f"a font that offerprint does not ship was used ({family}): some text has "
-                            "characters the shipped fonts lack")
-    pictures = len(doc.rows()) + (1 if doc.logo else 0)
-    if len(result.facts.figures) != pictures:
-        problems.append(f"the PDF has {len(result.facts.figures)} tagged pictures but the document prints "
-                        f"{pictures}: every picture must be tagged with its alt text")
-    if problems:
-        raise AuditError(output_name, problems)
+    """The shared audit, plus: every picture printed is a tagged figure."""
+
+    def every_picture_tagged(result) -> list[str]:
+        pictures = len(doc.rows()) + (1 if doc.logo else 0)
+        if len(result.facts.figures) == pictures:
+            return []
+        return [f"the PDF has {len(result.facts.figures)} tagged pictures but the document prints "
+                f"{pictures}: every picture must be tagged with its alt text"]
+
+    audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang, title=doc.pdf_title,
+                 texts=doc.sentences(), page_label=doc.page_of, more_checks=every_picture_tagged)
 
 
 def render_easy_read(loaded: LoadedOffer, options: RenderOptions | None = None) -> bytes:

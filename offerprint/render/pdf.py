@@ -196,30 +196,43 @@ def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
         raise RenderError(f"{loaded.display_name}: a file could not be read: {cause or exc}") from None
 
 
-PAGE_FURNITURE = r"^\s*Page \d+ of \d+\s*$"
+def page_furniture(page_label: str) -> str:
+    """A regex for the page label line ("Page 3 of 20", in the document's language)."""
+    pattern = re.escape(page_label).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+    return rf"^\s*{pattern}\s*$"
 
 
-def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: str,
-                   extra_texts: list[str] | None = None) -> None:
-    """Audit a rendered offer; raise AuditError listing every problem."""
-    page_label = re.escape(doc.labels["page_of"]).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
-    result = audit_pdf(
-        pdf,
-        min_font_size=style.size,
-        expected_lang=doc.lang,
-        expected_title=f"{doc.title}: {doc.setting.name}",
-        expected_texts=document_texts(doc) + (extra_texts or []),
-        furniture=[rf"^\s*{page_label}\s*$"],
-    )
-    problems = list(result.problems)
-    allowed = shipped_families()
-    for name, _embedded in result.facts.fonts:
+def unshipped_fonts(fonts: list[tuple[str, bool]]) -> list[str]:
+    """A font offerprint does not ship means some text fell back to a system font: the output
+    would differ from machine to machine, and may show boxes."""
+    allowed = [_squash(f) for f in shipped_families()]
+    problems = []
+    for name, _embedded in fonts:
         family = re.sub(r"^[A-Z]{6}\+", "", name)
-        if not any(_squash(family).startswith(_squash(f)) for f in allowed):
+        if not any(_squash(family).startswith(f) for f in allowed):
             problems.append(f"a font that offerprint does not ship was used ({family}): some text has "
                             "characters the shipped fonts lack")
+    return problems
+
+
+def audit_output(pdf: bytes, output_name: str, *, min_font_size: float, lang: str | None, title: str | None,
+                 texts: list[str] = (), page_label: str | None = None, more_checks=None):
+    """The audit every offerprint PDF passes before it is returned; raises AuditError listing
+    every problem. ``more_checks(result) -> [problems]`` adds a format's own checks."""
+    result = audit_pdf(pdf, min_font_size=min_font_size, expected_lang=lang, expected_title=title,
+                       expected_texts=list(texts), furniture=[page_furniture(page_label)] if page_label else [])
+    problems = list(result.problems) + unshipped_fonts(result.facts.fonts)
+    if more_checks is not None:
+        problems += more_checks(result)
     if problems:
         raise AuditError(output_name, problems)
+    return result
+
+
+def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: str) -> None:
+    """Audit a rendered offer: every question and answer must come back out as text."""
+    audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang,
+                 title=f"{doc.title}: {doc.setting.name}", texts=document_texts(doc), page_label=doc.labels["page_of"])
 
 
 def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str,
@@ -252,9 +265,7 @@ def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
             stylesheets=[fonts, our_fonts], font_config=config, pdf_variant="pdf/ua-1")
     except FatalURLFetchingError as exc:
         raise RenderError(f"the picture sheet could not be made: {exc.__cause__ or exc}") from None
-    result = audit_pdf(pdf, min_font_size=min_font_size, expected_lang="en")
-    if not result.ok:
-        raise AuditError("picture sheet PDF", result.problems)
+    audit_output(pdf, "picture sheet PDF", min_font_size=min_font_size, lang="en", title=None)
     return pdf
 
 
@@ -263,9 +274,8 @@ def render_slips(loaded: LoadedOffer, style: PrintStyle, lang: str | None = None
     doc = build_document(loaded, lang=lang)
     html = render_html(doc, "slips.html.j2")
     pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
-    result = audit_pdf(pdf, min_font_size=style.size, expected_lang=doc.lang,
-                       expected_title=f"{doc.labels['slips_title']}: {doc.setting.name}",
-                       expected_texts=[doc.labels["request_title"], doc.labels["tell_us"], doc.feedback_address])
-    if not result.ok:
-        raise AuditError("slips PDF", result.problems)
+    audit_output(pdf, "slips PDF", min_font_size=style.size, lang=doc.lang,
+                 title=f"{doc.labels['slips_title']}: {doc.setting.name}",
+                 texts=[doc.labels["request_title"], doc.labels["tell_us"], doc.feedback_address],
+                 page_label=doc.labels["page_of"])
     return pdf
