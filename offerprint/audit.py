@@ -26,6 +26,7 @@ import struct
 import subprocess
 import tempfile
 import unicodedata
+from collections import Counter
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +50,10 @@ _NS = {
 # Characters that change nothing a reader sees but break substring matching: soft hyphen,
 # zero-width space/joiners, LRM/RLM, bidi isolates, Arabic letter mark, word joiner and BOM
 # (the last two are not in Unicode's "format" set the brief lists but behave the same).
+# Soft hyphens, zero-width characters and direction marks: pdftotext wraps each right-to-left
+# line in embedding marks (U+202A-U+202E), which are not part of the words.
 _INVISIBLE = dict.fromkeys(
-    [0x00AD, *range(0x200B, 0x2010), *range(0x2066, 0x206A), 0x061C, 0x2060, 0xFEFF]
+    [0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x061C, 0x2060, 0xFEFF]
 )
 
 # Text rendering modes 3 (invisible) and 7 (clip only) put no glyph on the page.
@@ -132,6 +135,56 @@ def normalise_text(text: str) -> str:
     # NFKC also unfolds ligatures (U+FB01 -> "fi") and no-break spaces.
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     return " ".join(text.split())
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _words(text: str) -> list[str]:
+    """Runs of letters and marks, and runs of digits (no regex: Arabic vowel marks are not \\w).
+    Direction marks separate words, and so does a change between digits and letters: in a
+    right-to-left line "و11" comes back as "و" and "11" in two runs."""
+    words, current, kind = [], [], None
+    for ch in text:
+        category = unicodedata.category(ch)[0]
+        this = "N" if category == "N" else ("L" if category in "LM" else None)
+        if this != kind and current:
+            words.append("".join(current))
+            current = []
+        if this is not None:
+            current.append(ch)
+        kind = this
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _bare(text: str) -> str:
+    """Without combining marks (Arabic vowel signs): the text layer may attach a tanween to the
+    letter before its own in a few clusters; the letters are what a search needs."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+def _raw_body(text: str, furniture: Sequence[str]) -> str:
+    """The extracted text for word matching: NFKC, but direction marks kept as separators."""
+    return unicodedata.normalize("NFKC", " ".join(_without_furniture(text, furniture)))
+
+
+def _words_together(wanted: list[str], body: list[str]) -> bool:
+    """Every word of ``wanted`` (with repeats) within one stretch of ``body`` no longer than
+    ``wanted`` plus a little (for the furniture and line ends between)."""
+    if not wanted:
+        return True
+    need = Counter(wanted)
+    rarest = min(need, key=lambda w: body.count(w) if w in body else 0)
+    span = len(wanted) + 8
+    for i, word in enumerate(body):
+        if word != rarest:
+            continue
+        window = Counter(body[max(0, i - span):i + span])
+        if not need - window:
+            return True
+    return False
 
 
 def _unspaced(text: str) -> str:
@@ -1124,11 +1177,23 @@ def _text_problems(text: str, expected_texts: Sequence[str], furniture: Sequence
         return []
     # Compared without whitespace: where a line broke (inside a long web address, say) the
     # extracted text has a space or none at all, and neither changes the words.
-    body = _unspaced(normalise_text(" ".join(_without_furniture(text, furniture))))
+    spaced = normalise_text(" ".join(_without_furniture(text, furniture)))
+    body = _unspaced(spaced)
+    body_words: list[str] | None = None
     problems = []
     for expected in expected_texts:
         wanted = normalise_text(expected)
-        if wanted and _unspaced(wanted) not in body:
+        if not wanted or _unspaced(wanted) in body:
+            continue
+        if _RTL.search(wanted):
+            # In a right-to-left paragraph pdftotext orders the left-to-right runs (numbers,
+            # English words) and neutral punctuation by its own rules ("(SEN)" comes back as
+            # "( )SEN", "6 (Year 6)" as "Year 6 6"), while the PDF's own text is in logical
+            # order. So for these, every word must come back, together, in any order.
+            body_words = body_words if body_words is not None else _words(_bare(_raw_body(text, furniture)))
+            if _words_together(_words(_bare(wanted)), body_words):
+                continue
+        if True:
             problems.append(
                 f'The text "{_short(wanted, 60)}" is missing from the PDF (or cannot be '
                 "extracted from it); check that the section was written and rendered."

@@ -100,12 +100,17 @@ def nowrap(text: str) -> Markup:
     for match in _UNBREAKABLE.finditer(text):
         out.append(escape(text[last:match.start()]))
         item = match.group()
+        # Addresses, phone numbers and dates read left to right even on a right-to-left page
+        # (else "0161 496 0123" shows as "0123 496 0161"); a hyphenated word keeps its own.
         if "@" in item or "://" in item:
             pieces = re.split(r"(?<=[/.@])", item)
             inner = "<wbr>".join(str(escape(p)) for p in pieces if p)
-            out.append(f'<span class="nowrap len-{len(item)}">{inner}</span>')
-        else:
+            out.append(f'<span class="nowrap ltr len-{len(item)}" dir="ltr">{inner}</span>')
+        elif re.search(r"[A-Za-z\u0600-\u06ff\u0980-\u09ff\u0a00-\u0a7f]", item) and not re.search(
+                r"January|February|March|April|May|June|July|August|September|October|November|December", item):
             out.append(f'<span class="nowrap">{escape(item)}</span>')
+        else:
+            out.append(f'<span class="nowrap ltr" dir="ltr">{escape(item)}</span>')
         last = match.end()
     out.append(escape(text[last:]))
     return lang_span(text, "".join(out))
@@ -184,27 +189,44 @@ def _inline_children(text: str, tok: Token) -> tuple[list[Token], str | None]:
     return tok.children or [], fallback
 
 
-def _translated_inline(text: str, tok: Token) -> str:
-    children, fallback = _inline_children(text, tok)
-    html = _render_inline(children)
-    return f'<span lang="{escape(fallback)}" dir="ltr">{html}</span>' if fallback and html else html
-
-
 _BLOCK_TAGS = {
     "paragraph": "p", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li",
     "table": "table", "thead": "thead", "tbody": "tbody", "tr": "tr", "th": "th", "td": "td",
 }
 
 
+def _fallback_blocks(text: str, tokens: list[Token]) -> dict[int, str]:
+    """Block openers (index -> language) whose content is left in the source language: the
+    language goes on the block itself, so a right-to-left page sets it left to right, bullet
+    and all."""
+    marked: dict[int, str] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline":
+            continue
+        _children, fallback = _inline_children(text, tok)
+        if not fallback:
+            continue
+        for j in range(i - 1, -1, -1):  # the nearest visible block that holds this inline
+            opener = tokens[j]
+            if opener.type.endswith("_open") and not (opener.type == "paragraph_open" and opener.hidden):
+                marked[j] = fallback
+                break
+    return marked
+
+
 def to_html(text: str) -> Markup:
     """Safe HTML for an answer. Headings inside answers become bold paragraphs, so a school
     cannot break the document's heading order."""
     out = []
-    for tok in _parser().parse(text or ""):
+    tokens = _parser().parse(text or "")
+    fallback_at = _fallback_blocks(text, tokens)
+    for index, tok in enumerate(tokens):
         if tok.type == "inline":
-            out.append(_translated_inline(text, tok))
+            children, _fallback = _inline_children(text, tok)
+            out.append(_render_inline(children))
         elif tok.type in {"heading_open"}:
-            out.append('<p class="answer-heading"><strong>')
+            lang = f' lang="{escape(fallback_at[index])}" dir="ltr"' if index in fallback_at else ""
+            out.append(f'<p class="answer-heading"{lang}><strong>')
         elif tok.type in {"heading_close"}:
             out.append("</strong></p>")
         elif tok.type.endswith("_open") and tok.type[:-5] in _BLOCK_TAGS:
@@ -212,6 +234,8 @@ def to_html(text: str) -> Markup:
             if tag == "p" and tok.hidden:
                 continue
             attrs = ' scope="col"' if tag == "th" else ""
+            if index in fallback_at:
+                attrs += f' lang="{escape(fallback_at[index])}" dir="ltr"'
             out.append(f"<{tag}{attrs}>")
         elif tok.type.endswith("_close") and tok.type[:-6] in _BLOCK_TAGS:
             tag = _BLOCK_TAGS[tok.type[:-6]]

@@ -99,11 +99,11 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
 def _script_css() -> str:
     """Each catalogue language in its own script's font (the language lines of the other-formats
     notice, and whole translated documents). Nastaliq's tall letters need room between lines."""
-    rules = []
+    # English and the Latin-script languages too: inside an Urdu page they must not take the
+    # Nastaliq font's own Latin letters.
+    rules = [f":lang(en) {{ font-family: {family_stack('Latn')}; }}"]
     for tag in i18n.CATALOGUE_LANGUAGES:
         script = i18n.script_of(tag)
-        if script in ("Latn", "Cyrl"):
-            continue  # the default families cover them
         extra = " line-height: 2.3;" if script == "Aran" else ""
         rules.append(f":lang({tag}) {{ font-family: {family_stack(script)};{extra} }}")
     return "\n".join(rules)
