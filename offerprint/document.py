@@ -243,6 +243,7 @@ def document_texts(doc: Document) -> list[str]:
         # the row, so a cell's words need not come back in one run.
         texts.extend(b.text for b in md.blocks(section.answer) if b.kind != "row")
         texts.extend(step.what for step in section.timescales)
-    for text in (doc.sen_definition, doc.co_production, doc.complaints, *[a["text"] for a in doc.accessibility]):
+    # In the order the documents print them.
+    for text in (doc.sen_definition, doc.co_production, *[a["text"] for a in doc.accessibility], doc.complaints):
         texts.extend(b.text for b in md.blocks(text) if b.kind != "row")
     return [t for t in texts if t.strip()]

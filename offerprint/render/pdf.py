@@ -197,9 +197,14 @@ def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
 
 
 def page_furniture(page_label: str) -> str:
-    """A regex for the page label line ("Page 3 of 20", in the document's language)."""
-    pattern = re.escape(page_label).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
-    return rf"^\s*{pattern}\s*$"
+    """A regex for the page label line ("Page 3 of 20", in the document's language).
+
+    Order-free: a line made only of the label's words, numbers and direction marks, since
+    text extraction sets a right-to-left label out in its own order ("90 از 66 صفحہ")."""
+    words = [w for w in re.split(r"\{page\}|\{pages\}|\s+", page_label) if w]
+    word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    gap = r"[\s\d\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*"
+    return rf"^{gap}(?:(?:{word}){gap})+$"
 
 
 def unshipped_fonts(fonts: list[tuple[str, bool]]) -> list[str]:
