@@ -41,7 +41,7 @@ $(TEST_DEPS): scripts/system-deps.sh | $(STAMP)
 	@touch $(TEST_DEPS)
 
 test: $(STAMP) $(TEST_DEPS) $(AXE)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 clean:
 	rm -rf build $(VENV) .pytest_cache

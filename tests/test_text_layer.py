@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT_DIRS = (ROOT / "fonts", Path("/tmp/fontwork/out"))
+FONT_DIRS = (ROOT / "fonts",)
 DOC_LANG = "en-GB"
 ENGLISH_INSIDE = "Ask the school office for this page in English or in large print."
 TITLE = "Support for children with special educational needs"
@@ -157,7 +157,7 @@ SCRIPTS = {
             ),
         ),
         Script(
-            "chinese", "zh-Hans", "ltr", "T Chinese", "",
+            "chinese", "zh-Hans", "ltr", "T Chinese", "NotoSansSC-Regular.ttf",
             "特殊教育需要支持",
             (
                 "我们学校致力于支持有特殊教育需要的儿童。每个孩子都应该有平等的学习和成长机会，"
@@ -167,7 +167,6 @@ SCRIPTS = {
                 "有些孩子需要在小组中得到额外帮助、使用图片日程表，或者需要一个安静的地方休息。"
                 "我们每年至少三次检查每个孩子的进步情况，并把结果告诉家长。",
             ),
-            fontconfig_lang="zh-cn",
         ),
     )
 }
