@@ -78,9 +78,8 @@ log = logging.getLogger("build_fonts")
 WEIGHTS = {400: "Regular", 700: "Bold"}
 
 
-def gb2312_charset() -> set[int]:
-    """GB2312 (all rows, incl. its 6763 hanzi) + CJK punctuation, fullwidth
-    forms and Latin-1: what offerprint needs for Simplified Chinese."""
+def gb2312_chars() -> set[int]:
+    """Every character of GB2312 (all rows, incl. its 6763 hanzi)."""
     chars = set()
     for b1 in range(0xA1, 0xF8):
         for b2 in range(0xA1, 0xFF):
@@ -88,6 +87,13 @@ def gb2312_charset() -> set[int]:
                 chars.add(ord(bytes([b1, b2]).decode("gb2312")))
             except UnicodeDecodeError:
                 pass
+    return chars
+
+
+def gb2312_charset() -> set[int]:
+    """GB2312 + CJK punctuation, fullwidth forms and Latin-1: what offerprint
+    needs for Simplified Chinese."""
+    chars = gb2312_chars()
     chars |= set(range(0x3000, 0x3040))  # CJK Symbols and Punctuation
     chars |= set(range(0xFF00, 0xFFF0))  # Halfwidth and Fullwidth Forms
     chars |= set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))  # Latin basics
@@ -937,6 +943,7 @@ def build_family(fam: Family, modules: Path, out_dir: Path, shape: bool, tmp: Pa
             size=out_path.stat().st_size, glyphs=len(final.getGlyphOrder()),
             codepoints=len(final.getBestCmap()),
             sha256=hashlib.sha256(out_path.read_bytes()).hexdigest(),
+            missing_gb2312=sorted(gb2312_chars() - set(final.getBestCmap())) if fam.keep_unicodes else [],
             stats=stats, checked_codepoints=n_cps, shaped_lines=n_lines, same_ink_lines=n_same_ink,
             problems=problems,
         )
@@ -948,6 +955,17 @@ def build_family(fam: Family, modules: Path, out_dir: Path, shape: bool, tmp: Pa
     licence = out_dir / f"OFL-{fam.prefix}.txt"
     shutil.copyfile(pkg_dir / "LICENSE", licence)
     return results
+
+
+def ranges(codepoints):
+    """[0x41, 0x42, 0x43, 0x45] -> ['U+0041-0043', 'U+0045']"""
+    out = []
+    for u in sorted(codepoints):
+        if out and out[-1][1] == u - 1:
+            out[-1][1] = u
+        else:
+            out.append([u, u])
+    return [f"U+{a:04X}" + (f"-{b:04X}" if b != a else "") for a, b in out]
 
 
 def write_docs(out_dir: Path, results: list[dict], shape: bool):
@@ -1020,6 +1038,13 @@ def write_docs(out_dir: Path, results: list[dict], shape: bool):
                      f" languages {', '.join(fam.languages)}")
         if fam.note:
             lines.append(f"- {fam.note}")
+        if rs[0]["missing_gb2312"]:
+            miss = rs[0]["missing_gb2312"]
+            han = "".join(chr(u) for u in miss if 0x4E00 <= u <= 0x9FFF)
+            other = [u for u in miss if not 0x4E00 <= u <= 0x9FFF]
+            lines.append(f"- GB2312 coverage gap: {len(miss)} GB2312 characters are in none of the package's files,"
+                         f" so they are missing: {len(han)} rare hanzi ({han}) and {', '.join(ranges(other))}"
+                         " (Greek letters, Roman numerals, box drawing; Greek is covered by Noto Sans)")
         for r in rs:
             st = ", ".join(f"{k}: {v}" for k, v in sorted(r["stats"].items())) or "-"
             lines.append(f"- `{r['file']}`: from {len(r['subsets'])} files (base `{r['base']}`); merge stats: {st};"

@@ -30,6 +30,7 @@ from ..document import Document, FileRef, build_document
 from ..errors import RenderError, UnsafeReferenceError
 from ..load import LoadedOffer
 from .assets import PICTURES, TEMPLATES
+from .pdf import _jinja as pdf_jinja
 
 # Magic numbers of the picture formats every browser shows, and their MIME types.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -110,13 +111,9 @@ def web_link(url: str | None) -> Markup:
 
 @functools.cache
 def _jinja() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value from an offer or a translation is text, never markup
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(nowrap=md.nowrap, lang_attr=md.lang_attr, lang_span=md.lang_span,
-                       phone_link=phone_link, email_link=email_link, web_link=web_link)
+    """The PDF path's environment (autoescaped, strict), plus the web page's link filters."""
+    env = pdf_jinja().overlay()
+    env.filters.update(phone_link=phone_link, email_link=email_link, web_link=web_link)
     return env
 
 
