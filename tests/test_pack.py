@@ -156,3 +156,19 @@ def test_killed_pack_leaves_no_broken_file_and_rerun_completes(tmp_path):
     assert len(manifest["files"]) == 2 * per_offer
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_a_language_without_a_translation_is_noted_not_failed(tmp_path, run):
+    offers = _two_offers(tmp_path)[:1]
+    result = run("pack", *offers, "--lang", "ur", "--large-print", "18", "--jobs", "1", "-o", tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    assert "has no ur translation yet" in result.stdout and "translate export" in result.stdout
+    readme = (tmp_path / "p/README.txt").read_text()
+    assert "Languages not made" in readme and "no ur translation" in readme
+    assert not (tmp_path / "p/testfield-primary-school/ur").exists()
+
+
+def test_an_unknown_language_is_refused_before_any_work(tmp_path, run):
+    offers = _two_offers(tmp_path)[:1]
+    result = run("pack", *offers, "--lang", "xx-nonsense", "-o", tmp_path / "p")
+    assert result.exit_code == 2 and "--lang" in result.stderr
