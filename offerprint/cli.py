@@ -125,12 +125,6 @@ def questions(set_id: str | None, kind: str | None) -> None:
             click.echo(f"    - {tailor_wording(prompt, kind) if kind else prompt}")
 
 
-def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "offer"
-
-
 @main.command()
 @OFFER_ARG
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="standard", show_default=True,
@@ -176,7 +170,9 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
     if output is None:
         suffix = f"-{size:g}pt" if size else ""
         suffix += f"-{lang}" if lang else ""
-        output = Path(f"{_slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
+        from .pack import slug
+
+        output = Path(f"{slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
     write_atomic(output, data)
     checked = "; it passed the accessibility audit" if EXTENSIONS[fmt] == ".pdf" else ""
     click.echo(f"Wrote {output} ({max(1, len(data) // 1024)} KB){checked}.")
