@@ -13,7 +13,7 @@ from markupsafe import Markup
 from . import __version__, i18n
 from . import glossary as gl
 from . import markdown as md
-from .labels import SEN_DEFINITION_EN, labels
+from .labels import labels
 from .load import LoadedOffer, _inside
 from .questions import get_question_set
 
@@ -162,8 +162,10 @@ def build_document(
         for name in type(offer.accessibility).model_fields:
             body = prose(f"accessibility.{name}", getattr(offer.accessibility, name))
             accessibility.append({"name": name, "title": words[name], "text": body, "html": md.to_html(body)})
+    # The school's own definition is translated with its content; the built-in one comes from
+    # the interface catalogue, already in the document's language where a catalogue has it.
     sen_definition = prose("sen_definition", offer.sen_definition) if offer.sen_definition else \
-        md.Prose(SEN_DEFINITION_EN, (lambda unit: None) if content is not None else None, info.language)
+        md.Prose(words["sen_definition"])
     everything = "\n".join(
         [s.question + "\n" + s.answer + "\n" + "\n".join(c.role for c in s.contacts) for s in sections]
         + [sen_definition, offer.co_production, offer.complaints] + [a["text"] for a in accessibility]

@@ -8,21 +8,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-SEN_DEFINITION_EN = """\
-A child of compulsory school age or a young person has a learning difficulty or disability if
-they:
-
-- have a significantly greater difficulty in learning than the majority of others of the same
-  age, or
-- have a disability which prevents or hinders them from making use of facilities of a kind
-  generally provided for others of the same age in mainstream schools or mainstream post-16
-  institutions.
-
-A child under compulsory school age has special educational needs if they are likely to fall
-within this definition when they reach compulsory school age, or would do so if special
-educational provision was not made for them (Children and Families Act 2014, section 20).
-"""
-
 
 def labels(_: Callable[[str], str], *, setting: str) -> dict:
     """The document's fixed wording, through the translation function ``_``."""
@@ -92,4 +77,19 @@ def labels(_: Callable[[str], str], *, setting: str) -> dict:
         "request_text": _("Plain text by email"),
         "request_language": _("Another language: ______________"),
         "subject": _("SEN information report (School Offer)"),
+        # TRANSLATORS: the legal definition (Children and Families Act 2014, section 20), in
+        # Markdown: keep the "- " at the start of the two list items and the blank lines.
+        "sen_definition": _(
+            "A child of compulsory school age or a young person has a learning difficulty or "
+            "disability if they:\n\n"
+            "- have a significantly greater difficulty in learning than the majority of others "
+            "of the same age, or\n"
+            "- have a disability which prevents or hinders them from making use of facilities of "
+            "a kind generally provided for others of the same age in mainstream schools or "
+            "mainstream post-16 institutions.\n\n"
+            "A child under compulsory school age has special educational needs if they are likely "
+            "to fall within this definition when they reach compulsory school age, or would do so "
+            "if special educational provision was not made for them (Children and Families Act "
+            "2014, section 20)."
+        ),
     }
