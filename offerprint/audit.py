@@ -125,6 +125,7 @@ def audit_pdf(
     problems += _figure_problems(details)
     problems += _font_problems(facts.fonts)
     problems += _attachment_problems(facts.embedded_files)
+    problems += _orphan_problems(details.orphans)
     problems += _size_problems(details.runs, min_font_size)
     problems += _text_problems(facts.text, expected_texts, furniture)
     return AuditResult(facts=facts, problems=problems)
@@ -264,6 +265,7 @@ class _Details:
     images: list[_ImageUse]
     elements: list[_StructElem]
     page_numbers: dict[int, int]  # page object number -> 1-based page number
+    orphans: int = 0  # structure elements with content that are not in the document's tree
 
 
 def _gather(data: bytes) -> tuple[AuditFacts, _Details]:
@@ -292,8 +294,46 @@ def _gather(data: bytes) -> tuple[AuditFacts, _Details]:
             embedded_files=_count_embedded_files(document),
             text=text_job.result(),
         )
-    details = _Details(recorder.runs, recorder.images, elements, page_numbers)
+        orphans = _orphan_elements(root)
+    details = _Details(recorder.runs, recorder.images, elements, page_numbers, orphans)
     return facts, details
+
+
+def _orphan_elements(root: pikepdf.Dictionary) -> int:
+    """Structure elements that own marked content (in the ParentTree) but are not in the
+    document's tree: a screen reader following the structure never reaches that content.
+    WeasyPrint 70 makes these for running headers and footers unless they are artifacts."""
+    tree = root.get("/StructTreeRoot")
+    if not isinstance(tree, pikepdf.Dictionary) or "/ParentTree" not in tree:
+        return 0
+    reachable: set[tuple[int, int]] = set()
+    stack = [tree.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary) and node.objgen not in reachable:
+            if node.objgen != (0, 0):
+                reachable.add(node.objgen)
+            stack.append(node.get("/K"))
+    owners: set[tuple[int, int]] = set()
+    nodes = [tree.ParentTree]
+    while nodes:
+        node = nodes.pop()
+        for kid in node.get("/Kids", []):
+            nodes.append(kid)
+        nums = list(node.get("/Nums", []))
+        for value in nums[1::2]:
+            values = value if isinstance(value, pikepdf.Array) else [value]
+            owners.update(v.objgen for v in values if isinstance(v, pikepdf.Dictionary) and v.objgen != (0, 0))
+    return len(owners - reachable)
+
+
+def _orphan_problems(orphans: int) -> list[str]:
+    if not orphans:
+        return []
+    return [f"{orphans} piece(s) of tagged content belong to no part of the document's structure, so "
+            "screen readers skip them; running headers and footers must be marked as artifacts."]
 
 
 def _get(dictionary: pikepdf.Dictionary, *keys: str) -> object:

@@ -80,7 +80,12 @@ def assets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def render(assets: Path):
-    """Render HTML once per distinct document for the whole session."""
+    """Render HTML once per distinct document for the whole session, through WeasyPrint as
+    offerprint sets it up (page furniture as artifacts), whatever ran before in this process."""
+    from offerprint.render import artifacts, text_layer
+
+    text_layer.install()
+    artifacts.install()
     cache: dict[tuple[str, bool], bytes] = {}
 
     def _render(html: str, *, fetch_attachment: bool = False) -> bytes:
@@ -467,3 +472,38 @@ def test_content_stream_reading(content_pdf: bytes) -> None:
     # marked content, the named property list gives MCID 3, the other inline image is an
     # Artifact.
     assert sum("not tagged as a figure" in problem for problem in result.problems) == 1
+
+
+def test_page_furniture_left_in_the_structure_is_reported():
+    """Bare WeasyPrint 70 tags a margin box's text but leaves it out of the document's tree;
+    the audit says so (run in a fresh process, where offerprint's hooks are not installed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from weasyprint import HTML\n"
+        "from offerprint.audit import audit_pdf\n"
+        "pdf = HTML(string=\"<html lang=en><title>T</title><style>@page{@bottom-left{content:'Page ' "
+        "counter(page)}}</style><h1>Hi</h1><p>Text</p></html>\").write_pdf(pdf_variant='pdf/ua-1')\n"
+        "print(audit_pdf(pdf, min_font_size=1).problems)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "running headers and footers must be marked as artifacts" in out
+
+
+def test_offerprint_marks_page_furniture_as_artifacts(render):
+    pdf = render("<html lang=en><title>T</title><style>@page{@bottom-left{content:'Page ' counter(page)}}"
+                 "</style><h1>Hi</h1><p>Text</p></html>")
+    result = audit_pdf(pdf, min_font_size=1)
+    assert not any("artifacts" in p for p in result.problems)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        stack, in_artifact = [], 0
+        for operands, operator in pikepdf.parse_content_stream(document.pages[0]):
+            name = str(operator)
+            if name in ("BDC", "BMC"):
+                stack.append(str(operands[0]))
+            elif name == "EMC" and stack:
+                stack.pop()
+            elif name in ("Tj", "TJ") and "/Artifact" in stack:
+                in_artifact += 1
+        assert in_artifact >= 1

@@ -23,7 +23,7 @@ from ..document import Document, build_document, document_texts
 from ..errors import AuditError, OfferInputError, RenderError, UnsafeReferenceError
 from ..load import LoadedOffer
 from .assets import ASSET_ROOTS, TEMPLATES, family_stack, font_face_css, shipped_families
-from . import text_layer
+from . import artifacts, text_layer
 from .fetch import ContainedFetcher
 
 # Paper tints (UKAAF/RNIB: black on white by default; pale tints or yellow on black on request).
@@ -177,6 +177,7 @@ def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
     """WeasyPrint, contained: only packaged assets and the offer's own files are read, nothing
     is attached, and the output is PDF/UA-1 tagged."""
     text_layer.install()  # real text for complex scripts, /Lang on elements (WeasyPrint 70 lacks both)
+    artifacts.install()  # "Page N of M" as an artifact, outside the structure tree
     config = font_config()
     fetcher = ContainedFetcher([loaded.folder, *ASSET_ROOTS])
     fonts, shared = _static_css()
