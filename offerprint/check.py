@@ -11,7 +11,7 @@ from . import markdown as md
 from . import readability as rd
 from .load import LoadedOffer, field_name
 from .model import KINDS_NEEDING_SENCO, add_months
-from .questions import S69, SCHEDULE_1, get_question_set
+from .questions import S69, SCHEDULE_1, get_question_set, question_text
 
 QUALITIES = ("comprehensive", "accessible", "collaborative", "transparent")
 MAX_SENTENCE_WORDS = 25
@@ -98,9 +98,8 @@ class _Collector:
 def _texts(loaded: LoadedOffer):
     """(where, markdown text) for every text the documents print, in document order."""
     offer = loaded.offer
-    qset = get_question_set(offer.offer.questions)
     for i, section in enumerate(offer.sections):
-        question = section.question or (qset.question(section.id).question if qset and qset.question(section.id) else "")
+        question = question_text(offer.offer.questions, section, offer.setting.kind)
         yield ("sections", i, "question" if section.question else "id"), question
         yield ("sections", i, "answer"), section.answer
         for j, contact in enumerate(section.contacts):

@@ -15,7 +15,7 @@ from . import glossary as gl
 from . import markdown as md
 from .labels import labels
 from .load import LoadedOffer, _inside
-from .questions import get_question_set
+from .questions import question_text
 
 
 @dataclass
@@ -113,7 +113,6 @@ def build_document(
     _ = i18n.interface_translations(target).gettext
     locale = i18n.babel_locale(target)
     direction = i18n.text_direction(target)
-    qset = get_question_set(info.questions)
     words = labels(_, setting=offer.setting.name)
     content = None
     if target != info.language:
@@ -135,9 +134,8 @@ def build_document(
 
     sections = []
     for section in offer.sections:
-        q = qset.question(section.id) if qset else None
         base = f"sections.{section.id}"
-        question = text(f"{base}.question", section.question or (q.question if q else section.id))
+        question = text(f"{base}.question", question_text(info.questions, section, offer.setting.kind))
         answer = prose(f"{base}.answer", section.answer)
         sections.append(DocSection(
             anchor=f"q-{section.id}",
@@ -155,7 +153,7 @@ def build_document(
         ))
         if bilingual and content is not None:  # each section again in the offer's own words
             sections[-1].english = SimpleNamespace(
-                lang=info.language, question=section.question or (q.question if q else section.id),
+                lang=info.language, question=question_text(info.questions, section, offer.setting.kind),
                 answer_html=md.to_html(section.answer), timescales=section.timescales)
     accessibility = []
     if offer.accessibility:

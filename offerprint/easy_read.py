@@ -27,7 +27,7 @@ from . import readability as rd
 from .check import Finding
 from .load import LoadedOffer, _inside, field_name
 from .picture_library import CREDIT, library
-from .questions import get_question_set, tailor_wording
+from .questions import question_text
 
 MAX_WORDS = 15  # words in one sentence (10 to 15 is the aim)
 MAX_SENTENCES = 2  # sentences beside one picture
@@ -381,13 +381,8 @@ def missing_sections(loaded: LoadedOffer) -> list[str]:
 
 
 def _questions(loaded: LoadedOffer) -> list[str]:
-    qset = get_question_set(loaded.offer.offer.questions)
-    out = []
-    for section in loaded.offer.sections:
-        q = qset.question(section.id) if qset else None
-        # The set's own wording ("setting / school / college") said for this kind of setting.
-        out.append(section.question or (tailor_wording(q.question, loaded.offer.setting.kind) if q else section.id))
-    return out
+    offer = loaded.offer
+    return [question_text(offer.offer.questions, s, offer.setting.kind) for s in offer.sections]
 
 
 # --- the word list -------------------------------------------------------------------------------

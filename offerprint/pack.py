@@ -31,7 +31,32 @@ from .render import EXTENSIONS, RenderOptions, render
 from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
 
 MANIFEST = "manifest.json"
-PACK_FORMATS = ("standard", "large-print", "easy-read", "text", "braille", "docx", "html", "slips")
+
+
+@dataclass(frozen=True)
+class PackFormat:
+    stem: str  # the file's name in the pack (large print adds its size)
+    title: str  # for README.txt
+    for_whom: str
+
+
+# Every format a pack holds, in the order README.txt lists them.
+PACK_FORMATS: dict[str, PackFormat] = {
+    "standard": PackFormat("standard-print", "Standard print", "most families; A4, 12 point clear print"),
+    "large-print": PackFormat("large-print", "Large print", "readers with low vision: give the size they asked for"),
+    "easy-read": PackFormat("easy-read", "Easy read", "readers with a learning disability or who find reading "
+                            "hard: pictures and short sentences"),
+    "text": PackFormat("plain-text", "Plain text",
+                       "screen reader and braille display users, or to paste into an email"),
+    "braille": PackFormat("braille-ueb-grade2", "Braille (Unified English Braille, grade 2, 40 cells by 25 lines)",
+                          "braille readers: send the .brf file to a braille embosser, or give it for a braille display"),
+    "docx": PackFormat("word", "Word document",
+                       "the school to edit, or a family who reads on screen with their own settings"),
+    "html": PackFormat("web-page", "Web page (one self-contained file)",
+                       "the school website's Support for Learners page, or to email"),
+    "slips": PackFormat("request-and-feedback-slips", "Request and feedback slips",
+                        "the office counter: families tick the format they need, or tell us what they think"),
+}
 
 
 @dataclass(frozen=True)
@@ -141,14 +166,12 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                 if translated and fmt == "braille":
                     continue  # braille is English (UEB) only for now
                 lang_option = lang if translated else None
+                stem = PACK_FORMATS[fmt].stem
                 if fmt == "large-print":
                     for size in large_print:
-                        variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"large-print-{size:g}pt"))
+                        variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"{stem}-{size:g}pt"))
                 else:
-                    names = {"standard": "standard-print", "easy-read": "easy-read", "text": "plain-text",
-                             "slips": "request-and-feedback-slips", "braille": "braille-ueb-grade2",
-                             "docx": "word", "html": "web-page"}
-                    variants.append((fmt, RenderOptions(lang=lang_option), names.get(fmt, fmt)))
+                    variants.append((fmt, RenderOptions(lang=lang_option), stem))
             for fmt, options, stem in variants:
                 key = _sha256(json.dumps([code_and_assets_hash(), inputs, fmt, asdict(options)]).encode())
                 jobs.append(Job(str(loaded.folder), name, fmt, lang, options,
@@ -230,6 +253,9 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
     from .render import FORMATS
 
     formats = list(formats or [f for f in PACK_FORMATS if f in FORMATS])
+    unknown = [f for f in formats if f not in PACK_FORMATS]
+    if unknown:
+        raise OfferInputError(f"formats: {', '.join(unknown)} cannot go in a pack (use: {', '.join(PACK_FORMATS)})")
     offers = [load_offer(p) for p in offer_paths]  # bad input stops here, before any work
     if out.exists() and not out.is_dir():
         raise OfferInputError(f"{out}: is a file; give a folder for the pack")
@@ -307,17 +333,6 @@ def _write_manifest(out: Path, pack: PackResult) -> None:
     write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
 
-_WHAT = {
-    "standard": ("Standard print", "most families; A4, 12 point clear print"),
-    "large-print": ("Large print", "readers with low vision: give the size they asked for"),
-    "easy-read": ("Easy read", "readers with a learning disability or who find reading hard: pictures and short sentences"),
-    "text": ("Plain text", "screen reader and braille display users, or to paste into an email"),
-    "braille": ("Braille (Unified English Braille, grade 2, 40 cells by 25 lines)",
-                "braille readers: send the .brf file to a braille embosser, or give it for a braille display"),
-    "docx": ("Word document", "the school to edit, or a family who reads on screen with their own settings"),
-    "html": ("Web page (one self-contained file)", "the school website's Support for Learners page, or to email"),
-    "slips": ("Request and feedback slips", "the office counter: families tick the format they need, or tell us what they think"),
-}
 
 
 def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> None:
@@ -348,7 +363,7 @@ def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> Non
         lines += [f"{loaded.offer.setting.name} (folder {setting_slug}/)", "-" * 60,
                   f"Last reviewed {_day(info.reviewed)}; next review due {_day(info.next_review)}.", ""]
         for r in results:
-            title, whom = _WHAT.get(r.job.fmt, (r.job.fmt, ""))
+            title, whom = PACK_FORMATS[r.job.fmt].title, PACK_FORMATS[r.job.fmt].for_whom
             if r.job.fmt == "large-print":
                 title += f", {r.job.options.size:g} point"
             try:

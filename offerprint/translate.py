@@ -55,7 +55,7 @@ from .errors import OfferInputError, Problem
 from .fileio import write_atomic
 from .load import LoadedOffer, display_path
 from .model import Offer, Section
-from .questions import get_question_set
+from .questions import question_text
 
 FOLDER = "translations"
 REVIEWED = "X-Offerprint-Reviewed"
@@ -147,10 +147,8 @@ def _has_words(text: str) -> bool:
 
 
 def question_of(offer: Offer, section: Section) -> str:
-    """The question a section prints: its own wording, or the question set's (as document.py)."""
-    qset = get_question_set(offer.offer.questions)
-    q = qset.question(section.id) if qset else None
-    return section.question or (q.question if q else section.id)
+    """The question a section prints (the same wording as every document)."""
+    return question_text(offer.offer.questions, section, offer.setting.kind)
 
 
 def _markup_hints(text: str) -> list[str]:

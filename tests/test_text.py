@@ -73,3 +73,11 @@ def test_cli_text_and_wrap(offer_dir, run, tmp_path):
     bad = run("build", offer_dir, "--format", "text", "--wrap", "10", "-o", out)
     assert bad.exit_code == 2 and "--wrap" in bad.stderr
     assert run("build", offer_dir, "--format", "standard", "--wrap", "40").exit_code == 2
+
+
+def test_set_wording_is_said_for_the_kind_of_setting(offer_dir):
+    """A question the school did not reword prints as its set's wording for that kind of
+    setting, in every format (they share document.question_text)."""
+    text = render(load_offer(offer_dir), "text").decode()
+    assert "How does the school know if children need extra help" in text
+    assert "setting / school / college" not in text

@@ -128,6 +128,16 @@ def get_question_set(set_id: str) -> QuestionSet | None:
     return question_sets().get(set_id)
 
 
+def question_text(set_id: str, section, kind: str) -> str:
+    """The question a section prints: the school's own wording, else the set's said for this
+    kind of setting ("the school", not "the setting / school / college"), else its id."""
+    if section.question:
+        return section.question
+    qset = get_question_set(set_id)
+    question = qset.question(section.id) if qset else None
+    return tailor_wording(question.question, kind) if question else section.id
+
+
 # Words the SE7 sets write for every kind of setting at once; `new` picks the one that fits.
 _SETTING_WORDS = {
     "early-years": ("nursery", "child", "children"),

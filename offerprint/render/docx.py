@@ -918,6 +918,6 @@ def check_size(size: float | None) -> float:
 
 def render_docx(loaded: LoadedOffer, options) -> bytes:
     """The offer as a Word document; ``options.size`` is the body size (12 by default, 12-48)."""
-    size = check_size(getattr(options, "size", None))
+    size = check_size(options.size)
     doc = build_document(loaded, lang=options.lang, bilingual=options.bilingual)
     return render_document_docx(doc, size, reviewed=loaded.offer.offer.reviewed)

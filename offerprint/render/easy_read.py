@@ -144,14 +144,10 @@ def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, out
                  texts=doc.sentences(), page_label=doc.page_of, more_checks=every_picture_tagged)
 
 
-def render_easy_read(loaded: LoadedOffer, options: RenderOptions | None = None) -> bytes:
+def render_easy_read(loaded: LoadedOffer, options: RenderOptions) -> bytes:
     """Easy read: A4, a picture (at least 3.5 cm) beside one or two short sentences, 16pt by
     default (--size 14 to 48), audited. Sections without easy read text are refused, listed
     with their lines, unless ``options.allow_missing`` (then a note says whom to ask)."""
-    if options is None:
-        from . import RenderOptions
-
-        options = RenderOptions()
     style = easy_read_style(options.size, options.paper)
     missing = missing_sections(loaded)
     if missing and not options.allow_missing:

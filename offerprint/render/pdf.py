@@ -1,4 +1,4 @@
-"""The HTML -> PDF path shared by standard print, large print (and later easy read).
+"""The HTML -> PDF path shared by standard print, large print, easy read and the slips.
 
 One template and one stylesheet; a variant is a handful of CSS values written from the
 options. Every PDF is audited before it is returned: WeasyPrint's pdf/ua-1 mode tags the PDF
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from dataclasses import dataclass
 
 import jinja2
@@ -174,17 +175,22 @@ def render_html(doc: Document, template: str = "offer.html.j2") -> str:
 
 
 def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
-    """WeasyPrint, contained: only packaged assets and the offer's own files are read, nothing
-    is attached, and the output is PDF/UA-1 tagged."""
+    """An offer's document: the shared stylesheets plus the variant's, the offer folder
+    readable beside the packaged assets."""
+    variant = CSS(string=style_css, font_config=font_config(), url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
+    return _weasyprint(html, [*_static_css(), variant], loaded.folder, loaded.display_name)
+
+
+def _weasyprint(html: str, stylesheets: list[CSS], folder: Path | None, name: str) -> bytes:
+    """WeasyPrint, contained: only packaged assets (and ``folder``, an offer's own files) are
+    read, nothing is attached, and the output is PDF/UA-1 tagged."""
     text_layer.install()  # real text for complex scripts, /Lang on elements (WeasyPrint 70 lacks both)
     artifacts.install()  # "Page N of M" as an artifact, outside the structure tree
-    config = font_config()
-    fetcher = ContainedFetcher([loaded.folder, *ASSET_ROOTS])
-    fonts, shared = _static_css()
-    variant = CSS(string=style_css, font_config=config, url_fetcher=fetcher)
+    roots = [folder, *ASSET_ROOTS] if folder is not None else list(ASSET_ROOTS)
+    base = (folder or TEMPLATES).resolve().as_uri() + "/"
     try:
-        document = HTML(string=html, base_url=loaded.folder.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=config, stylesheets=[fonts, shared, variant], pdf_variant="pdf/ua-1")
+        document = HTML(string=html, base_url=base, url_fetcher=ContainedFetcher(roots)).render(
+            font_config=font_config(), stylesheets=stylesheets, pdf_variant="pdf/ua-1")
         # Never embed files, whatever the HTML says (rel=attachment).
         document.metadata.attachments = []
         for page in document.pages:
@@ -193,8 +199,8 @@ def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, UnsafeReferenceError):
-            raise UnsafeReferenceError(f"{loaded.display_name}: {cause.message}") from None
-        raise RenderError(f"{loaded.display_name}: a file could not be read: {cause or exc}") from None
+            raise UnsafeReferenceError(f"{name}: {cause.message}") from None
+        raise RenderError(f"{name}: a file could not be read: {cause or exc}") from None
 
 
 def page_furniture(page_label: str) -> str:
@@ -261,16 +267,10 @@ def _squash(name: str) -> str:
 def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
     """A PDF of a page made only from packaged assets (the picture contact sheet), in the
     shipped fonts, audited like every other PDF."""
-    config = font_config()
-    fetcher = ContainedFetcher(list(ASSET_ROOTS))
     fonts, _shared = _static_css()
     our_fonts = CSS(string=f"html, body, * {{ font-family: {family_stack()} !important; }}",
-                    font_config=config, url_fetcher=fetcher)
-    try:
-        pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            stylesheets=[fonts, our_fonts], font_config=config, pdf_variant="pdf/ua-1")
-    except FatalURLFetchingError as exc:
-        raise RenderError(f"the picture sheet could not be made: {exc.__cause__ or exc}") from None
+                    font_config=font_config())
+    pdf = _weasyprint(html, [fonts, our_fonts], None, "the picture sheet")
     audit_output(pdf, "picture sheet PDF", min_font_size=min_font_size, lang="en", title=None)
     return pdf
 

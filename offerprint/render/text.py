@@ -148,7 +148,7 @@ def render_document_text(doc: Document, wrap: int | None = None) -> str:
 
 def render_text(loaded: LoadedOffer, options) -> bytes:
     """The offer as plain UTF-8 text; ``options.size`` is not used, ``wrap`` is."""
-    wrap = getattr(options, "wrap", None)
+    wrap = options.wrap
     if wrap is not None and wrap < 30:
         raise OfferInputError(f"--wrap: {wrap} is too narrow (at least 30 characters)")
     return render_document_text(build_document(loaded, lang=options.lang), wrap).encode("utf-8")

@@ -149,8 +149,8 @@ def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
     )
 
 
-def render_web_page(loaded: LoadedOffer, options=None) -> bytes:
+def render_web_page(loaded: LoadedOffer, options) -> bytes:
     """The offer as one self-contained accessible HTML page, UTF-8. Of the options, only the
     language (``lang``, ``bilingual``) applies."""
-    doc = build_document(loaded, lang=getattr(options, "lang", None), bilingual=getattr(options, "bilingual", False))
+    doc = build_document(loaded, lang=options.lang, bilingual=options.bilingual)
     return render_web_html(doc, loaded).encode("utf-8")
