@@ -77,7 +77,7 @@ def test_cli_text_and_wrap(offer_dir, run, tmp_path):
 
 def test_set_wording_is_said_for_the_kind_of_setting(offer_dir):
     """A question the school did not reword prints as its set's wording for that kind of
-    setting, in every format (they share document.question_text)."""
+    setting, in every format (they share questions.question_text)."""
     text = render(load_offer(offer_dir), "text").decode()
     assert "How does the school know if children need extra help" in text
     assert "setting / school / college" not in text
