@@ -18,7 +18,8 @@ import json
 import os
 import re
 import zipfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -247,9 +248,11 @@ def _clean_partials(out: Path) -> None:
 def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                large_print: Iterable[float] = (18, 24), formats: Iterable[str] | None = None,
                jobs: int | None = None, make_zip: bool = False,
-               progress: Callable[[int, int, JobResult], None] | None = None) -> PackResult:
+               progress: Callable[[int, int, JobResult], None] | None = None,
+               executor: Executor | None = None, select: Callable[[Job], bool] | None = None) -> PackResult:
     """Build (or complete) a pack in ``out``. Returns every job's result; never stops at the
-    first failure."""
+    first failure. ``executor`` (e.g. a Dask cluster's) runs the jobs instead of local worker
+    processes; ``select`` leaves out planned outputs it returns False for."""
     from .render import FORMATS
 
     formats = list(formats or [f for f in PACK_FORMATS if f in FORMATS])
@@ -268,6 +271,8 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
     _clean_partials(out)
     notes: list[str] = []
     planned = plan_jobs(offers, list(langs), list(large_print), formats, notes)
+    if select is not None:
+        planned = [job for job in planned if select(job)]
     previous = _previous(out)
     results: dict[str, JobResult] = {}
     todo = []
@@ -282,7 +287,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         for r in results.values():
             progress(done, len(planned), r)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if todo and workers == 1:
+    if todo and workers == 1 and executor is None:
         _warm_worker()
         for job in todo:
             result = run_job(job, str(out))
@@ -291,7 +296,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
             if progress:
                 progress(done, len(planned), result)
     elif todo:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        with nullcontext(executor) if executor else ProcessPoolExecutor(workers, initializer=_warm_worker) as pool:
             futures = [pool.submit(run_job, job, str(out)) for job in todo]
             for future in as_completed(futures):
                 result = future.result()
