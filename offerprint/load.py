@@ -124,7 +124,35 @@ class _Reader:
         if isinstance(value, dt.datetime):
             self.problem(node, path, f"'{node.value}' has a time in it", "write just the date, YYYY-MM-DD")
             return None
+        if isinstance(value, str) and node.style is None:
+            value = _unquote(value)
         return value
+
+
+# Word turns "..." into curly quotes; around a whole value they are quotes, not part of the name.
+_CURLY = re.compile(r"^\s*(?:“([^“”]*)”|‘([^‘’]*)’)\s*$")
+
+
+def _unquote(value: str) -> str:
+    match = _CURLY.match(value)
+    if not match:
+        return value
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+# Web addresses a person writes without https:// ("www.school.org"): the fields that hold one.
+_WEBSITE_FIELDS = (("setting", "website"), ("offer", "local_offer", "website"))
+
+
+def _add_https(data: dict) -> None:
+    for path in _WEBSITE_FIELDS:
+        parent = data
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and isinstance(parent.get(path[-1]), str):
+            address = parent[path[-1]].strip()
+            if re.match(r"(?i)^www\.[^\s]+\.[^\s]+$", address):
+                parent[path[-1]] = "https://" + address
 
 
 class _TooBig(Exception):
@@ -154,6 +182,87 @@ def _decode(raw: bytes, name: str) -> str:
         raise OfferInputError(Problem(name, line, None, "", "contains a control character",
                                       "delete it; the file may be damaged"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_line(lines: list[str], index: int) -> int | None:
+    """The index of the nearest line above ``index`` with content (not blank, not a comment)."""
+    for i in range(index - 1, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            return i
+    return None
+
+
+_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
+
+
+def explain_yaml_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int | None, int | None, str, str]:
+    """A YAML syntax error as (line, column, what is wrong, how to fix it), in an office
+    worker's words and at the line to change (PyYAML often names the line after it)."""
+    lines = text.split("\n")
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    at = mark.line if mark else 0
+    # A tab anywhere in the indentation up to here: YAML indents with spaces only.
+    for i, line in enumerate(lines[: at + 1]):
+        lead = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in lead:
+            return (i + 1, lead.index("\t") + 1, f"line {i + 1} is indented with a tab",
+                    "use spaces, not a tab")
+    if "\t" in problem:
+        return (at + 1, mark.column + 1 if mark else None, f"line {at + 1} has a tab here", "use spaces, not a tab")
+    if "quoted scalar" in context and exc.context_mark:
+        start = exc.context_mark
+        return (start.line + 1, start.column + 1, f"the quote opened on line {start.line + 1} is never closed",
+                "add the closing quote at the end of the text, or remove the opening one")
+    if "could not find expected ':'" in problem and exc.context_mark:
+        start = exc.context_mark
+        word = lines[start.line].strip().split(" ")[0] if start.line < len(lines) else ""
+        return (start.line + 1, start.column + 1, f"line {start.line + 1} has no colon after '{word}'",
+                f"write it as '{word}: ' followed by the value")
+    if problem == "mapping values are not allowed here" and mark:
+        line = lines[at] if at < len(lines) else ""
+        before = _previous_line(lines, at)
+        above = lines[before] if before is not None else ""
+        key = _KEY.match(line)
+        if key and mark.column > key.end() - 1:
+            # "answer: Note: we ..." - a second colon inside the value.
+            what = "answer" if key.group(2).strip() == "answer" else "text"
+            return (at + 1, mark.column + 1, f"line {at + 1} has a colon (:) inside the text of '{key.group(2)}'",
+                    f"put this {what} in quotes or start it with |")
+        if before is not None and _indent(line) > _indent(above):
+            return (at + 1, _indent(line) + 1, f"line {at + 1} is indented more than the line above",
+                    f"start it with {_indent(above)} spaces, like line {before + 1}")
+        if before is not None and not _KEY.match(above) and above.strip() and _indent(line) == _indent(above):
+            word = above.strip().split(" ")[0]
+            return (before + 1, _indent(above) + 1, f"line {before + 1} has no colon after '{word}'",
+                    f"write it as '{word}: ' followed by the value")
+        return (at + 1, mark.column + 1, f"line {at + 1} has a colon (:) inside a text",
+                "put this text in quotes or start it with |")
+    if problem.startswith("expected <block end>") and mark:
+        line = lines[at] if at < len(lines) else ""
+        before = _previous_line(lines, at)
+        if before is not None:
+            above = lines[before]
+            where = "more" if _indent(line) > _indent(above) else "less"
+            levels = sorted({_indent(lines[i]) for i in range(at) if lines[i].strip()
+                             and not lines[i].lstrip().startswith("#") and _indent(lines[i]) < _indent(line)} |
+                            {_indent(above)} if where == "less" else {_indent(above)})
+            fix = ("use the same number of spaces as the lines it belongs with ("
+                   + " or ".join(str(n) for n in levels[-2:]) + " spaces)")
+            return (at + 1, _indent(line) + 1, f"line {at + 1} is indented {where} than the line above", fix)
+    if problem.startswith("found character") and "cannot start any token" in problem and mark:
+        char = problem.split("'")[1] if "'" in problem else "this character"
+        return (at + 1, mark.column + 1, f"a value cannot start with {char}", "put the value in quotes")
+    if "found undefined alias" in problem and mark:
+        return (at + 1, mark.column + 1, "a value starts with '*'", "put the value in quotes")
+    what = problem or context or "the layout is not valid"
+    return (at + 1 if mark else None, mark.column + 1 if mark else None, f"the file's layout is wrong here ({what})",
+            "check the indentation (spaces only) and that every 'key: value' has a space after the colon")
 
 
 @dataclass(frozen=True)
@@ -196,11 +305,8 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Positions]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = (exc.problem or exc.context or "is not valid YAML").strip()
-        raise OfferInputError(Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "",
-                                      f"this is not valid YAML: {what}",
-                                      "check the indentation and that every 'key: value' has a space after the colon")) from None
+        line, column, message, fix = explain_yaml_error(text, exc)
+        raise OfferInputError(Problem(name, line, column, "", message, fix)) from None
     except yaml.YAMLError as exc:
         raise OfferInputError(Problem(name, None, None, "", f"this is not valid YAML: {exc}", "")) from None
     if node is None:
@@ -431,6 +537,7 @@ def load_offer(path: str | os.PathLike) -> LoadedOffer:
     if not isinstance(data, dict):
         raise OfferInputError(Problem(name, 1, 1, "", "should start with 'setting:', 'offer:' and 'sections:'",
                                       "start one with 'offerprint new'"))
+    _add_https(data)
     try:
         offer = Offer.model_validate(data)
     except ValidationError as exc:

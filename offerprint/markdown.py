@@ -120,9 +120,16 @@ def _safe_link(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
+def _with_scheme(url: str) -> str:
+    """'www.school.org' is how people write a web address: it means https://www.school.org."""
+    return "https://" + url.strip() if url.strip().lower().startswith("www.") else url
+
+
 @functools.cache
 def _parser(allow_html: bool = False) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
+    normalize = parser.normalizeLink
+    parser.normalizeLink = lambda url: normalize(_with_scheme(url))
     parser.validateLink = _safe_link  # anything else stays as literal text
     return parser
 
@@ -139,7 +146,7 @@ def unsafe_markdown(text: str) -> list[str]:
         elif token.type == "image":
             problems.append(f"pictures cannot go inside an answer: {token.attrGet('src')}")
     for target in re.findall(r"\]\(\s*<?([^)\s>]+)", text):
-        if not _safe_link(target) and not target.startswith("#"):
+        if not _safe_link(_with_scheme(target)) and not target.startswith("#"):
             problems.append(f"the link '{target[:60]}' is not a web, email or phone address")
     return list(dict.fromkeys(problems))
 

@@ -27,11 +27,11 @@ def _append(extra: str):
 # (id, how to break a valid offer, the expected message as a regex on the first line)
 BAD_INPUTS = [
     ("broken-yaml-indent", _replace("  kind: primary\n", "   kind: primary\n"),
-     r"offer\.yaml:3:\d+: this is not valid YAML: .*\(check the indentation"),
+     r"offer\.yaml:3:4: line 3 is indented more than the line above \(start it with 2 spaces, like line 2\)"),
     ("unclosed-quote", _replace('  version: "1"', '  version: "1'),
-     r"offer\.yaml:\d+:\d+: this is not valid YAML"),
+     r"offer\.yaml:22:\d+: the quote opened on line 22 is never closed"),
     ("tab-indent", _replace("  kind: primary", "\tkind: primary"),
-     r"offer\.yaml:3:\d+: this is not valid YAML"),
+     r"offer\.yaml:3:1: line 3 is indented with a tab \(use spaces, not a tab\)"),
     ("unknown-top-key", _append("glosary: []\n"),
      r"offer\.yaml:\d+:1: glosary: 'glosary' is not a field here \(did you mean 'glossary'\?\)"),
     ("unknown-setting-key", _replace("  phone: 0161 496 0001", "  phonee: 0161 496 0001"),
@@ -193,3 +193,63 @@ def test_debug_shows_traceback_only_when_asked(offer_dir, run, monkeypatch):
     assert "Traceback" not in result.output
     with pytest.raises(RuntimeError):
         run("--debug", "check", str(offer_dir))
+
+
+# Point 7 of issue 15: YAML mistakes said in plain words, at the line to change.
+YAML_MISTAKES = [
+    ("tab", _replace("  phone: 0161 496 0001", "\tphone: 0161 496 0001"),
+     r"offer\.yaml:8:1: line 8 is indented with a tab \(use spaces, not a tab\)$"),
+    ("indented-more", _replace("  email: office@", "    email: office@"),
+     r"offer\.yaml:9:5: line 9 is indented more than the line above \(start it with 2 spaces, like line 8\)$"),
+    ("indented-less", _replace("  email: office@", " email: office@"),
+     r"offer\.yaml:9:2: line 9 is indented less than the line above \(use the same number of spaces"),
+    ("colon-in-answer", _replace("    answer: |\n      We answer this question plainly.",
+                                 "    answer: Note: we answer this question plainly."),
+     r"offer\.yaml:\d+:\d+: line \d+ has a colon \(:\) inside the text of 'answer' "
+     r"\(put this answer in quotes or start it with \|\)$"),
+    ("missing-colon", _replace("  phone: 0161 496 0001", "  phone 0161 496 0001"),
+     r"offer\.yaml:8:3: line 8 has no colon after 'phone' \(write it as 'phone: ' followed by the value\)$"),
+    ("missing-colon-before-key", _replace("  name: Testfield Primary School", "  name Testfield Primary School"),
+     r"offer\.yaml:2:3: line 2 has no colon after 'name'"),
+]
+
+
+@pytest.mark.parametrize("name,edit,expected", YAML_MISTAKES, ids=[m[0] for m in YAML_MISTAKES])
+def test_yaml_mistakes_in_plain_words(offer_dir, monkeypatch, run, name, edit, expected):
+    monkeypatch.chdir(offer_dir)
+    text = edit(valid_offer_text())
+    _write(offer_dir, text)
+    result = run("check", ".")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert re.match(expected, lines[0]), lines
+    for jargon in ("block end", "mapping values", "token", "scanning", "YAML"):
+        assert jargon not in lines[0]
+    if name == "colon-in-answer":  # the line named is the one with the colon
+        number = int(lines[0].split(":")[1])
+        assert "Note: we answer" in text.splitlines()[number - 1]
+
+
+def test_word_curly_quotes_and_www_links(offer_dir):
+    """Point 8 of issue 15: Word's curly quotes around a value are quotes, not part of the
+    name; "www.school.org" is a web address (https:// is added)."""
+    text = (valid_offer_text()
+            .replace("  name: Testfield Primary School", "  name: \u201cTestfield Primary School\u201d")
+            .replace("    name: Stockport Local Offer", "    name: \u2018Stockport Local Offer\u2019")
+            .replace("website: https://testfield.example.org", "website: www.testfield.example.org")
+            .replace("website: https://localoffer.example.org", "website: WWW.localoffer.example.org")
+            .replace("We answer this question plainly.", "Read [our policy](www.testfield.example.org/send).", 1))
+    _write(offer_dir, text)
+    loaded = load_offer(offer_dir)
+    assert loaded.offer.setting.name == "Testfield Primary School"
+    assert loaded.offer.offer.local_offer.name == "Stockport Local Offer"
+    assert loaded.offer.setting.website == "https://www.testfield.example.org"
+    assert loaded.offer.offer.local_offer.website == "https://WWW.localoffer.example.org"
+    from offerprint.markdown import to_html
+
+    assert 'href="https://www.testfield.example.org/send"' in to_html(loaded.offer.sections[0].answer)
+    # Quotes inside a value are the school's own words, kept as written.
+    _write(offer_dir, valid_offer_text().replace("  name: Testfield Primary School",
+                                                 "  name: The \u201cBright\u201d School"))
+    assert load_offer(offer_dir).offer.setting.name == "The \u201cBright\u201d School"
