@@ -63,6 +63,10 @@ class OfferInputError(OfferprintError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ReportInputError(OfferInputError):
+    """A school's existing report (to import) cannot be read: empty, damaged, locked, a scan."""
+
+
 class UnsafeReferenceError(OfferprintError):
     """A document referred to something outside what offerprint may read."""
 

@@ -1,0 +1,169 @@
+"""Readers: a school's existing report (Word, web page, PDF, text) as a list of sections.
+
+One module per input kind, each a plain function ``read(path) -> list[Section]``. A section is
+a heading and the paragraphs under it, each paragraph already written in the offer's small
+Markdown (lists, **bold**, links and tables kept) with where it came from, so that the importer
+can say where every paragraph went. Text before the first heading is a section with no heading.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ReportInputError
+
+# A report is a few pages; anything this big is a whole website or a mistake, and reading it
+# would take minutes. The school can save just the page (or the text) instead.
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Paragraph:
+    """One block of the source (a paragraph, a whole list or a table), as offer Markdown."""
+
+    markdown: str
+    where: str  # where it was in the source, as a person would look for it: "paragraph 12", "page 3"
+    kind: str = "paragraph"  # paragraph, list or table
+
+    @property
+    def text(self) -> str:
+        """The words, without Markdown (for matching and for finding facts)."""
+        return plain_text(self.markdown)
+
+
+@dataclass
+class Section:
+    heading: str | None
+    level: int = 2  # 1 for the title, 2, 3 ... as the source nests them
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    where: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+READERS = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+}
+
+_ADVICE = {
+    ".doc": "open it in Word and save it as a .docx file",
+    ".odt": "open it in LibreOffice and save it as a Word (.docx) file",
+    ".rtf": "open it in Word and save it as a .docx file",
+    ".pages": "export it from Pages as a Word (.docx) file",
+    ".mhtml": "save the web page as 'Web page, HTML only' (.html)",
+    ".mht": "save the web page as 'Web page, HTML only' (.html)",
+}
+
+
+def read_report(path: str | os.PathLike) -> list[Section]:
+    """Every section of the report at ``path``; raises ReportInputError (one clear line) when the
+    file cannot be read as a report."""
+    source = Path(path)
+    suffix = source.suffix.lower()
+    kinds = ", ".join(sorted(set(READERS)))
+    if not source.exists():
+        raise ReportInputError(f"{source}: does not exist (give the path of your report: {kinds})")
+    if source.is_dir():
+        raise ReportInputError(f"{source}: is a folder (give the path of your report file)")
+    if suffix not in READERS:
+        advice = _ADVICE.get(suffix, f"save the report as one of: {kinds}")
+        what = f"a {suffix} file" if suffix else "a file without an extension"
+        raise ReportInputError(f"{source}: is {what}, which offerprint cannot import ({advice})")
+    size = source.stat().st_size
+    if size == 0:
+        raise ReportInputError(f"{source}: is empty (save the report again and import the saved file)")
+    if size > MAX_REPORT_BYTES:
+        raise ReportInputError(
+            f"{source}: is {size / 1024 / 1024:.0f} MB, more than a report ({MAX_REPORT_BYTES // 1024 // 1024} MB "
+            f"at most): save only the page with the report (or copy its text into a .txt file) and import that")
+    from importlib import import_module
+
+    reader = import_module(f".{READERS[suffix]}", __name__)
+    sections = [s for s in reader.read(source) if s.heading or s.paragraphs]
+    if not any(s.paragraphs for s in sections):
+        raise ReportInputError(f"{source}: has no text offerprint could read (check it opens and shows the report, "
+                               "then save it again)")
+    return sections
+
+
+# --- helpers the readers share -------------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """One line of text with spaces made plain and control characters removed."""
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+*]\s|\d{1,9}[.)](?=\s|$)|=+\s*$|-{3,}\s*$)")
+
+
+def escape_markdown(text: str) -> str:
+    """Source text as Markdown that prints exactly that text (no accidental lists, bold or HTML)."""
+    text = _ESCAPE.sub(r"\\\1", text)
+
+    def at_start(match: re.Match) -> str:
+        lead, mark = match.group(1), match.group(2)
+        if mark[0].isdigit():
+            return lead + mark[:-1] + "\\" + mark[-1]
+        return lead + "\\" + mark
+
+    return _LINE_START.sub(at_start, text)
+
+
+_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|#+\-.)=!])")
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a paragraph written by these readers (links keep their words, tables their cells)."""
+    text = _LINK.sub(lambda m: m.group(1), markdown)
+    text = re.sub(r"(?<!\\)\*\*", "", text)
+    text = re.sub(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+", "", text, flags=re.M)
+    text = re.sub(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$", "", text, flags=re.M)
+    text = re.sub(r"(?<!\\)\|", " ", text)
+    text = _UNESCAPE.sub(r"\1", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+def link(words: str, href: str | None) -> str:
+    """Markdown for a link: kept when it is a web, email or phone address the offer allows, else
+    just its words (a link to a page of the old site, an anchor, javascript: ...)."""
+    href = (href or "").strip()
+    if not words.strip():
+        return ""
+    if href.lower().startswith(SAFE_SCHEMES) and not re.search(r"[\s()<>]", href):
+        return f"[{words}]({href})"
+    return words
+
+
+def is_question_line(text: str) -> bool:
+    """A line written as one of the report's questions: "3. How do we ...?", "Q: ...", "Q4 ...?"."""
+    text = text.strip()
+    if len(text) > 200 or len(text.split()) > 30:
+        return False
+    if re.match(r"^Q(?:uestion)?\s*\d*\s*[:.)]\s*\S", text, re.I):
+        return True
+    return bool(re.match(r"^\d{1,2}[.)]\s+\S", text)) and text.endswith("?")
+
+
+def strip_question_number(text: str) -> str:
+    """'3. How do we ...?' and 'Q3: How ...?' without the number (the offer numbers questions itself)."""
+    return re.sub(r"^(?:Q(?:uestion)?\s*\d*\s*[:.)]|\d{1,2}[.)])\s+", "", text.strip(), flags=re.I)

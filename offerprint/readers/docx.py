@@ -1,0 +1,44 @@
+"""Word (.docx) reports: mammoth turns the document into clean HTML (heading styles become
+headings, lists and tables stay), then the shared HTML walker makes sections of it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import ReportInputError
+from . import Section
+from .html_blocks import sections_from_html
+
+# Word's own styles for a title; headings 1-6 are mapped by mammoth itself.
+STYLE_MAP = """
+p[style-name='Title'] => h1:fresh
+p[style-name='Subtitle'] => p:fresh
+p[style-name='Heading'] => h2:fresh
+"""
+
+
+def read(path: Path) -> list[Section]:
+    import mammoth
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            encrypted = any(info.flag_bits & 0x1 for info in archive.infolist())
+    except zipfile.BadZipFile:
+        if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE: old .doc or a locked .docx
+            raise ReportInputError(f"{path}: is an old-style or password-protected Word file, not a .docx "
+                                   "(open it in Word, remove any password and save it as a .docx file)") from None
+        raise ReportInputError(f"{path}: is not a Word file that can be opened (open it in Word and save it "
+                               "again as a .docx file)") from None
+    if "word/document.xml" not in names or encrypted:
+        raise ReportInputError(f"{path}: is a zip file but not a Word document (open the report in Word and save "
+                               "it as a .docx file)")
+    try:
+        with path.open("rb") as handle:
+            result = mammoth.convert_to_html(handle, style_map=STYLE_MAP,
+                                             convert_image=mammoth.images.img_element(lambda image: {}))
+    except Exception as exc:  # mammoth's errors are many kinds of damaged file
+        raise ReportInputError(f"{path}: could not be read as a Word document ({type(exc).__name__}; open it in "
+                               "Word and save it again as a .docx file)") from None
+    return sections_from_html(result.value, "paragraph")

@@ -1,0 +1,33 @@
+"""Web pages saved from a school's website (.html, .htm). trafilatura finds the main content
+(leaving out the site menu, cookie banner, sidebars and footer) and gives it back as HTML with
+headings, lists, tables, bold and links; the shared HTML walker makes sections of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ReportInputError
+from . import Section, clean
+from .html_blocks import sections_from_html
+
+
+def read(path: Path) -> list[Section]:
+    import trafilatura
+
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportInputError(f"{path}: is not a web page (it holds binary data; save the page from the browser "
+                               "as 'Web page, HTML only' and import that)")
+    content = trafilatura.extract(raw, output_format="html", include_formatting=True, include_links=True,
+                                  include_tables=True, include_images=False, include_comments=False,
+                                  favor_recall=True, deduplicate=False)
+    if not content:
+        raise ReportInputError(f"{path}: has no readable text in it (save the web page again with 'Save page as', "
+                               "or copy the report's text into a .txt file and import that)")
+    sections = sections_from_html(content, "paragraph")
+    if not any(s.level == 1 for s in sections):  # no title in the content: the page's own title names it
+        metadata = trafilatura.extract_metadata(raw)
+        title = clean(metadata.title) if metadata is not None and metadata.title else ""
+        if title:
+            sections.insert(0, Section(title, 1, [], "the page title"))
+    return sections

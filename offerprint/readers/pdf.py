@@ -1,0 +1,252 @@
+"""PDF reports, read with pdfplumber.
+
+A PDF has no headings or paragraphs, only words at places, so they are rebuilt: words on one
+baseline make a line; lines close together in the same size make a paragraph; lines set larger
+than the body text (or in bold, on their own) are headings, the largest first; lines starting
+with a bullet or a number are list items; ruled tables come out as tables; bold words and link
+areas are kept as **bold** and links. Page numbers alone on a line are page furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ReportInputError
+from . import Paragraph, Section, clean, escape_markdown, is_question_line, link, strip_question_number
+from .html_blocks import MAX_HEADING_WORDS
+
+_BULLETS = set("•●◦▪‣–-*·○■□➢✓✔") | {chr(c) for c in range(0xF000, 0xF100)}
+_NUMBERED = re.compile(r"^(\d{1,2}|[a-z])[.)]$")
+_PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,3}(\s+of\s+\d{1,3})?$", re.I)
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    href: str | None = None
+
+
+@dataclass
+class _Line:
+    words: list[_Word]
+    page: int
+    table: list[list[str]] | None = None  # a whole table, placed where it starts
+
+    @property
+    def text(self) -> str:
+        return clean(" ".join(w.text for w in self.words))
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words) if self.words else 0.0
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words) if self.words else 0.0
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words) if self.words else 0.0
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words) if self.words else 0.0
+
+    @property
+    def bold(self) -> bool:
+        letters = [w for w in self.words if any(c.isalnum() for c in w.text)]
+        return bool(letters) and all(w.bold for w in letters)
+
+    @property
+    def bullet(self) -> str | None:
+        if not self.words or len(self.words) < 2:
+            return None
+        first = self.words[0].text
+        if first in _BULLETS or (len(first) == 1 and 0xF000 <= ord(first) < 0xF100):
+            return "-"
+        if _NUMBERED.match(first):
+            return "1."
+        return None
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+", 1)[-1].lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold", ",b", "-b"))
+
+
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(path)
+    except PDFPasswordIncorrect:
+        raise ReportInputError(f"{path}: is locked with a password (open it, save or print it as a PDF without a "
+                               "password, or import the Word or web version instead)") from None
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise ReportInputError(f"{path}: is locked with a password (save it as a PDF without a password, "
+                                   "or import the Word or web version instead)") from None
+        raise ReportInputError(f"{path}: is not a PDF that can be read ({type(exc).__name__}; open it and save it "
+                               "again as a PDF, or import the Word or web version instead)") from None
+
+
+def _page_lines(page, number: int) -> list[_Line]:
+    tables = []
+    for table in page.find_tables():
+        rows = [[clean(cell or "") for cell in row] for row in table.extract()]
+        rows = [r for r in rows if any(r)]
+        if rows:
+            tables.append((table.bbox, rows))
+    links = [(h["x0"], h["top"], h["x1"], h["bottom"], h.get("uri")) for h in page.hyperlinks if h.get("uri")]
+    words: list[_Word] = []
+    for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5,
+                                y_tolerance=2.5):
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        if any(x0 <= cx <= x1 and top <= cy <= bottom for (x0, top, x1, bottom), _ in tables):
+            continue
+        href = next((uri for x0, top, x1, bottom, uri in links if x0 - 1 <= cx <= x1 + 1 and top - 2 <= cy <= bottom + 2), None)
+        words.append(_Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], 1),
+                           _is_bold(w["fontname"]), href))
+    words.sort(key=lambda w: (round(w.top), w.x0))
+    lines: list[_Line] = []
+    for word in words:
+        if lines and abs(lines[-1].words[-1].top - word.top) <= 2.5 and word.x0 >= lines[-1].words[-1].x0:
+            lines[-1].words.append(word)
+        else:
+            lines.append(_Line([word], number))
+    for (x0, top, x1, bottom), rows in tables:
+        lines.append(_Line([_Word("", x0, x1, top, bottom, 0.0, False)], number, table=rows))
+    lines.sort(key=lambda line: line.top)
+    return [line for line in lines if line.table or not _PAGE_NUMBER.match(line.text)]
+
+
+def _inline(words: list[_Word]) -> str:
+    """Words as Markdown: runs of bold words in **, runs of words under one link as a link."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        j = i + 1
+        if word.href:
+            while j < len(words) and words[j].href == word.href:
+                j += 1
+            text = " ".join(escape_markdown(w.text) for w in words[i:j])
+            out.append(link(text, word.href))
+        elif word.bold:
+            while j < len(words) and words[j].bold and not words[j].href:
+                j += 1
+            text = " ".join(escape_markdown(w.text) for w in words[i:j])
+            out.append(f"**{text}**" if any(c.isalnum() for c in text) else text)
+        else:
+            out.append(escape_markdown(word.text))
+        i = j
+    return " ".join(out)
+
+
+def _table(rows: list[list[str]]) -> str:
+    width = max(len(r) for r in rows)
+    rows = [[escape_markdown(c.replace("\n", " ")) for c in r] + [""] * (width - len(r)) for r in rows]
+    if width == 1:
+        return "\n\n".join(r[0] for r in rows if r[0])
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
+
+def read(path: Path) -> list[Section]:
+    with _open(path) as pdf:
+        if not pdf.pages:
+            raise ReportInputError(f"{path}: has no pages (open it and save it again as a PDF)")
+        lines: list[_Line] = []
+        images = 0
+        for number, page in enumerate(pdf.pages, 1):
+            lines.extend(_page_lines(page, number))
+            images += len(page.images)
+    if not any(line.text or line.table for line in lines):
+        what = "it looks like a scan (pictures of pages)" if images else "it holds no text"
+        raise ReportInputError(f"{path}: has no text layer, {what} (import the Word or web version of the report, "
+                               "or run it through OCR, for example 'ocrmypdf', and import the result)")
+    sizes = Counter()
+    for line in lines:
+        for word in line.words:
+            sizes[word.size] += len(word.text)
+    body = sizes.most_common(1)[0][0] if sizes else 11.0
+    heading_sizes = sorted({line.size for line in lines if not line.table and line.size >= body * 1.15}, reverse=True)
+    # Group lines into blocks: a new block after a gap, a change of size, a bullet, or a table.
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if blocks:
+            previous = blocks[-1][-1]
+            gap = line.top - previous.bottom
+            close = (not line.table and not previous.table and line.page == previous.page
+                     and -2 < gap < max(line.size, previous.size) * 0.45 and abs(line.size - previous.size) < 0.5)
+            # a bold line straight above plain text is a heading typed in bold, not part of it
+            same = close and not line.bullet and line.bold == previous.bold
+            # a bullet's wrapped line (indented under the item's words) stays with the item
+            if (not same and not line.table and not previous.table and not line.bullet and line.page == previous.page
+                    and any(l.bullet for l in blocks[-1][:1]) and line.x0 > blocks[-1][0].x0 + 4
+                    and -2 < gap < line.size * 0.45):
+                same = True
+            if same:
+                blocks[-1].append(line)
+                continue
+        blocks.append([line])
+    sections = [Section(None, 2, [], "page 1")]
+    pending_list: list[str] = []
+    list_where = ""
+
+    def flush_list() -> None:
+        nonlocal pending_list
+        if pending_list:
+            sections[-1].paragraphs.append(Paragraph("\n".join(pending_list), list_where, "list"))
+            pending_list = []
+
+    list_indent: float | None = None
+    list_kind: str | None = None
+    for block in blocks:
+        first = block[0]
+        where = f"page {first.page}"
+        if first.table:
+            flush_list()
+            sections[-1].paragraphs.append(Paragraph(_table(first.table), where, "table"))
+            continue
+        text = clean(" ".join(line.text for line in block))
+        words = len(text.split())
+        larger = first.size >= body * 1.15
+        if ((larger and words <= 40) or (first.bold and len(block) == 1 and words <= MAX_HEADING_WORDS
+                                            and not text.endswith((".", ",", ";"))
+                                            and not re.search(r"\d{3}|@|https?:", text))
+                and not first.bullet or (is_question_line(text) and len(block) == 1)):
+            flush_list()
+            level = heading_sizes.index(first.size) + 1 if larger and first.size in heading_sizes else len(heading_sizes) + 1
+            level = max(1, min(level, 6))
+            if level == 1 and any(s.level == 1 for s in sections):
+                level = 2  # one title only
+            sections.append(Section(strip_question_number(text), level, [], where))
+            continue
+        if first.bullet:
+            if pending_list and first.x0 <= (list_indent or 0) + 8 and list_kind != first.bullet:
+                flush_list()  # a bulleted list straight after a numbered one (or the other way)
+            if not pending_list:
+                list_where, list_indent, list_kind = where, first.x0, first.bullet
+            words_of = [w for line in block for w in line.words][1:]
+            number = first.words[0].text.rstrip(".)")
+            marker = "- " if first.bullet == "-" else f"{number if number.isdigit() else len(pending_list) + 1}. "
+            indent = "   " if list_indent is not None and first.x0 > list_indent + 8 else ""
+            pending_list.append(indent + marker + _inline(words_of))
+            continue
+        flush_list()
+        markdown = "\n".join(_inline(line.words) for line in block)
+        sections[-1].paragraphs.append(Paragraph(markdown, where, "paragraph"))
+    flush_list()
+    return sections
+

@@ -1,0 +1,118 @@
+"""Plain text (.txt) and Markdown (.md) reports, such as a letter to parents.
+
+Headings are Markdown '#' lines; in plain text, lines ending in '?', 'Q:' lines, numbered
+lines standing alone, underlined lines and short lines with a blank line after them. The first
+short line is the title. Bullet ('-', '*', '•') and numbered lines become lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ReportInputError
+from ..markdown import unsafe_markdown
+from . import Paragraph, Section, clean, escape_markdown, is_question_line, strip_question_number
+
+_BULLET = re.compile(r"^\s*([-*•●◦▪‣–]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+_UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+MAX_HEADING_WORDS = 12
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportInputError(f"{path}: is not a text file (it holds binary data; open the report and save it as "
+                               "plain text, .txt)")
+    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("cp1252", errors="replace")  # Windows Notepad's older default
+
+
+def _blocks(lines: list[str]):
+    """(first line number, lines) for each run of non-blank lines."""
+    block: list[str] = []
+    start = 0
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line.rstrip())
+        elif block:
+            yield start, block
+            block = []
+    if block:
+        yield start, block
+
+
+def _is_heading_line(line: str, alone: bool) -> bool:
+    text = line.strip()
+    words = len(text.split())
+    if not text or words > 25:
+        return False
+    if is_question_line(text) or (text.endswith("?") and words <= 20):
+        return True
+    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", ":")) and not text.endswith("):"):
+        return text.endswith(":") and alone and words <= MAX_HEADING_WORDS
+    return not re.search(r"@|https?:|\d{3}", text)
+
+
+def read(path: Path) -> list[Section]:
+    text = _decode(path.read_bytes(), path).replace("\r\n", "\n").replace("\r", "\n")
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    sections = [Section(None, 2, [], "line 1")]
+    first = True
+    for start, block in _blocks(text.split("\n")):
+        where = f"line {start}"
+        if markdown and block[0].lstrip().startswith("#"):
+            level = len(block[0].lstrip()) - len(block[0].lstrip().lstrip("#"))
+            sections.append(Section(clean(block[0].lstrip().lstrip("#").strip().rstrip("#")), min(level, 6), [], where))
+            block = block[1:]
+            start += 1
+            if not block:
+                first = False
+                continue
+        elif len(block) == 2 and _UNDERLINE.match(block[1]) and not _BULLET.match(block[0]):
+            sections.append(Section(clean(block[0]), 1 if block[1].strip()[0] == "=" else 2, [], where))
+            first = False
+            continue
+        elif _is_heading_line(block[0], alone=len(block) == 1) and not (markdown and _BULLET.match(block[0])
+                                                                      and not is_question_line(block[0])):
+            level = 1 if first and not block[0].strip().endswith("?") else 2
+            sections.append(Section(clean(strip_question_number(block[0])), level, [], where))
+            first = False
+            block = block[1:]  # a question line with its answer straight under it
+            start += 1
+            if not block:
+                continue
+        first = False
+        paragraph = _paragraph(block, markdown)
+        if paragraph:
+            sections[-1].paragraphs.append(Paragraph(paragraph[0], f"line {start}", paragraph[1]))
+    return sections
+
+
+def _paragraph(block: list[str], markdown: bool) -> tuple[str, str] | None:
+    if markdown:
+        joined = "\n".join(block)
+        if not unsafe_markdown(joined):
+            kind = "list" if _BULLET.match(block[0]) else "table" if block[0].lstrip().startswith("|") else "paragraph"
+            return joined.strip(), kind
+    if all(_BULLET.match(line) or line.startswith((" ", "\t")) for line in block) and _BULLET.match(block[0]):
+        items: list[str] = []
+        for line in block:
+            match = _BULLET.match(line)
+            if match and not line.startswith(("  ", "\t")) or match and not items:
+                marker = match.group(1)
+                prefix = f"{len(items) + 1}. " if marker[0].isdigit() else "- "
+                items.append(prefix + escape_markdown(clean(match.group(2))))
+            elif match:  # an indented bullet: a sub-item
+                items.append("   - " + escape_markdown(clean(match.group(2))))
+            else:
+                items[-1] += " " + escape_markdown(clean(line))
+        return "\n".join(items), "list"
+    # Lines stay lines: an address or a list of contacts is written one per line.
+    lines = [escape_markdown(clean(line)) for line in block if clean(line)]
+    return ("\n".join(lines), "paragraph") if lines else None
