@@ -20,8 +20,31 @@ def _comment(text: str, indent: str, width: int = 96) -> list[str]:
     return [f"{indent}# {line}" for line in textwrap.wrap(text, width - len(indent) - 2)]
 
 
-def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = None) -> str:
-    """The text of a new offer.yaml for ``name``, answering every question of ``set_id``."""
+def _filled(fill: dict, key: str, default: str = "TODO") -> str:
+    """A known value as a YAML scalar, else the placeholder."""
+    value = fill.get(key)
+    return _q(str(value)) if value else default
+
+
+def _block(fill: dict, key: str, indent: str) -> list[str]:
+    """The lines of a ``|`` block: the known text (Markdown, an address), else TODO."""
+    text = str(fill.get(key) or "TODO").replace("\t", "    ")
+    return [f"{indent}{line.rstrip()}" if line.strip() else "" for line in text.strip("\n").split("\n")]
+
+
+def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = None,
+                   fill: dict | None = None) -> str:
+    """The text of a new offer.yaml for ``name``, answering every question of ``set_id``.
+
+    ``fill`` (from `offerprint import`) holds what is already known, by field path:
+    "setting.address", "setting.phone", "setting.email", "setting.website", "setting.senco.name"
+    (.phone, .email), "offer.title", "offer.reviewed", "offer.next_review", "offer.local_offer.name"
+    (.website, .phone, .address), "co_production", "complaints", "accessibility.<field>",
+    "answers.<question id>" (Markdown), "questions.<question id>" (the school's own wording),
+    "own_sections" (dicts with id, question, covers, answer) and "header" (comment lines).
+    Everything not known stays TODO, as in a new offer.
+    """
+    fill = fill or {}
     qset = get_question_set(set_id)
     if qset is None:
         raise OfferInputError(f"--questions: '{set_id}' is not a question set (use one of: {', '.join(question_sets())})")
@@ -30,44 +53,45 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
     today = today or dt.date.today()
     senco = [
         "  senco:",
-        "    name: TODO",
+        f"    name: {_filled(fill, 'setting.senco.name')}",
         "    role: Special educational needs co-ordinator (SENCO)",
-        "    phone: TODO",
-        "    email: TODO",
+        f"    phone: {_filled(fill, 'setting.senco.phone')}",
+        f"    email: {_filled(fill, 'setting.senco.email')}",
     ]
-    if kind not in KINDS_NEEDING_SENCO:
+    if kind not in KINDS_NEEDING_SENCO and not fill.get("setting.senco.name"):
         senco = ["  # senco: name, role, phone and email of your SEN lead (recommended)"]
     lines = [
         f"# {name}: information for families about special educational needs and disability (SEND).",
         f"# Made by 'offerprint new' on {today:%d %B %Y} from the {qset.id} questions ({qset.title}).",
         "# Replace every TODO, then run: offerprint check <this folder>",
         "# The format is described in docs/offer-format.md.",
+        *fill.get("header", []),
         "",
         "setting:",
         f"  name: {_q(name)}",
         f"  kind: {kind}",
         "  address: |",
-        "    TODO",
-        "  phone: TODO",
-        "  email: TODO",
-        "  # website: https://...",
+        *_block(fill, "setting.address", "    "),
+        f"  phone: {_filled(fill, 'setting.phone')}",
+        f"  email: {_filled(fill, 'setting.email')}",
+        f"  website: {_q(fill['setting.website'])}" if fill.get("setting.website") else "  # website: https://...",
         "  # logo: {file: logo.png, alt: Our school logo}",
         *senco,
         "",
         "offer:",
-        "  title: Support for Learners",
+        f"  title: {_filled(fill, 'offer.title', 'Support for Learners')}",
         "  language: en-GB",
-        f"  published: {today.isoformat()}",
-        f"  reviewed: {today.isoformat()}",
-        f"  next_review: {add_months(today, 12).isoformat()}",
+        f"  published: {fill.get('offer.reviewed', today).isoformat()}",
+        f"  reviewed: {fill.get('offer.reviewed', today).isoformat()}",
+        f"  next_review: {fill.get('offer.next_review', add_months(fill.get('offer.reviewed', today), 12)).isoformat()}",
         "  version: \"1\"",
         f"  questions: {qset.id}",
         "  local_offer:          # your council's Local Offer, including how to get it without the internet",
-        "    name: TODO",
-        "    website: TODO",
-        "    phone: TODO",
+        f"    name: {_filled(fill, 'offer.local_offer.name')}",
+        f"    website: {_filled(fill, 'offer.local_offer.website')}",
+        f"    phone: {_filled(fill, 'offer.local_offer.phone')}",
         "    address: |",
-        "      TODO",
+        *_block(fill, "offer.local_offer.address", "      "),
         "",
         "sections:",
     ]
@@ -76,12 +100,22 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         if question.topic:
             lines.append(f"  # Topic: {question.topic}")
         lines.append(f"  - id: {question.id}")
-        lines.append(f"    question: {_q(tailor_wording(question.question, kind))}")
+        answered = bool(fill.get(f"answers.{question.id}"))
+        if fill.get(f"questions.{question.id}"):  # the school's own wording of the question
+            lines += _comment("The question set asks: " + tailor_wording(question.question, kind), "    ")
+            lines.append(f"    question: {_q(fill[f'questions.{question.id}'])}")
+        else:
+            lines.append(f"    question: {_q(tailor_wording(question.question, kind))}")
         if question.prompts:
             lines.append("    # Things to cover:")
             for prompt in question.prompts:
                 lines.extend(_comment("- " + tailor_wording(prompt, kind), "    "))
-        lines += ["    answer: |", "      TODO"]
+        lines += ["    answer: |", *_block(fill, f"answers.{question.id}", "      ")]
+        if answered:  # an imported answer: the extras are suggestions, not TODOs to fail check
+            if "transition" in question.themes:
+                lines.append("    # timescales: [{when: ..., what: ...}]   # when each step happens")
+            lines.append("    # easy_read: [{text: ..., picture: question}]   # for the easy-read version")
+            continue
         if "transition" in question.themes:
             lines += ["    timescales:   # when each step happens", "      - when: TODO", "        what: TODO"]
         lines += [
@@ -89,15 +123,19 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
             "      - text: TODO",
             "        picture: question",
         ]
+    for own in fill.get("own_sections", []):  # questions of the school's own (imported text)
+        lines += ["", f"  - id: {own['id']}", f"    question: {_q(own['question'])}",
+                  f"    covers: [{', '.join(_q(item) for item in own['covers'])}]", "    answer: |",
+                  *_block(own, "answer", "      ")]
     lines += [
         "",
         "# How parents, carers, children and young people helped write this offer (essential).",
         "co_production: |",
-        "  TODO",
+        *_block(fill, "co_production", "  "),
         "",
         "# How to raise a concern or complain, and how disagreements are resolved.",
         "complaints: |",
-        "  TODO",
+        *_block(fill, "complaints", "  "),
     ]
     if kind != "college":
         lines += [
@@ -105,13 +143,13 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
             "# Children and Families Act 2014 s.69: what the school does for disabled pupils.",
             "accessibility:",
             "  admissions: |",
-            "    TODO",
+            *_block(fill, "accessibility.admissions", "    "),
             "  less_favourable_treatment: |",
-            "    TODO",
+            *_block(fill, "accessibility.less_favourable_treatment", "    "),
             "  facilities: |",
-            "    TODO",
+            *_block(fill, "accessibility.facilities", "    "),
             "  accessibility_plan: |",
-            "    TODO",
+            *_block(fill, "accessibility.accessibility_plan", "    "),
         ]
     lines += [
         "",
