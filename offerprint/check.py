@@ -11,13 +11,22 @@ from . import markdown as md
 from . import readability as rd
 from .load import LoadedOffer, field_name
 from .model import KINDS_NEEDING_SENCO, add_months
-from .questions import S69, SCHEDULE_1, get_question_set, question_text
+from .questions import S69, SCHEDULE_1, get_question_set, tailor_wording
 
 QUALITIES = ("comprehensive", "accessible", "collaborative", "transparent")
 MAX_SENTENCE_WORDS = 25
 MAX_PARAGRAPH_SENTENCES = 3
 MAX_AVERAGE_SENTENCE = 20
 TODO = re.compile(r"\bTODO\b")
+# An answer shorter than this cannot say what the school does, who does it and how.
+MIN_ANSWER_WORDS = 10
+# Words that stand in for an answer: a family cannot act on them.
+_PLACEHOLDER = re.compile(
+    r"\b(tbc|tba|tbd|to be (confirmed|announced|decided|added)|n/?a|coming soon|under review|in progress"
+    r"|see (the |our )?(school )?(website|web site|policy|prospectus|office)|available on (the |our )?website"
+    r"|(please )?(ask|contact|speak to|phone|call) (at )?(the |our )?(school )?(office|reception|senco|school)"
+    r"(?: about this)?)\b", re.I)
+MAX_PLACEHOLDER_WORDS = 15  # a longer answer that mentions "see our website" is a real answer
 
 
 @dataclass(frozen=True)
@@ -98,9 +107,13 @@ class _Collector:
 def _texts(loaded: LoadedOffer):
     """(where, markdown text) for every text the documents print, in document order."""
     offer = loaded.offer
+    qset = get_question_set(offer.offer.questions)
     for i, section in enumerate(offer.sections):
-        question = question_text(offer.offer.questions, section, offer.setting.kind)
-        yield ("sections", i, "question" if section.question else "id"), question
+        # The question set's wording is not the school's to fix: only a question it wrote itself.
+        asked = qset.question(section.id) if qset else None
+        set_wording = {asked.question, tailor_wording(asked.question, offer.setting.kind)} if asked else set()
+        if section.question and " ".join(section.question.split()) not in set_wording:
+            yield ("sections", i, "question"), section.question
         yield ("sections", i, "answer"), section.answer
         for j, contact in enumerate(section.contacts):
             yield ("sections", i, "contacts", j, "role"), contact.role
@@ -128,11 +141,60 @@ def _placeholders(value, where: tuple = ()):
             yield from _placeholders(item, where + (i,))
 
 
+def _normalised(text: str) -> str:
+    return " ".join(rd.words(md.to_plain(text).lower()))
+
+
+def filler(text: str, *, min_words: int = MIN_ANSWER_WORDS) -> str | None:
+    """Why ``text`` is not an answer ("a placeholder", "too short"), or None when it is one."""
+    plain = md.to_plain(text)
+    count = len(rd.words(plain))
+    if count <= MAX_PLACEHOLDER_WORDS and (_PLACEHOLDER.search(plain) or not count):
+        return "a placeholder"
+    if count < min_words:
+        return f"too short to answer it ({count} word{'s' if count != 1 else ''})"
+    return None
+
+
+def _fillers(c: _Collector) -> set[str]:
+    """Report answers that are not answers (placeholders, too short, or the same as another
+    section's); returns the ids of those sections, which then cover nothing."""
+    offer = c.loaded.offer
+    not_answers: set[str] = set()
+    first_with: dict[str, str] = {}
+    for i, section in enumerate(offer.sections):
+        if TODO.search(section.answer):
+            continue
+        where = ("sections", i, "answer")
+        quoted = _quote(md.to_plain(section.answer))
+        why = filler(section.answer)
+        key = _normalised(section.answer)
+        if why:
+            not_answers.add(section.id)
+            c.add("error", "comprehensive", f"'{section.id}' is not answered: {quoted} is {why}",
+                  "say what the school does, who does it and how a family takes part", where)
+        elif key in first_with:
+            not_answers.add(section.id)
+            c.add("error", "comprehensive", f"'{section.id}' has the same answer as '{first_with[key]}': {quoted}",
+                  "answer each question in its own words", where)
+        else:
+            first_with[key] = section.id
+    return not_answers
+
+
+def _quote(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return f"\"{text if len(text) <= limit else text[:limit] + '…'}\""
+
+
 def _comprehensive(c: _Collector, today: dt.date) -> dict:
     offer = c.loaded.offer
     qset = get_question_set(offer.offer.questions)
-    answered = {s.id: s for s in offer.sections if not TODO.search(s.answer)}
+    not_answers = _fillers(c)
+    answered = {s.id: s for s in offer.sections if not TODO.search(s.answer) and s.id not in not_answers}
     for where in _placeholders(offer.model_dump()):
+        if where == ("co_production",):
+            continue  # the collaborative quality reports it
         if where[0] == "sections" and where[-1] == "answer":
             c.add("error", "comprehensive", f"'{offer.sections[where[1]].id}' is not answered yet (it still says TODO)",
                   "write the answer in place of TODO", where)
@@ -155,12 +217,27 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
     # The offer's own fields cover items no question asks directly.
     if offer.setting.senco:
         covered_items.add("4")
-    if not TODO.search(offer.complaints):
+    complaints_filler = filler(offer.complaints) if not TODO.search(offer.complaints) else None
+    if complaints_filler:
+        c.add("error", "comprehensive", f"the complaints part is {complaints_filler}: {_quote(md.to_plain(offer.complaints))}",
+              "say how to raise a concern or complain, and how disagreements are resolved", ("complaints",))
+    elif not TODO.search(offer.complaints):
         covered_items.add("9")
         themes.add("complaints")
     covered_items.add("13")  # local_offer is required by the schema
-    if offer.accessibility and not any(TODO.search(getattr(offer.accessibility, n)) for n in type(offer.accessibility).model_fields):
-        covered_s69 |= set(S69)
+    if offer.accessibility:
+        field_items = {"admissions": "admissions", "less_favourable_treatment": "less-favourable-treatment",
+                       "facilities": "access-facilities", "accessibility_plan": "accessibility-plan"}
+        for name, item in field_items.items():
+            text = getattr(offer.accessibility, name)
+            if TODO.search(text):
+                continue  # reported with the other TODOs
+            why = filler(text, min_words=5)
+            if why:
+                c.add("error", "comprehensive", f"accessibility.{name} is {why}: {_quote(md.to_plain(text))}",
+                      "say what the school does for disabled pupils", ("accessibility", name))
+            else:
+                covered_s69.add(item)
     for item, words in SCHEDULE_1.items():
         if item not in covered_items:
             c.add("error", "comprehensive", f"Schedule 1 item {item} ({words}) is not covered by any answer",
@@ -180,24 +257,45 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
             if q and "transition" in q.themes and section.id in answered and not section.timescales:
                 c.add("warning", "transparent", f"'{section.id}' is about moving on but gives no timescales",
                       "add timescales: with when each step happens", ("sections", i))
+    set_ids = {q.id for q in qset.for_kind(offer.setting.kind)}
+    own = [s for s in offer.sections if qset.question(s.id) is None]
     return {
         "schedule1": {k: k in covered_items for k in SCHEDULE_1},
         "s69": {k: k in covered_s69 for k in S69},
         "themes": sorted(themes),
-        "questions_answered": len(answered),
-        "questions_in_set": len(qset.for_kind(offer.setting.kind)),
+        "questions_answered": len(set_ids & set(answered)),
+        "questions_in_set": len(set_ids),
+        "question_set": qset.id,
+        "own_questions": len(own),
+        "own_questions_answered": sum(1 for s in own if s.id in answered),
+        "not_answers": sorted(not_answers),
     }
+
+
+def spelled_out_by_offerprint() -> set[str]:
+    """Acronyms the documents spell out themselves before any answer (SENCO, SEND): the
+    fixed wording says 'special educational needs co-ordinator (SENCO)'."""
+    import gettext
+
+    from .labels import labels
+
+    found: set[str] = set()
+    for text in labels(gettext.NullTranslations().gettext, setting="the school").values():
+        for line in (text if isinstance(text, list) else [text]):
+            found |= {a for a, at in rd.acronyms(line) if rd.spelled_out_at(line, a, at)}
+    return found
 
 
 def _accessible(c: _Collector) -> dict:
     all_sentences: list[str] = []
-    seen_acronyms: set[str] = set()
-    explained: set[str] = set()
+    explained: set[str] = spelled_out_by_offerprint()
+    seen_acronyms: set[str] = set(explained)
+    used: set[str] = set()
     italics_reported = False
     for where, text in _texts(c.loaded):
         if not text or TODO.search(text):
             continue
-        plain_units = md.blocks(text) if where[-1] != "question" and where[-1] != "id" else [md.Block("paragraph", text)]
+        plain_units = md.blocks(text) if where[-1] != "question" else [md.Block("paragraph", text)]
         for unit in plain_units:
             unit_sentences = rd.sentences(unit.text)
             all_sentences.extend(unit_sentences)
@@ -211,6 +309,7 @@ def _accessible(c: _Collector) -> dict:
                       f"split it into paragraphs of {MAX_PARAGRAPH_SENTENCES} sentences or fewer, or use a list",
                       where, near=unit.text)
             for acronym, offset in rd.acronyms(unit.text):
+                used.add(acronym)
                 if acronym in seen_acronyms:
                     continue
                 seen_acronyms.add(acronym)
@@ -234,7 +333,7 @@ def _accessible(c: _Collector) -> dict:
         "average_sentence_words": average,
         "longest_sentence_words": max(counts, default=0),
         "flesch_reading_ease": rd.flesch_reading_ease(all_sentences),
-        "acronyms": sorted(seen_acronyms),
+        "acronyms": sorted(seen_acronyms - (spelled_out_by_offerprint() - used)),
     }
 
 
@@ -247,7 +346,13 @@ _PEOPLE = {
 def _collaborative(c: _Collector) -> None:
     text = md.to_plain(c.loaded.offer.co_production)
     if TODO.search(text):
-        return  # reported with the other TODOs
+        c.add("error", "collaborative", "the co-production statement still says TODO",
+              "say how parents, carers and young people helped write this offer", ("co_production",))
+        return
+    if filler(c.loaded.offer.co_production) == "a placeholder":
+        c.add("error", "collaborative", f"the co-production statement is a placeholder: {_quote(text)}",
+              "say how parents, carers and young people helped write this offer", ("co_production",))
+        return
     if len(rd.words(text)) < 30:
         c.add("warning", "collaborative", "the co-production statement is very short",
               "say who was involved, how, and how families can comment on the offer", ("co_production",))
@@ -262,7 +367,7 @@ def _transparent(c: _Collector, today: dt.date) -> None:
     info = offer.offer
     qset = get_question_set(info.questions)
     decision_questions = [q.id for q in qset.questions if "decisions" in q.themes]
-    answered = {s.id for s in offer.sections if not TODO.search(s.answer)}
+    answered = {s.id for s in offer.sections if not TODO.search(s.answer) and not filler(s.answer)}
     if decision_questions and not answered & set(decision_questions):
         c.add("error", "transparent", "the offer does not say how decisions about support are made",
               f"answer '{decision_questions[0]}'", ("sections",))
@@ -284,11 +389,50 @@ def _translations(c: _Collector) -> None:
     """Draft translations are useful but must be said to be drafts."""
     from . import i18n
 
-    drafts = [s["lang"] for s in i18n.catalogue_status() if not s["reviewed"]]
+    offer = c.loaded.offer
+    wanted = {i18n.catalogue_folder(p.stem) for p in (c.loaded.folder / "translations").glob("*.po")}
+    wanted.add(i18n.catalogue_folder(offer.offer.language))
+    drafts = [s["lang"] for s in i18n.catalogue_status() if not s["reviewed"] and s["folder"] in wanted]
     if drafts:
         c.add("note", "accessible", f"the printed wording in {', '.join(drafts)} is a draft that no native "
               "speaker has reviewed yet", "ask a translator to review translations/<language>/LC_MESSAGES/"
               "messages.po and set X-Offerprint-Reviewed: yes")
+    _unknown_msgids(c)
+
+
+def _unknown_msgids(c: _Collector) -> None:
+    """A translation of English the offer does not have is never printed: say so."""
+    from .errors import OfferInputError, Problem
+    from .load import display_path
+    from .translate import translation_status
+
+    try:
+        statuses = translation_status(c.loaded)
+    except OfferInputError as exc:  # the translation file's own line and fix
+        c.findings += [Finding("warning", "accessible", p.message, p.fix, p.file, p.line)
+                       if isinstance(p, Problem) else Finding("warning", "accessible", str(p)) for p in exc.problems]
+        return
+    for status in statuses:
+        for line, context, msgid in status.unknown:
+            c.findings.append(Finding(
+                "warning", "accessible", f"msgctxt {context!r} msgid {msgid[:50]!r} is not English in this offer, "
+                "so its translation is never printed", "copy the msgid exactly from offer.yaml, or run "
+                f"offerprint translate export --lang {status.lang} to keep it at the end of the file",
+                display_path(status.path), line))
+
+
+def _easy_read(c: _Collector) -> None:
+    """Sections without easy read text: say so now, not when the easy read is made."""
+    offer = c.loaded.offer
+    missing = [(i, s.id) for i, s in enumerate(offer.sections) if not s.easy_read]
+    if not missing:
+        return
+    names = ", ".join(f"'{sid}'" for _, sid in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    c.add("warning", "accessible",
+          f"{len(missing)} section{'s have' if len(missing) != 1 else ' has'} no easy read text ({names}), "
+          "so the easy read document cannot be made yet",
+          "add easy_read: items (text and picture) to each; or make the easy read with --allow-missing, "
+          "where those parts then say whom to ask", ("sections", missing[0][0], "id"))
 
 
 def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
@@ -297,6 +441,7 @@ def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
     c = _Collector(loaded)
     coverage = _comprehensive(c, today)
     stats = _accessible(c)
+    _easy_read(c)
     _collaborative(c)
     _transparent(c, today)
     _translations(c)
@@ -325,7 +470,10 @@ def format_report(report: Report) -> str:
     cov = report.coverage
     lines += [
         "",
-        f"Questions answered: {cov['questions_answered']} of {cov['questions_in_set']}. "
+        f"Questions answered: {cov['questions_answered']} of the {cov['questions_in_set']} in the "
+        f"{cov['question_set']} set" + (f", and {cov['own_questions_answered']} of {cov['own_questions']} "
+                                        f"question{'s' if cov['own_questions'] != 1 else ''} of your own"
+                                        if cov["own_questions"] else "") + ". "
         f"Schedule 1 items covered: {sum(cov['schedule1'].values())} of {len(cov['schedule1'])}.",
         f"Reading: {s['sentences']} sentences, average {s['average_sentence_words']} words, "
         f"longest {s['longest_sentence_words']}; reading ease {s['flesch_reading_ease']} (60 or more is plain English).",

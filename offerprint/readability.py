@@ -63,10 +63,14 @@ def acronyms(text: str) -> list[tuple[str, int]]:
 
 def spelled_out_at(text: str, acronym: str, offset: int) -> bool:
     """True if the acronym at ``offset`` stands next to its full words:
-    'special educational needs (SEN)' or 'SEN (special educational needs)'."""
+    'special educational needs (SEN)', 'SEN (special educational needs)' or
+    'SEN – special educational needs'."""
     before = text[max(0, offset - 1):offset]
     after = text[offset + len(acronym):]
     if before == "(" and re.match(r"s?( [a-z]+)?\)", after) and offset > 1:  # '(SEN)', '(EHC plan)'
         return True
     expansion = re.match(r"s?\s*\(([^)]{6,})\)", after)
-    return bool(expansion)
+    # 'MLD – Moderate Learning Disabilities', 'MLD - moderate learning difficulties',
+    # 'MLD: moderate learning difficulties': two or more words after a dash or colon.
+    dashed = re.match(r"s?\s*(?:[–—-]|:)\s*[A-Za-z]+(?:[ -][A-Za-z]+)+", after)
+    return bool(expansion or dashed)

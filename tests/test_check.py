@@ -139,8 +139,156 @@ def test_examples_pass_strict(example, run):
 
 
 def test_unreviewed_catalogues_are_reported_but_do_not_fail(offer_dir, run):
+    # Point 3 of issue 15: the note is only for the languages the offer is translated into.
+    (offer_dir / "translations").mkdir()
+    (offer_dir / "translations" / "ur.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     report = _check(offer_dir)
     notes = [f.message for f in report.notes]
     assert any("no native speaker has reviewed" in m and "ur" in m for m in notes)
+    assert not any(re.search(r"\bpl\b", m) for m in notes)
     assert report.notes and not any(f.level == "note" for f in report.warnings + report.errors)
     assert run("check", "--strict", EXAMPLES[0]).exit_code == 0
+
+
+# --- issue 15 -------------------------------------------------------------------------------
+
+PLAIN = "We answer this question plainly. Our staff will help you with "
+
+
+def _answer_of(text: str, section_id: str, new: str) -> str:
+    old = f"      {PLAIN}{section_id.replace('-', ' ')}."
+    assert old in text, section_id
+    return text.replace(old, f"      {new}", 1)
+
+
+def test_filler_passes_as_an_answer(offer_dir):
+    """Point 1: placeholders, answers too short to answer, and copies of another section's
+    answer are errors, and cover no Schedule 1 item."""
+    text = valid_offer_text()
+    text = _answer_of(text, "wellbeing", "Please ask the school office about this.")  # the only 3g question
+    text = _answer_of(text, "curriculum", "TBC")
+    text = _answer_of(text, "staff-support", "See website.")
+    text = _answer_of(text, "specialist-services", "We help.")
+    copied = "We work with every family to plan the right help, and we review it each term together."
+    text = _answer_of(text, "accessible-environment", copied)
+    text = _answer_of(text, "resources", copied)
+    report = _check(offer_dir, text)
+    errors = {f.message: f for f in report.errors}
+    assert "'wellbeing' is not answered: \"Please ask the school office about this.\" is a placeholder" in errors
+    assert "'curriculum' is not answered: \"TBC\" is a placeholder" in errors
+    assert "'staff-support' is not answered: \"See website.\" is a placeholder" in errors
+    assert "'specialist-services' is not answered: \"We help.\" is too short to answer it (2 words)" in errors
+    duplicate = next(f for m, f in errors.items() if "has the same answer as" in m)
+    assert duplicate.message.startswith("'resources' has the same answer as 'accessible-environment'")
+    assert text.splitlines()[duplicate.line - 1].strip() == "answer: |"
+    assert duplicate.field.endswith(".answer")
+    # Not answers, so they cover nothing: 3g (wellbeing only) is missing; the counts drop.
+    assert report.coverage["schedule1"]["3g"] is False
+    assert any(m.startswith("Schedule 1 item 3g") for m in errors)
+    assert report.coverage["questions_answered"] == 14 - 5
+    # A long answer that points to the website is an answer.
+    text = _answer_of(valid_offer_text(), "wellbeing", "Our school nurse and learning mentor support children "
+                      "who feel anxious; see our website for the wellbeing policy.")
+    assert not _check(offer_dir, text).errors
+
+
+def test_filler_in_the_offers_own_parts(offer_dir):
+    text = valid_offer_text().replace(
+        "  Talk to your child's teacher first. If you are still worried, talk to the special\n"
+        "  educational needs co-ordinator (SENCO), then the head teacher.\n", "  Ask the office.\n")
+    text = re.sub(r"co_production: \|\n(  .*\n)+", "co_production: |\n  TBC\n", text)
+    report = _check(offer_dir, text)
+    messages = _messages(report, "error")
+    assert any(m.startswith("the complaints part is a placeholder") for m in messages)
+    assert report.coverage["schedule1"]["9"] is False
+    assert any(f.quality == "collaborative" and "placeholder" in f.message for f in report.errors)
+
+
+def test_false_alarms_question_set_wording_is_not_the_schools(offer_dir, run):
+    """Point 3: no readability or acronym findings about the set's own wording (which `new`
+    writes into question:), only about what the school wrote."""
+    from offerprint.questions import get_question_set, tailor_wording
+
+    text = valid_offer_text().replace("questions: se7-parent", "questions: stockport")
+    head, _ = text.split("sections:\n")
+    from conftest import sections_yaml
+
+    sections = sections_yaml("stockport")
+    for q in get_question_set("stockport").questions:  # as `offerprint new` writes them
+        sections = sections.replace(f"  - id: {q.id}\n",
+                                    f"  - id: {q.id}\n    question: \"{tailor_wording(q.question, 'primary')}\"\n", 1)
+    report = _check(offer_dir, head + sections)
+    assert "SEN is used before it is spelled out" not in _messages(report)
+    assert not [f for f in report.findings if f.field.endswith(".question")]
+    # A question the school words itself is the school's text, and is checked.
+    reworded = (head + sections).replace(
+        'question: "How does the school support a child with SEN?"',
+        "question: How does the school support a child with SEN and what does the SENCO plan with "
+        "the class teacher and the family and other staff each term and year?")
+    report = _check(offer_dir, reworded)
+    assert any(f.field.endswith(".question") and "words" in f.message for f in report.warnings)
+
+
+@pytest.mark.parametrize("spelled", ["MLD \u2013 Moderate Learning Disabilities", "MLD - moderate learning difficulties",
+                                     "MLD (moderate learning difficulties)", "moderate learning difficulties (MLD)",
+                                     "Moderate Learning Difficulties (MLD)"])
+def test_false_alarms_acronym_spelled_out_any_usual_way(offer_dir, spelled):
+    text = _answer_of(valid_offer_text(), "curriculum", f"We teach children with {spelled} in every class. "
+                      "Children with MLD get extra reading time.")
+    report = _check(offer_dir, text)
+    assert not any("MLD" in m for m in _messages(report)), _messages(report)
+
+
+def test_false_alarms_senco_and_send_are_explained_by_offerprint(offer_dir, run):
+    text = _answer_of(valid_offer_text(), "curriculum", "Our SENCO plans SEND support with each class teacher "
+                      "every term, and tells you what is planned.")
+    report = _check(offer_dir, text)
+    assert not any("SENCO" in m or "SEND" in m for m in _messages(report))
+    # Not explained anywhere: still a warning.
+    text = _answer_of(valid_offer_text(), "curriculum", "Your CAMHS worker and our SENCO plan the support "
+                      "with you every term.")
+    assert "CAMHS is used before it is spelled out" in _messages(_check(offer_dir, text), "warning")
+
+
+def test_false_alarms_no_translation_note_without_translations_and_strict_passes(offer_dir, run):
+    report = _check(offer_dir)
+    assert report.notes == []
+    result = run("check", "--strict", offer_dir)
+    assert result.exit_code == 0, result.stdout
+    assert "Result: 0 error(s), 0 warning(s), 0 note(s)." in result.stdout
+
+
+def test_wrong_sums_and_states(offer_dir, run):
+    """Point 4: questions of the school's own are counted apart from the set's; a TODO in
+    co_production fails the collaborative quality."""
+    own = "".join(
+        f"  - id: own-{n}\n    question: What else do parents ask us, number {n}?\n    covers: ['7']\n"
+        f"    answer: |\n      We hold a coffee morning each half term where parents tell us what they need {n}.\n"
+        "    easy_read:\n      - text: We meet parents.\n        picture: meeting\n" for n in range(3))
+    text = valid_offer_text() + own
+    text = _answer_of(text, "curriculum", "TODO")
+    (offer_dir / "offer.yaml").write_text(text)
+    out = run("check", offer_dir).stdout
+    assert "Questions answered: 13 of the 14 in the se7-parent set, and 3 of 3 questions of your own." in out
+    text = re.sub(r"co_production: \|\n(  .*\n)+", "co_production: |\n  TODO\n", valid_offer_text())
+    (offer_dir / "offer.yaml").write_text(text)
+    out = run("check", offer_dir).stdout
+    assert re.search(r"^Collaborative \(.*\): FAIL$", out, re.M), out
+    assert "co_production: the co-production statement still says TODO" in out
+    report = _check(offer_dir)
+    assert report.coverage["questions_answered"] <= report.coverage["questions_in_set"]
+
+
+def test_easy_read_missing_is_said_up_front(offer_dir, run):
+    """Point 5: check says which sections have no easy read text, before pack finds out."""
+    text = valid_offer_text()
+    text = text.replace("    easy_read:\n      - text: We will help your child.\n        picture: teacher\n"
+                        "      - text: You can talk to us.\n        picture: talk\n"
+                        "      - text: We listen to you.\n        picture: listen\n", "", 2)
+    report = _check(offer_dir, text)
+    found = [f for f in report.warnings if "no easy read text" in f.message]
+    assert len(found) == 1
+    assert found[0].message.startswith("2 sections have no easy read text ('identify-needs', 'staff-support')")
+    assert "--allow-missing" in found[0].fix
+    assert text.splitlines()[found[0].line - 1].strip() == "- id: identify-needs"
+    assert run("check", "--strict", offer_dir).exit_code == 1
