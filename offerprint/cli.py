@@ -13,7 +13,7 @@ from . import __version__
 from .check import check_offer, format_report
 from .errors import OfferInputError
 from .fileio import write_atomic
-from .load import load_offer
+from .load import display_path, load_offer
 from .model import SETTING_KINDS, json_schema
 from .new import new_offer_yaml
 from .questions import question_sets, tailor_wording
@@ -317,3 +317,7 @@ def translate_status(offer: Path) -> None:
         click.echo(f"{s.lang}: {s.translated} of {s.total} translated, {s.stale} to check, {s.missing} to do, "
                    f"{'reviewed' if s.reviewed else 'not reviewed'}"
                    + (" (the English changed: run translate export again)" if s.needs_export else ""))
+        for line, context, msgid in s.unknown:
+            click.echo(f"  warning: {display_path(s.path)}:{line}: msgctxt {context!r} msgid {msgid[:50]!r} is not "
+                       "English in this offer, so its translation is never printed (copy the msgid exactly from "
+                       "offer.yaml, or run translate export to keep it at the end of the file)")

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -463,6 +464,45 @@ def _check_file(folder: Path, relative: str, where: Path_, add) -> None:
         add(where, f"'{relative}' is outside the offer folder", "put the file in the offer folder and give its name")
     elif not target.is_file():
         add(where, f"'{relative}' does not exist", "check the spelling, or copy the file into the offer folder")
+    else:
+        problem = image_problem(target)
+        if problem:
+            add(where, f"'{relative}' {problem[0]}", problem[1])
+
+
+# A picture is printed at most a page wide: 40 megapixels is a phone photo at full size (and
+# what the editor accepts); more only costs memory when it is decoded (a 20000x20000 PNG needs
+# 1.6 GB).
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+_RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+
+
+def image_problem(path: Path) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when a picture is too big to use, else None. Pillow reads
+    only the image's header for its size: nothing is decoded."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (f"is {size / 1_048_576:.0f} MB, more than the {MAX_IMAGE_BYTES // 1_048_576} MB a picture may be",
+                "save it smaller (a picture prints well at 2000 pixels wide)")
+    if path.suffix.lower() not in _RASTER:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    too_many = (f"has more than the {MAX_IMAGE_PIXELS // 1_000_000} million pixels a picture may have",
+                "save it smaller (a picture prints well at 2000 pixels wide)")
+    try:
+        with warnings.catch_warnings():  # Pillow warns above half its limit: ours is lower
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:  # Pillow's own, far higher, limit
+        return too_many
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return ("is not a picture offerprint can read", "save it as a PNG or JPEG image")
+    if width * height > MAX_IMAGE_PIXELS:
+        return (f"is {width} x {height} pixels: it {too_many[0][4:]}", too_many[1])
+    return None
 
 
 def _semantic_problems(offer: Offer, folder: Path, add) -> None:

@@ -25,15 +25,14 @@ render a translation as inline Markdown only, through the same safe parser as th
 
 Names, phone numbers, email and postal addresses are never offered for translation.
 
-babel reads and writes PO files, but its ``Catalog`` loses what translators write (checked on
-babel 2.19): it drops header fields it does not know (``X-Offerprint-Reviewed``, Poedit's
-``X-*``), reads ``#| msgid`` back as a translator comment (so the previous English is lost and
-turns into "# | msgid" junk), writes a long previous msgid as a broken ``#|`` line, drops the
-previous msgid of an entry that is still fuzzy, writes obsolete entries without their flags,
-never revives an obsolete entry whose English comes back, and its fuzzy matching ignores
-msgctxt (a paragraph could inherit another section's translation). So this module has its own
-small strict PO reader and writer (with line numbers for errors) and its own merge; babel is
-used for locales and for the standard PO string wrapping.
+PO files are read and written by polib, which keeps what translators write: header fields it
+does not know (``X-Offerprint-Reviewed``, Poedit's ``X-*``), previous msgids (``#|``), flags and
+obsolete entries. Around it, this module adds only what polib lacks: line checks that name the
+line and the fix (polib says "Syntax error" or quietly accepts a missing quote), the previous
+text of obsolete entries (``#~|``) and comments after the last entry, which polib skips, and
+comments written one line each as they were read. The merge is our own (babel's and polib's
+ignore msgctxt when pairing a changed paragraph, and never revive an obsolete entry); babel is
+used for locales and plural forms.
 """
 
 from __future__ import annotations
@@ -46,9 +45,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import normalize
 
 from . import markdown as md
 from .errors import OfferInputError, Problem
@@ -59,7 +58,7 @@ from .questions import question_text
 
 FOLDER = "translations"
 REVIEWED = "X-Offerprint-Reviewed"
-WIDTH = 76  # gettext's own line width, so diffs of the PO files stay small
+WIDTH = 79  # the line width msgmerge and Poedit write, so diffs of the PO files stay small
 
 # Pairing a changed unit with its old translation: within the same field a looser match is
 # still the same paragraph edited; across fields only a near-identical text is (a section
@@ -291,165 +290,129 @@ class _PoSyntaxError(Exception):
         self.line, self.message, self.fix = line, message, fix
 
 
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+# polib reads and writes the files; it is given the file's lines itself (not a path, not a
+# string): a path would be read again, and a string is split with str.splitlines(), which also
+# breaks lines inside a translation at U+2028, \x1c or \x85.
+MAX_PO_BYTES = 10 * 1024 * 1024  # an offer's translation is well under 1 MB
+
+_KEYWORDS = {"msgctxt", "msgid", "msgstr"}
+# One message line: an optional obsolete or previous-text mark, a keyword or nothing (a
+# continuation), then one string in double quotes.
+_MESSAGE_LINE = re.compile(r'^(?:#~\s*)?(?:#~?\|\s*)?(?:(?P<keyword>\S+)\s+)?"(?:[^"\\]|\\.)*"$')
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
-def _unquote(text: str, line: int) -> str:
-    match = _STRING.fullmatch(text.strip())
-    if not match:
-        raise _PoSyntaxError(line, f"expected text in double quotes, found {text.strip()[:40]!r}",
-                             'put the text in "double quotes"; write a " inside the text as \\"')
-    return re.sub(r'\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)', lambda m: _escape(m.group(1), line), match.group(1))
-
-
-def _escape(code: str, line: int) -> str:
-    if code in _ESCAPES:
-        return _ESCAPES[code]
-    if code[0] == "x":
-        return chr(int(code[1:], 16))
-    if code[0].isdigit():
-        return chr(int(code, 8))
-    raise _PoSyntaxError(line, f"'\\{code}' is not a known escape", "write a backslash as \\\\")
-
-
-class _Reader:
-    """A strict line-by-line PO reader: every mistake is reported with its line."""
-
-    def __init__(self) -> None:
-        self.po = PoFile()
-        self.seen: dict[tuple[str | None, str], int] = {}
-        self.header_done = False
-        self._new()
-
-    def _new(self) -> None:
-        self.draft = Entry(msgid="")
-        self.parts: dict[str, str] = {}  # keyword -> text so far
-        self.lines: dict[str, int] = {}  # keyword -> its line
-        self.prev_parts: dict[str, str] = {}
-        self.target: tuple[dict[str, str], str] | None = None  # where a "..." line continues
-        self.start = 0
-
-    def read(self, text: str) -> PoFile:
-        # Only \n ends a line: str.splitlines() would also split inside a translation at
-        # characters such as U+2028 or \x1e.
-        for number, raw in enumerate(text.split("\n"), 1):
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith("#~|"):
-                self._previous(line[3:].strip(), number)
-            elif line.startswith("#~"):
-                self._message_line(line[2:].strip(), number, obsolete=True)
-            elif line.startswith("#|"):
-                self._previous(line[2:].strip(), number)
-            elif line.startswith("#"):
-                self._comment(line, number)
-            else:
-                self._message_line(line, number, obsolete=False)
-        self._finish()
-        self.po.trailing_comments = self.draft.comments
-        return self.po
-
-    def _comment(self, line: str, number: int) -> None:
-        self._finish()
-        kind, rest = line[:2], line[2:].strip()
-        if kind == "#.":
-            self.draft.auto_comments.append(rest)
-        elif kind == "#:":
-            self.draft.references.append(rest)
-        elif kind == "#,":
-            self.draft.flags += [f.strip() for f in rest.split(",") if f.strip()]
-        else:
-            self.draft.comments.append(line[1:])
-        self.target = None
-
-    def _previous(self, line: str, number: int) -> None:
-        self._finish()
-        if line.startswith('"'):
-            if self.target is None or self.target[0] is not self.prev_parts:
-                raise _PoSyntaxError(number, 'a "..." line in a #| comment follows nothing',
-                                     "start it with #| msgid")
-            self.prev_parts[self.target[1]] += _unquote(line, number)
-            return
-        keyword, _, rest = line.partition(" ")
-        if keyword not in {"msgctxt", "msgid", "msgid_plural"}:
-            raise _PoSyntaxError(number, f"'#| {keyword}' is not a PO previous-text comment",
-                                 "a #| line holds the previous msgctxt or msgid")
-        self.prev_parts[keyword] = _unquote(rest, number)
-        self.target = (self.prev_parts, keyword)
-
-    def _message_line(self, line: str, number: int, obsolete: bool) -> None:
-        if line.startswith('"'):
-            if self.target is None or self.target[0] is not self.parts:
-                raise _PoSyntaxError(number, 'a "..." line follows nothing',
-                                     "it must continue a msgctxt, msgid or msgstr")
-            self.parts[self.target[1]] += _unquote(line, number)
-            return
-        keyword, _, rest = line.partition(" ")
-        if keyword in {"msgid_plural"} or keyword.startswith("msgstr["):
+def _check_lines(lines: list[str]) -> None:
+    """polib's own errors say only "Syntax error (line N)" and it quietly accepts a string
+    whose closing quote is missing or a msgid with no msgstr: these checks give the translator
+    the line, what is wrong and the fix."""
+    pending_msgid = None  # the line of a msgid still waiting for its msgstr
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#") and not line.startswith(("#~", "#|")):
+            if line and pending_msgid:
+                raise _PoSyntaxError(pending_msgid, "this msgid has no msgstr", "add a msgstr line after it")
+            continue
+        previous = line.lstrip("#~ ").startswith("|")
+        body = re.sub(r"^#~\s*", "", line)
+        rest = re.sub(r"^#?\|\s*", "", body)
+        keyword = re.match(r'[^\s"]*', rest).group(0)
+        if keyword == "msgid_plural" or keyword.startswith("msgstr["):
             raise _PoSyntaxError(number, "plural forms are not used in offerprint translations",
                                  "write one msgstr for each msgid")
-        if keyword not in {"msgctxt", "msgid", "msgstr"}:
+        if keyword and keyword not in _KEYWORDS:
             raise _PoSyntaxError(number, f"'{keyword[:30]}' is not a PO keyword",
                                  "a line starts with msgctxt, msgid, msgstr, # or \"")
-        if keyword in {"msgctxt", "msgid"} and "msgid" in self.parts:
-            self._finish()  # the next entry begins: the one before must be whole
-        if keyword in self.parts:
-            raise _PoSyntaxError(number, f"a second {keyword} in one entry", "each entry has one msgstr")
-        if keyword == "msgctxt" and "msgid" in self.parts:
-            raise _PoSyntaxError(number, "msgctxt comes after msgid", "put msgctxt before msgid")
-        if keyword == "msgstr" and "msgid" not in self.parts:
-            raise _PoSyntaxError(number, "msgstr without a msgid before it", "add the msgid line above it")
-        if not self.parts:
-            self.start, self.draft.obsolete = number, obsolete
-        self.parts[keyword] = _unquote(rest, number)
-        self.lines[keyword] = number
-        self.target = (self.parts, keyword)
+        if not _MESSAGE_LINE.match(line):
+            raise _PoSyntaxError(number, "expected text in double quotes, found "
+                                 f"{rest[len(keyword):].strip()[:40]!r}",
+                                 'put the text in "double quotes"; write a " inside the text as \\"')
+        if previous:
+            continue
+        if keyword in {"msgctxt", "msgid"} and pending_msgid:
+            raise _PoSyntaxError(pending_msgid, "this msgid has no msgstr", "add a msgstr line after it")
+        if keyword == "msgid":
+            pending_msgid = number
+        elif keyword == "msgstr":
+            pending_msgid = None
+    if pending_msgid:
+        raise _PoSyntaxError(pending_msgid, "this msgid has no msgstr", "add a msgstr line after it")
 
-    def _finish(self) -> None:
-        """End the entry being read, if it has begun (a comment or a new msgid follows it)."""
-        if not self.parts:
-            return
-        if "msgid" not in self.parts:
-            raise _PoSyntaxError(self.start, "msgctxt has no msgid after it", "add the msgid and msgstr lines")
-        if "msgstr" not in self.parts:
-            raise _PoSyntaxError(self.lines["msgid"], "this msgid has no msgstr", "add a msgstr line after it")
-        entry = self.draft
-        entry.msgid, entry.msgstr = self.parts["msgid"], self.parts["msgstr"]
-        entry.context = self.parts.get("msgctxt")
-        entry.previous_id = self.prev_parts.get("msgid")
-        entry.previous_context = self.prev_parts.get("msgctxt")
-        entry.line = self.start
-        if entry.msgid == "" and entry.context is None and not entry.obsolete:
-            self._header(entry)
-        else:
-            self._entry(entry)
-        self.header_done = True
-        self._new()
 
-    def _header(self, entry: Entry) -> None:
-        if self.header_done:
-            raise _PoSyntaxError(entry.line, 'an entry with an empty msgid "" that is not the header',
-                                 "only the first entry may have msgid \"\"")
-        fields = []
-        for text in entry.msgstr.split("\n"):
-            if not text.strip():
-                continue
-            name, colon, value = text.partition(":")
-            if not colon or not name.strip():
-                raise _PoSyntaxError(entry.line, f"the header line {text[:40]!r} is not 'Name: value'",
-                                     "write each header line as Name: value")
-            fields.append((name.strip(), value.strip()))
-        self.po.header, self.po.header_comments, self.po.header_flags = fields, entry.comments, entry.flags
+_EMPTY = "\x00"  # stands for an empty comment line while polib reads the file
 
-    def _entry(self, entry: Entry) -> None:
+
+def _for_polib(line: str) -> str:
+    # polib skips the previous text of an obsolete entry (#~|, as msgmerge writes it): read it
+    # as #| (the #~ of the msgid marks the entry obsolete). And it drops the first character of
+    # a comment written without a space after '#': add one. An empty comment line ('#') it
+    # reads as nothing, so one empty line among others vanishes: mark it.
+    if line.strip() == "#":
+        return "# " + _EMPTY
+    if line.startswith("#~|"):
+        return "#|" + line[3:]
+    if line.startswith("#") and line[1:2] not in {"", " ", ".", ":", ",", "|", "~"}:
+        return "# " + line[1:]
+    return line
+
+
+def _parse(lines: list[str], name: str) -> polib.POFile:
+    parser = polib._POFileParser("", encoding="utf-8")
+    parser.fhandle = [_for_polib(line) for line in lines]
+    try:
+        return parser.parse()
+    except OSError as exc:
+        found = _POLIB_LINE.search(str(exc))
+        raise _PoSyntaxError(int(found.group(1)) if found else 0,
+                             "this line is not where a PO file can have it",
+                             "compare it with the entries around it: comments, msgctxt, msgid, msgstr") from None
+
+
+def _comments(text: str) -> list[str]:
+    """polib's comment text (one line each, its leading space dropped) as ours (after '#')."""
+    return [f" {c}" if c and c != _EMPTY else "" for c in text.split("\n")] if text else []
+
+
+def _trailing_comments(lines: list[str]) -> list[str]:
+    """Translator comments after the last entry (polib drops them)."""
+    trailing = []
+    for line in reversed(lines):
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("#") or line.startswith(("#~", "#|", "#.", "#:", "#,")):
+            break
+        trailing.append(line)
+    return _comments("\n".join(_for_polib(c)[2:] for c in reversed(trailing)))
+
+
+def _from_polib(parsed: polib.POFile, lines: list[str]) -> PoFile:
+    po = PoFile(header=list(parsed.metadata.items()), header_comments=_comments(parsed.header),
+                header_flags=list(parsed.metadata_is_fuzzy or []),
+                trailing_comments=_trailing_comments(lines))
+    seen: dict[tuple[str | None, str], int] = {}
+    for item in parsed:
+        entry = Entry(msgid=item.msgid, msgstr=item.msgstr, context=item.msgctxt,
+                      comments=_comments(item.tcomment), auto_comments=item.comment.split("\n") if item.comment else [],
+                      references=[f"{f}:{n}" if n else f for f, n in item.occurrences],
+                      flags=list(item.flags), previous_id=item.previous_msgid,
+                      previous_context=item.previous_msgctxt, obsolete=bool(item.obsolete),
+                      line=_message_line(lines, item.linenum))
         if not entry.obsolete:
-            if entry.key in self.seen:
-                raise _PoSyntaxError(entry.line, f"this msgctxt and msgid are already at line {self.seen[entry.key]}",
+            if entry.key in seen:
+                raise _PoSyntaxError(entry.line, f"this msgctxt and msgid are already at line {seen[entry.key]}",
                                      "keep one of the two entries")
-            self.seen[entry.key] = entry.line
-        self.po.entries.append(entry)
+            seen[entry.key] = entry.line
+        po.entries.append(entry)
+    return po
+
+
+def _message_line(lines: list[str], start: int) -> int:
+    """The line of an entry's msgctxt or msgid (polib counts from its first comment)."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if re.match(r"^(#~\s*)?(msgctxt|msgid)\s", lines[number - 1].strip()):
+            return number
+    return start
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -472,22 +435,21 @@ def read_po(path: Path) -> PoFile:
     """Read a PO file, or raise OfferInputError naming its file and line."""
     name = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_PO_BYTES:
+            raise OfferInputError(Problem(
+                name, None, None, "", f"is {size / 1048576:.0f} MB, more than the {MAX_PO_BYTES // 1048576} MB "
+                "a translation may be", "an offer's translation is well under 1 MB: check this is the right file"))
         raw = path.read_bytes()
     except OSError as exc:
         raise OfferInputError(Problem(name, None, None, "", f"cannot be read ({exc.strerror or exc})", "")) from None
+    # Only \n ends a line: str.splitlines() would also split inside a translation.
+    lines = [line.rstrip("\r") for line in _decode(raw, name).split("\n")]
     try:
-        return _Reader().read(_decode(raw, name))
+        _check_lines(lines)
+        return _from_polib(_parse(lines, name), lines)
     except _PoSyntaxError as exc:
         raise OfferInputError(Problem(name, exc.line, None, "", exc.message, exc.fix)) from None
-
-
-def _quoted(keyword: str, text: str, prefix: str = "") -> list[str]:
-    """``msgid "..."`` in gettext's layout (long text wrapped into "..." lines).
-
-    The prefix ("#~ ", "#| ") is added here: babel's normalize() counts it once per word and
-    so wraps prefixed lines far too short."""
-    first, *rest = normalize(text, width=WIDTH - len(prefix)).split("\n")
-    return [f"{prefix}{keyword} {first}"] + [prefix + line for line in rest]
 
 
 def _comment_line(comment: str) -> str:
@@ -496,36 +458,29 @@ def _comment_line(comment: str) -> str:
     return f"# {comment}" if comment[:1] in {".", ":", ",", "|", "~"} else f"#{comment}"
 
 
-def _entry_lines(entry: Entry) -> list[str]:
-    prefix = "#~ " if entry.obsolete else ""
-    lines = [_comment_line(c) for c in entry.comments]
-    lines += [f"#. {c}".rstrip() for c in entry.auto_comments]
-    lines += [f"#: {r}" for r in entry.references]
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
-    previous = "#~| " if entry.obsolete else "#| "
-    if entry.previous_context is not None:
-        lines += _quoted("msgctxt", entry.previous_context, previous)
-    if entry.previous_id is not None:
-        lines += _quoted("msgid", entry.previous_id, previous)
-    if entry.context is not None:
-        lines += _quoted("msgctxt", entry.context, prefix)
-    lines += _quoted("msgid", entry.msgid, prefix)
-    lines += _quoted("msgstr", entry.msgstr, prefix)
-    return lines
+def _to_polib(entry: Entry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.context, flags=list(entry.flags),
+        occurrences=[tuple(r.rsplit(":", 1)) if re.search(r":\d+$", r) else (r, "") for r in entry.references],
+        previous_msgid=entry.previous_id, previous_msgctxt=entry.previous_context, obsolete=entry.obsolete)
 
 
 def format_po(po: PoFile) -> str:
-    lines = [_comment_line(c) for c in po.header_comments]
-    if po.header_flags:
-        lines.append("#, " + ", ".join(po.header_flags))
-    lines += ['msgid ""', 'msgstr ""']
-    lines += [normalize(f"{name}: {value}\n", width=0) for name, value in po.header]
+    """The file in gettext's layout, written by polib. Comments are written here, one line each
+    as they were read: polib would re-wrap a long comment into several."""
+    out = polib.POFile(wrapwidth=WIDTH)
+    out.metadata = dict(po.header)
+    out.metadata_is_fuzzy = list(po.header_flags)
+    head = "\n".join(_comment_line(c) for c in po.header_comments)
+    parts = [(head + "\n" if head else "") + out.metadata_as_entry().__unicode__(WIDTH)]
     for entry in po.entries:
-        lines += [""] + _entry_lines(entry)
+        comments = [_comment_line(c) for c in entry.comments]
+        comments += [f"#. {c}".rstrip() for c in entry.auto_comments]
+        parts.append("".join(c + "\n" for c in comments) + _to_polib(entry).__unicode__(WIDTH))
+    text = "\n".join(parts)
     if po.trailing_comments:
-        lines += [""] + [_comment_line(c) for c in po.trailing_comments]
-    return "\n".join(lines) + "\n"
+        text += "\n" + "\n".join(_comment_line(c) for c in po.trailing_comments) + "\n"
+    return text
 
 
 # --- merging the English into a translator's file ----------------------------------------------
@@ -769,6 +724,9 @@ class LangStatus:
     reviewed: bool
     path: Path
     needs_export: bool = False  # the English changed since the last export: export again
+    # Translations whose English is not in the offer and is not an earlier version of any
+    # paragraph in it (a msgid mistyped, or copied from another file): (line, msgctxt, msgid).
+    unknown: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -797,8 +755,10 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
         merged = merge(old, units)
         translated, stale, missing = _counts(merged.live)
         behind = [(e.key, e.msgstr, e.flags) for e in old.live] != [(e.key, e.msgstr, e.flags) for e in merged.live]
+        gone = {e.key for e in merged.entries if e.obsolete}
+        unknown = tuple((e.line, e.context or "", e.msgid) for e in old.live if e.msgstr and e.key in gone)
         statuses.append(LangStatus(path.stem, translated, stale, missing, len(merged.live),
-                                   old.reviewed, path, needs_export=behind))
+                                   old.reviewed, path, needs_export=behind, unknown=unknown))
     if problems:
         raise OfferInputError(problems)
     return statuses
