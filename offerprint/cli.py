@@ -287,6 +287,54 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
         sys.exit(3)
 
 
+@main.command()
+@click.argument("offers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The site folder.")
+@click.option("--council", type=click.Path(path_type=Path),
+              help="council.yaml: the council's name, phone, address, email and website (default: each offer's Local Offer contact).")
+@click.option("--large-print", "large_print", default="18,24", show_default=True,
+              help="Large print sizes in points, separated by commas.")
+@click.option("--lang", "langs", help="Also publish these languages, separated by commas (e.g. ur,pl).")
+@click.option("--scheduler", help="Make the documents on this Dask cluster (e.g. tcp://10.0.0.5:8786).")
+@click.option("--jobs", type=int, help="Documents made at once on this computer (default: the number of cores).")
+def site(offers: tuple[Path, ...], output: Path, council: Path | None, large_print: str, langs: str | None,
+         scheduler: str | None, jobs: int | None) -> None:
+    """Build the council's "Support for Learners" site: every setting's offer, documents to
+    download, search that needs no server software, and a report for the Local Offer team.
+    Only what changed since the last build is made again.
+
+    Exit 0 when everything was made, 3 when any document failed (the rest is still built)."""
+    from .site import build_site
+
+    if jobs is not None and jobs < 1:
+        raise OfferInputError("--jobs: give 1 or more")
+    result = build_site(list(offers), output, council=council, large_print=_number_list(large_print, "--large-print"),
+                        langs=[l.strip() for l in (langs or "").split(",") if l.strip()], jobs=jobs, scheduler=scheduler)
+    click.echo(f"Site in {output}/: {len(result.settings)} settings, {len(result.pack.results) - len(result.pack.failures)} "
+               f"documents ({result.pack.rendered} made now), {result.pages_rendered} setting pages made now.")
+    click.echo(f"Open {output}/index.html; the Local Offer team's report is {output}/report/index.html "
+               f"(and report.csv). Search works once the folder is on a web server.")
+    for note in result.notes:
+        click.echo(f"Note: {note}")
+    if result.pack.failures:
+        click.echo(f"{len(result.pack.failures)} document(s) could not be made:", err=True)
+        for failure in result.pack.failures:
+            click.echo(f"  - {failure.job.relpath}: {failure.error}", err=True)
+        sys.exit(3)
+
+
+@main.command()
+@OFFER_ARG
+@click.option("--port", type=click.IntRange(1, 65535), help="The port to listen on (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser; just print the address.")
+def edit(offer: Path, port: int | None, no_browser: bool) -> None:
+    """Open OFFER in a page in the browser: write each answer, see what check says as you type,
+    preview and print, without opening offer.yaml. Runs on this computer only (127.0.0.1)."""
+    from .editor import run_editor
+
+    run_editor(offer, port=port, open_browser=not no_browser, echo=click.echo)
+
+
 @main.group()
 def translate() -> None:
     """Translations of the offer's own words, in PO files for translators (Poedit, Weblate)."""

@@ -1,0 +1,626 @@
+"""The editor's web application (Starlette): pages and the small JSON answers its script asks for.
+
+Security, because a page in a browser can be reached by any other page the person opens:
+only 127.0.0.1 is listened on; every request must carry the random token that was printed
+with the address; a Host header that is not the server's own is refused (DNS rebinding);
+every change carries a CSRF token; files are read and written only inside the offer folder
+(and the pack folder the editor chose); uploads must be PNG or JPEG images of limited size;
+the page's Content-Security-Policy lets nothing be fetched from anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import mimetypes
+import re
+import secrets
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from .. import glossary
+from .. import markdown as md
+from .. import readability as rd
+from ..check import QUALITIES
+from ..errors import OfferprintError
+from ..load import field_name, load_offer
+from ..model import SETTING_KINDS
+from ..picture_library import library
+from ..questions import S69, SCHEDULE_1, get_question_set, question_sets, question_text
+from .draft import BACKUPS, MARKDOWN, MULTILINE, Draft, EditorError, _plain_value, diff, parse_field
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "editor"
+STATIC = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
+MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD_PIXELS = 40_000_000
+MAX_FORM = 4 * 1024 * 1024
+REVIEW_WARNING_DAYS = 60
+PREVIEW_FORMATS = {"standard": "Standard print", "large-print": "Large print", "easy-read": "Easy read"}
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; frame-src 'self'; base-uri 'none'; frame-ancestors 'self'")
+
+
+@dataclass
+class PackRun:
+    """`offerprint pack` running for the page: its progress and, at the end, its files."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    lines: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    finished: bool = False
+    ok: bool = False
+
+
+@dataclass
+class Editor:
+    """What the app serves: one offer, its tokens, and the hosts it answers to."""
+
+    draft: Draft
+    token: str
+    csrf: str
+    hosts: frozenset[str]
+    pack_folder: Path
+    today: Callable[[], dt.date] = dt.date.today
+    flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message), shown once
+    pack: PackRun = field(default_factory=PackRun)
+    pack_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _jinja() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["field"] = field_name
+    return env
+
+
+_ENV = _jinja()
+
+
+def inside(root: Path, relative: str) -> Path | None:
+    """``relative`` inside ``root``, or None if it would leave it (.., an absolute path, a
+    symbolic link that points out, a drive letter)."""
+    if not relative or "\x00" in relative or relative.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]+:", relative):
+        return None
+    base = root.resolve()
+    candidate = (base / relative).resolve()
+    if candidate == base or base not in candidate.parents:
+        return None
+    return candidate
+
+
+def _headers(page: bool = True) -> dict[str, str]:
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+               "Cross-Origin-Resource-Policy": "same-origin"}
+    if page:
+        headers["Content-Security-Policy"] = CSP
+    return headers
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+
+
+def _guard(ed: Editor, request: Request) -> None:
+    """Refuse a request that does not come from the page this server gave out."""
+    host = request.headers.get("host", "")
+    if host not in ed.hosts:
+        raise Refused(400, f"This server only answers to {' or '.join(sorted(ed.hosts))}.")
+    if not secrets.compare_digest(request.query_params.get("token", ""), ed.token):
+        raise Refused(403, "This address is missing its key. Use the address offerprint edit printed.")
+
+
+async def _form(ed: Editor, request: Request) -> dict[str, list[str]]:
+    """The posted form, after checking it came from our own page (CSRF token, Origin)."""
+    origin = request.headers.get("origin")
+    if origin and origin.split("://", 1)[-1] not in ed.hosts:
+        raise Refused(403, "Changes are accepted only from the editor's own page.")
+    length = int(request.headers.get("content-length") or 0)
+    if length > MAX_FORM + MAX_UPLOAD:
+        raise Refused(413, "That is too much to send at once.")
+    form = await request.form(max_files=1, max_fields=5000, max_part_size=MAX_FORM)
+    sent = form.get("csrf") or request.headers.get("x-csrf-token") or ""
+    if not isinstance(sent, str) or not secrets.compare_digest(sent, ed.csrf):
+        raise Refused(403, "This change did not come from the editor's page (its form key is missing or old). "
+                           "Reload the page and try again.")
+    fields: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(key, []).append(value)
+    request.state.form = form
+    return fields
+
+
+def _url(ed: Editor, path: str, **params: Any) -> str:
+    from urllib.parse import urlencode
+
+    query = urlencode({"token": ed.token, **{k: v for k, v in params.items() if v is not None}})
+    return f"{path}?{query}"
+
+
+def _see(ed: Editor, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(_url(ed, "/") + (f"#{anchor}" if anchor else ""), status_code=303, headers=_headers(False))
+
+
+def field_id(name: str) -> str:
+    """An HTML id for a field name: 'sections[3].answer' -> 'f-sections-3-answer'."""
+    return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+# --- what the page shows about the draft ------------------------------------------------------------
+
+def _finding_text(level: str, message: str, fix: str) -> str:
+    return f"{level.capitalize()}: {message}" + (f" ({fix})" if fix else "")
+
+
+def answer_notes(text: str, own_terms: tuple[glossary.Term, ...]) -> str:
+    """Readability and jargon of one answer, in a sentence or two."""
+    if not text or not text.strip() or text.strip() == "TODO":
+        return ""
+    sentences = [s for block in md.blocks(text) for s in rd.sentences(block.text)]
+    words = sum(len(rd.words(s)) for s in sentences)
+    if not sentences:
+        return ""
+    average = round(words / len(sentences), 1)
+    ease = rd.flesch_reading_ease(sentences)
+    parts = [f"{words} words in {len(sentences)} sentence{'s' if len(sentences) != 1 else ''}, "
+             f"{average:g} words a sentence on average (aim for 15 to 20)"]
+    if ease is not None:
+        parts.append(f"reading ease {ease:g} (60 or more is plain English)")
+    plain = md.to_plain(text)
+    terms = [t for t in own_terms if glossary.term_used(t, plain)]
+    terms += [t for t in glossary.terms_used(plain) if t.term.casefold() not in {o.term.casefold() for o in terms}]
+    note = "; ".join(parts) + "."
+    if terms:
+        names = ", ".join(f"{t.term} ({t.short})" if t.short else t.term for t in terms)
+        note += f" Special words, explained in the glossary at the back: {names}."
+    return note
+
+
+def analysis(ed: Editor) -> dict:
+    """Everything the page shows about the draft as it is now: findings by field, the four
+    qualities, answer previews and notes."""
+    draft = ed.draft
+    today = ed.today()
+    result = draft.check(today=today)
+    findings: list[dict] = []
+    summary: list[dict] = []
+    notes: dict[str, str] = {}
+    review = ""
+    if result.problems:
+        for p in result.problems:
+            findings.append({"field": p.field, "level": "error", "quality": "",
+                             "text": _finding_text("error", p.message, p.fix)})
+        headline = (f"The offer has {len(result.problems)} mistake{'s' if len(result.problems) != 1 else ''} "
+                    "to put right before it can be checked or saved.")
+    else:
+        report = result.report
+        for f in report.findings:
+            findings.append({"field": f.field, "level": f.level, "quality": f.quality,
+                             "text": _finding_text(f.level, f.message, f.fix)})
+        for f in result.easy_read:
+            findings.append({"field": f.field, "level": f.level, "quality": "easy read",
+                             "text": "Easy read " + _finding_text(f.level, f.message, f.fix)})
+        for quality in QUALITIES:
+            found = [f for f in report.findings if f.quality == quality]
+            errors = sum(f.level == "error" for f in found)
+            warnings = sum(f.level == "warning" for f in found)
+            mark = "FAIL" if errors else ("WARN" if warnings else "PASS")
+            summary.append({"quality": quality.capitalize(), "mark": mark, "errors": errors, "warnings": warnings})
+        errors, warnings = len(report.errors), len(report.warnings)
+        easy = sum(f.level == "error" for f in result.easy_read)
+        headline = (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+                    f"; easy read: {easy} to fix.")
+        offer = result.loaded.offer
+        own = tuple(glossary.Term(term=g.term, meaning=g.meaning, short=g.short) for g in offer.glossary)
+        for i, section in enumerate(offer.sections):
+            notes[field_name(("sections", i, "answer"))] = answer_notes(section.answer, own)
+        days = (offer.offer.next_review - today).days
+        if 0 <= days <= REVIEW_WARNING_DAYS:
+            review = (f"The offer must be reviewed by {offer.offer.next_review:%d %B %Y}, in {days} day"
+                      f"{'s' if days != 1 else ''}. Review it, then change the reviewed and next review dates.")
+    previews = {}
+    for name, text in _markdown_fields(draft):
+        previews[name] = str(md.to_html(text)) if text.strip() else ""
+    return {"findings": findings, "summary": summary, "headline": headline, "valid": not result.problems,
+            "previews": previews, "notes": notes, "review": review, "dirty": draft.dirty,
+            "disk_changed": draft.disk_changed(), "loaded": result.loaded}
+
+
+def _markdown_fields(draft: Draft):
+    for key in ("co_production", "complaints", "sen_definition"):
+        yield key, str(draft.value((key,)) or "")
+    for key in ("admissions", "less_favourable_treatment", "facilities", "accessibility_plan"):
+        yield f"accessibility.{key}", str(draft.value(("accessibility", key)) or "")
+    for i, _section in enumerate(draft.value(("sections",)) or []):
+        yield field_name(("sections", i, "answer")), str(draft.value(("sections", i, "answer")) or "")
+
+
+def _json_analysis(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "loaded"}
+
+
+def _photos(folder: Path) -> list[str]:
+    """Image files in the offer folder (for the picture picker and the logo)."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in {".png", ".jpg", ".jpeg"} and len(found) < 500:
+            found.append(rel.as_posix())
+    return found
+
+
+def _sections_view(ed: Editor) -> list[dict]:
+    draft = ed.draft
+    set_id = str(draft.value(("offer", "questions")) or "")
+    kind = str(draft.value(("setting", "kind")) or "")
+    qset = get_question_set(set_id)
+    out = []
+    for i, raw in enumerate(draft.value(("sections",)) or []):
+        raw = raw if isinstance(raw, dict) else {}
+        sid = str(raw.get("id") or "")
+        asked = qset.question(sid) if qset else None
+
+        class _S:  # what question_text needs
+            id = sid
+            question = str(raw.get("question") or "") or None
+
+        out.append({
+            "index": i, "name": field_name(("sections", i)), "id": sid, "own": asked is None,
+            "heading": question_text(set_id, _S, kind) if set_id else sid,
+            "set_wording": question_text(set_id, type("_Q", (), {"id": sid, "question": None}), kind) if asked else "",
+            "prompts": [_tailor(p, kind) for p in asked.prompts] if asked else [],
+            "raw": raw,
+        })
+    return out
+
+
+def _tailor(text: str, kind: str) -> str:
+    from ..questions import tailor_wording
+
+    return tailor_wording(text, kind) if kind else text
+
+
+def _page(ed: Editor, status: int = 200, data: dict | None = None) -> HTMLResponse:
+    draft = ed.draft
+    data = data or analysis(ed)
+    by_field: dict[str, list[dict]] = {}
+    for f in data["findings"]:
+        by_field.setdefault(f["field"], []).append(f)
+    statuses, status_problem = [], ""
+    if data["loaded"] is not None:
+        from ..translate import translation_status
+
+        try:
+            statuses = translation_status(data["loaded"])
+        except OfferprintError as exc:
+            status_problem = str(exc)
+    flash, ed.flash = ed.flash, []
+    template = _ENV.get_template("page.html.j2")
+    html = template.render(
+        d=draft.data, v=draft.value, draft=draft, a=data, by_field=by_field, sections=_sections_view(ed),
+        url=lambda path, **p: _url(ed, path, **p), csrf=ed.csrf, fid=field_id, flash=flash,
+        kinds=SETTING_KINDS, sets=question_sets(), schedule1=SCHEDULE_1, s69=S69, multiline=MULTILINE,
+        markdown=MARKDOWN, pictures=library(), photos=_photos(draft.folder), statuses=statuses,
+        status_problem=status_problem, formats=PREVIEW_FORMATS, pack=ed.pack, backups=BACKUPS,
+        can_undo=bool(draft.undo_stack), name=draft.name, pack_folder=str(ed.pack_folder),
+        today=ed.today(), token=ed.token, name_path=parse_field, plain=_plain_value,
+        plain_list=lambda items: [str(i) for i in items or []],
+        initial_json=Markup(json.dumps(_json_analysis(data)).replace("<", "\\u003c")),
+    )
+    return HTMLResponse(html, status_code=status, headers=_headers())
+
+
+def _message_page(ed: Editor | None, status: int, message: str) -> HTMLResponse:
+    html = _ENV.get_template("message.html.j2").render(message=message,
+                                                       back=_url(ed, "/") if ed and status != 403 else None)
+    return HTMLResponse(html, status_code=status, headers=_headers())
+
+
+# --- the application ------------------------------------------------------------------------------
+
+def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: str | None = None,
+               pack_folder: Path | None = None, today: Callable[[], dt.date] | None = None) -> Starlette:
+    """The editor for one offer. ``hosts``: the Host values the server answers to (its own
+    address, e.g. {'127.0.0.1:8123', 'localhost:8123'})."""
+    draft = Draft(offer)
+    ed = Editor(draft=draft, token=token or secrets.token_urlsafe(24), csrf=secrets.token_urlsafe(24),
+                hosts=frozenset(hosts),
+                pack_folder=(pack_folder or draft.folder.parent / f"{draft.folder.name}-print-pack").resolve(),
+                today=today or dt.date.today)
+
+    def endpoint(handler):
+        async def wrapped(request: Request):
+            try:
+                _guard(ed, request)
+                return await handler(request)
+            except Refused as exc:  # no link back: it would carry the token to whoever asked
+                return _message_page(None, exc.status, exc.message)
+            except EditorError as exc:
+                return _message_page(ed, exc.status, exc.message)
+        return wrapped
+
+    async def page(request: Request):
+        return _page(ed)
+
+    async def check(request: Request):
+        fields = await _form(ed, request)
+        draft.apply_form(fields)
+        return JSONResponse(_json_analysis(analysis(ed)), headers=_headers(False))
+
+    async def change(request: Request):
+        fields = await _form(ed, request)
+        draft.apply_form(fields)
+        op = (fields.get("op") or [""])[-1]
+        if op == "save":
+            return await _save(fields)
+        shown = draft.change(op)
+        return _see(ed, field_id(shown))
+
+    async def _save(fields) -> Response:
+        result = draft.save()
+        if result.conflict:
+            html = _ENV.get_template("conflict.html.j2").render(
+                message=result.message, disk=result.disk_text, mine=draft.text(),
+                changes=diff(result.disk_text, draft.text()), url=lambda path, **p: _url(ed, path, **p),
+                csrf=ed.csrf, backups=BACKUPS)
+            return HTMLResponse(html, status_code=409, headers=_headers())
+        if not result.saved:
+            ed.flash.append(("error", result.message.capitalize() + ": " +
+                             "; ".join(f"{p.field}: {p.message}" for p in result.problems[:5])))
+            return _page(ed, status=422)
+        ed.flash.append(("ok", result.message + "."))
+        return _see(ed)
+
+    async def save(request: Request):
+        return await _save(await _form(ed, request))
+
+    async def resolve(request: Request):
+        fields = await _form(ed, request)
+        choice = (fields.get("keep") or [""])[-1]
+        if choice == "mine":
+            result = draft.save(overwrite_disk=True)
+            if not result.saved:
+                ed.flash.append(("error", result.message))
+                return _page(ed, status=422)
+            ed.flash.append(("ok", result.message + " (your version replaced the other one, which is kept too)."))
+        elif choice == "theirs":
+            ed.flash.append(("ok", draft.take_disk_version().message + "."))
+        else:
+            raise EditorError("Choose which version to keep.")
+        return _see(ed)
+
+    async def undo(request: Request):
+        await _form(ed, request)
+        result = draft.undo()
+        ed.flash.append(("ok" if result.saved else "error", result.message + "."))
+        return _see(ed)
+
+    async def preview(request: Request):
+        from ..render import RenderOptions, render
+
+        fmt = request.query_params.get("format", "standard")
+        if fmt not in PREVIEW_FORMATS:
+            raise EditorError("Choose standard print, large print or easy read.")
+        try:
+            size = float(request.query_params.get("size") or 0) or None
+        except ValueError:
+            raise EditorError("The size should be a number of points, such as 24.") from None
+        text = draft.text()
+        with draft.loaded_text(text) as tmp:
+            try:
+                loaded = load_offer(tmp)
+                data = render(loaded, fmt, RenderOptions(size=size if fmt == "large-print" else None,
+                                                         allow_missing=True))
+            except OfferprintError as exc:
+                message = str(exc.format_message()).replace(str(tmp.name), draft.source.name)
+                return _message_page(ed, 422, "The preview could not be made: " + message)
+        return Response(data, media_type="application/pdf",
+                        headers={**_headers(False), "Content-Disposition": f'inline; filename="preview-{fmt}.pdf"'})
+
+    async def picture(request: Request):
+        name = request.path_params["name"]
+        pic = library().get(name)
+        if pic is None:
+            return Response("no such picture", status_code=404, headers=_headers(False))
+        return FileResponse(pic.path, media_type="image/svg+xml",
+                            headers={**_headers(False), "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+    async def offer_file(request: Request):
+        target = inside(draft.folder, request.path_params["path"])
+        if target is None or not target.is_file() or target.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+            return Response("not found in the offer folder", status_code=404, headers=_headers(False))
+        return FileResponse(target, media_type=mimetypes.guess_type(target.name)[0] or "application/octet-stream",
+                            headers=_headers(False))
+
+    async def upload(request: Request):
+        fields = await _form(ed, request)
+        draft.apply_form(fields)
+        form = request.state.form
+        upload_file = form.get("file")
+        purpose = (fields.get("purpose") or ["photo"])[-1]
+        if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
+            raise EditorError("Choose a picture file to add.")
+        data = await upload_file.read(MAX_UPLOAD + 1)
+        saved = store_image(draft.folder, upload_file.filename, data, "" if purpose == "logo" else "photos")
+        if purpose == "logo":
+            draft.apply_form({"setting.logo.file": [saved]})
+            ed.flash.append(("ok", f"Added {saved} as the logo. Say what it shows in 'Logo description', then save."))
+            return _see(ed, field_id("setting.logo.file"))
+        ed.flash.append(("ok", f"Added {saved}: choose it as the picture of an easy read sentence."))
+        return _see(ed, "pictures-heading")
+
+    async def pack_start(request: Request):
+        await _form(ed, request)
+        if draft.dirty:
+            raise EditorError("Save the offer first: the print pack is made from the saved offer.yaml.")
+        start_pack(ed, request.state.form.get("sizes") or "18,24")
+        return _see(ed, "pack-heading")
+
+    async def pack_status(request: Request):
+        run = ed.pack
+        return JSONResponse({"running": run.running, "done": run.done, "total": run.total, "finished": run.finished,
+                             "ok": run.ok, "lines": run.lines[-5:],
+                             "files": [{"name": f, "url": _url(ed, "/pack/file/" + f)} for f in run.files]},
+                            headers=_headers(False))
+
+    async def pack_file(request: Request):
+        target = inside(ed.pack_folder, request.path_params["path"])
+        if target is None or not target.is_file():
+            return Response("not found in the pack", status_code=404, headers=_headers(False))
+        return FileResponse(target, headers=_headers(False), filename=target.name,
+                            content_disposition_type="inline" if target.suffix == ".pdf" else "attachment")
+
+    async def translation_export(request: Request):
+        from ..translate import export_po
+
+        fields = await _form(ed, request)
+        lang = (fields.get("lang") or [""])[-1].strip()
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}", lang):
+            raise EditorError("Give the language as a short code, such as ur, pl or zh-Hans.")
+        try:
+            path = export_po(load_offer(draft.source), lang)
+        except OfferprintError as exc:
+            raise EditorError(str(exc.format_message()), 422) from None
+        ed.flash.append(("ok", f"Wrote translations/{path.name} from the saved offer: download it below and give it "
+                               "to the translator."))
+        return _see(ed, "translations-heading")
+
+    async def translation_file(request: Request):
+        lang = request.path_params["lang"]
+        target = inside(draft.folder, f"translations/{lang}.po") if re.fullmatch(r"[A-Za-z0-9-]{2,20}", lang) else None
+        if target is None or not target.is_file():
+            return Response("no such translation", status_code=404, headers=_headers(False))
+        return FileResponse(target, media_type="text/x-gettext-translation", filename=target.name,
+                            headers=_headers(False))
+
+    async def static(request: Request):
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return Response("not found", status_code=404, headers=_headers(False))
+        return FileResponse(TEMPLATES / name, media_type=STATIC[name], headers=_headers(False))
+
+    async def pictures_page(request: Request):
+        html = _ENV.get_template("pictures.html.j2").render(pictures=library(), photos=_photos(draft.folder),
+                                                             url=lambda path, **p: _url(ed, path, **p))
+        return HTMLResponse(html, headers=_headers())
+
+    routes = [
+        Route("/", endpoint(page)),
+        Route("/check", endpoint(check), methods=["POST"]),
+        Route("/change", endpoint(change), methods=["POST"]),
+        Route("/save", endpoint(save), methods=["POST"]),
+        Route("/resolve", endpoint(resolve), methods=["POST"]),
+        Route("/undo", endpoint(undo), methods=["POST"]),
+        Route("/preview", endpoint(preview)),
+        Route("/picture/{name}", endpoint(picture)),
+        Route("/pictures", endpoint(pictures_page)),
+        Route("/file/{path:path}", endpoint(offer_file)),
+        Route("/upload", endpoint(upload), methods=["POST"]),
+        Route("/pack", endpoint(pack_start), methods=["POST"]),
+        Route("/pack/status", endpoint(pack_status)),
+        Route("/pack/file/{path:path}", endpoint(pack_file)),
+        Route("/translations/export", endpoint(translation_export), methods=["POST"]),
+        Route("/translations/{lang}.po", endpoint(translation_file)),
+        Route("/static/{name}", endpoint(static)),
+    ]
+    app = Starlette(routes=routes)
+    app.state.editor = ed
+
+    async def not_found(request: Request, exc):  # unknown paths say nothing about the server
+        return Response("not found", status_code=getattr(exc, "status_code", 404), headers=_headers(False))
+
+    app.add_exception_handler(404, not_found)
+    app.add_exception_handler(405, not_found)
+    return app
+
+
+def store_image(folder: Path, filename: str, data: bytes, subfolder: str) -> str:
+    """Save an uploaded picture in the offer folder, after checking it is a PNG or JPEG image
+    of sensible size. Never replaces a file: a name already taken gets a number. Returns the
+    path relative to the folder."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > MAX_UPLOAD:
+        raise EditorError(f"That picture is bigger than {MAX_UPLOAD // 1_048_576} MB: make it smaller first.", 413)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            width, height = image.size
+            if width * height > MAX_UPLOAD_PIXELS:
+                raise EditorError("That picture has too many pixels: make it smaller first.", 413)
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise EditorError("That file is not a picture offerprint can use: choose a PNG or JPEG image.", 415) from None
+    if kind not in {"PNG", "JPEG"}:
+        raise EditorError("Choose a PNG or JPEG image (this one is a different kind of picture).", 415)
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(filename.replace("\\", "/")).stem).strip("-_").lower()[:60] or "picture"
+    suffix = ".png" if kind == "PNG" else ".jpg"
+    target_dir = folder / subfolder if subfolder else folder
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / f"{stem}{suffix}"
+    number = 2
+    while target.exists():
+        target = target_dir / f"{stem}-{number}{suffix}"
+        number += 1
+    from ..fileio import write_atomic
+
+    write_atomic(target, data)
+    return target.relative_to(folder).as_posix()
+
+
+def start_pack(ed: Editor, sizes: str) -> None:
+    """Run `offerprint pack` for the saved offer in the background; the page polls its progress."""
+    if not re.fullmatch(r"\s*\d{2}(\s*,\s*\d{2}){0,5}\s*", str(sizes)):
+        raise EditorError("Large print sizes: give point sizes separated by commas, such as 18,24.")
+    with ed.pack_lock:
+        if ed.pack.running:
+            raise EditorError("The print pack is already being made.", 409)
+        ed.pack = run = PackRun(running=True)
+    command = [sys.executable, "-m", "offerprint", "pack", str(ed.draft.folder), "--large-print",
+               re.sub(r"\s+", "", str(sizes)), "-o", str(ed.pack_folder)]
+
+    def work() -> None:
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                       stdin=subprocess.DEVNULL)
+            assert process.stdout is not None
+            for line in process.stdout:
+                line = line.rstrip()
+                found = re.match(r"\[(\d+)/(\d+)\] ", line)
+                if found:
+                    run.done, run.total = int(found.group(1)), int(found.group(2))
+                if line:
+                    run.lines.append(line)
+            run.ok = process.wait() == 0
+            manifest = ed.pack_folder / "manifest.json"
+            files = []
+            if manifest.is_file():
+                files = [f["path"] for f in json.loads(manifest.read_text(encoding="utf-8")).get("files", [])]
+            run.files = ["README.txt", *files] if (ed.pack_folder / "README.txt").is_file() else files
+        except Exception as exc:  # noqa: BLE001 - told to the page, never lost
+            run.lines.append(f"The pack could not be made: {exc}")
+        finally:
+            run.running = False
+            run.finished = True
+
+    threading.Thread(target=work, daemon=True).start()
