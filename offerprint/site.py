@@ -1,0 +1,561 @@
+"""`offerprint site`: the council's "Support for Learners" hub, every setting's offer published
+and checked in one build.
+
+A builder over :mod:`offerprint.pack`: the downloadable documents are a print pack in
+``SITE/documents/`` (same jobs, same hash keys, same ``manifest.json``, so only what changed is
+made again, on local worker processes or a Dask cluster). Over it the site adds:
+
+* ``index.html`` and one page per kind of setting and per age range (plain links, so the
+  filter works without JavaScript; a small script filters the list in place when it can);
+* ``settings/<slug>.html``: the setting's accessible web page (templates/web.html.j2) with
+  every document to download, each link saying format, language and size in words;
+* ``report/index.html`` and ``report/report.csv`` for the Local Offer team, from
+  :func:`offerprint.check.check_offer` (the figures of ``check --format json``);
+* ``pagefind/``: the search index, made by Pagefind over the setting pages.
+
+Every page says how to get the information on paper, in another format or language, by phone
+or post, from the council's own contact details (``council.yaml``). Setting pages are keyed like
+pack jobs (``site.json``) and made again only when their offer, the council's details or their
+documents changed; the index, filter pages and report are summaries rewritten only when their
+bytes change (the report counts days overdue, so it changes with the date).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from markupsafe import Markup
+from pydantic import ValidationError, field_validator
+
+from . import __version__
+from .check import QUALITIES, Report, check_offer
+from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
+from .fileio import write_atomic
+from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
+from .model import SETTING_KINDS, Email, Phone, ShortText, Strict, Text, Website, _email, _phone, _website
+from .pack import (PACK_FORMATS, Job, JobResult, PackResult, _sha256, build_pack, code_and_assets_hash,
+                   offer_hash, slug)
+from .questions import SCHEDULE_1
+from .render import EXTENSIONS
+from .render.assets import TEMPLATES
+
+DOCUMENTS = "documents"  # the print pack inside the site
+SITE_STATE = "site.json"  # the setting pages' keys, like the pack's manifest.json
+# What a family can download; the office-counter slips stay in the print pack (`offerprint pack`).
+SITE_FORMATS = ("standard", "large-print", "easy-read", "text", "braille", "docx", "html")
+
+# Kinds of setting in the order the index lists them, with the words families use.
+KIND_NAMES = {
+    "early-years": ("Nurseries and early years", "Nursery or early years setting"),
+    "primary": ("Primary schools", "Primary school"),
+    "secondary": ("Secondary schools", "Secondary school"),
+    "all-through": ("All-through schools", "All-through school"),
+    "special": ("Special schools", "Special school"),
+    "pru": ("Pupil referral units", "Pupil referral unit"),
+    "college": ("Colleges", "College"),
+}
+# The offer model has no age range, so each kind of setting has the one it usually serves.
+KIND_AGES = {"early-years": (0, 5), "primary": (4, 11), "secondary": (11, 16), "all-through": (4, 18),
+             "special": (2, 19), "pru": (5, 16), "college": (16, 25)}
+AGE_BANDS = (("0-to-4", "Under 5", 0, 5), ("4-to-11", "4 to 11", 4, 11), ("11-to-16", "11 to 16", 11, 16),
+             ("16-to-25", "16 to 25", 16, 25))
+FORMAT_WORDS = {
+    "standard": "Standard print",
+    "large-print": "Large print",
+    "easy-read": "Easy read (pictures and short sentences)",
+    "text": "Plain text (for screen readers and braille displays)",
+    "braille": "Braille (Unified English Braille, grade 2)",
+    "docx": "Word document",
+    "html": "Web page (one file to save or email)",
+    "slips": "Request and feedback slips",
+}
+FILE_TYPES = {".pdf": "PDF", ".txt": "text file", ".brf": "braille file (BRF)", ".docx": "Word file",
+              ".html": "web page"}
+
+
+# --- the council's contact details ---------------------------------------------------------------
+
+class Council(Strict):
+    """council.yaml: who families ask for the information on paper or in another format."""
+
+    name: ShortText
+    phone: Phone
+    address: Text
+    email: Email
+    website: Website
+
+    _check_phone = field_validator("phone")(lambda cls, v: _phone(v))
+    _check_email = field_validator("email")(lambda cls, v: _email(v))
+    _check_web = field_validator("website")(lambda cls, v: _website(v))
+
+    @property
+    def address_line(self) -> str:
+        return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+
+
+COUNCIL_EXAMPLE = "name: Stockport Council, phone: 0161 217 6028, address, email, website"
+
+
+def load_council(path: Path) -> Council:
+    """Read and check council.yaml; every problem is one line naming file, line and field."""
+    name = display_path(path)
+    if not path.is_file():
+        raise OfferInputError(Problem(name, None, None, "", "does not exist" if not path.exists() else "is not a file",
+                                      "give the council's details file, like docs/council.yaml"))
+    data, positions = read_yaml(path, name)
+    if not isinstance(data, dict):
+        raise OfferInputError(Problem(name, 1, 1, "", "should list the council's name, phone, address, email "
+                                      "and website", f"for example {COUNCIL_EXAMPLE}"))
+    try:
+        return Council.model_validate(data)
+    except ValidationError as exc:
+        import difflib
+
+        problems = []
+        misspelt = {difflib.get_close_matches(str(e["loc"][-1]), Council.model_fields, n=1, cutoff=0.6)[0]: e["loc"]
+                    for e in exc.errors() if e["type"] == "extra_forbidden"
+                    and difflib.get_close_matches(str(e["loc"][-1]), Council.model_fields, n=1, cutoff=0.6)}
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if error["type"] == "missing" and loc[-1] in misspelt:
+                continue  # said once, as the misspelling
+            if error["type"] == "extra_forbidden" and loc[-1] not in Council.model_fields and any(
+                    v == error["loc"] for v in misspelt.values()):
+                line, col = positions.of_key(loc)
+                right = next(k for k, v in misspelt.items() if v == error["loc"])
+                message, fix = "is not a council detail", f"did you mean '{right}'?"
+            elif error["type"] == "missing":
+                line, col = positions.of_key(loc[:-1])
+                message, fix = "is missing", f"add {loc[-1]}: with the council's {loc[-1]}"
+            elif error["type"] == "extra_forbidden":
+                line, col = positions.of_key(loc)
+                message, fix = "is not a council detail", f"use only: {', '.join(Council.model_fields)}"
+            else:
+                line, col = positions.of_value(loc)
+                message, _, fix = str(error.get("ctx", {}).get("error", error["msg"])).partition("|")
+                if error["type"] == "string_type":
+                    message, fix = "should be text", "write it as text, in quotes if it starts with a symbol"
+                elif error["type"] == "string_too_short":
+                    message, fix = "is empty", "fill it in"
+            problems.append(Problem(name, line, col, field_name(loc), message, fix))
+        raise OfferInputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+
+
+def council_from_offers(offers: list[LoadedOffer]) -> Council:
+    """Without council.yaml: the Local Offer contact the offers themselves give."""
+    local = offers[0].offer.offer.local_offer
+    return Council.model_construct(name=local.name, phone=local.phone, address=local.address,
+                                   email="", website=local.website)
+
+
+# --- what the site is made of ------------------------------------------------------------------
+
+@dataclass
+class Download:
+    path: str  # relative to the site folder
+    fmt: str
+    lang: str
+    language: str  # in English words
+    native: str  # the language's own name for itself
+    size: float | None
+    words: str  # what the link says
+    pages: int | None
+    kb: int
+
+
+@dataclass
+class SettingEntry:
+    loaded: LoadedOffer
+    slug: str
+    report: Report
+    downloads: list[Download] = field(default_factory=list)
+    failed: list[JobResult] = field(default_factory=list)
+
+    @property
+    def setting(self):
+        return self.loaded.offer.setting
+
+    @property
+    def page(self) -> str:
+        return f"settings/{self.slug}.html"
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES[self.setting.kind][1]
+
+    @property
+    def ages(self) -> tuple[int, int]:
+        return KIND_AGES[self.setting.kind]
+
+    @property
+    def bands(self) -> list[str]:
+        low, high = self.ages
+        return [key for key, _words, start, end in AGE_BANDS if low < end and high > start]
+
+    @property
+    def address_line(self) -> str:
+        return ", ".join(line.strip() for line in self.setting.address.splitlines() if line.strip())
+
+
+@dataclass
+class SiteResult:
+    folder: Path
+    pack: PackResult
+    settings: list[SettingEntry]
+    pages_rendered: int = 0
+    pages_total: int = 0
+    search_indexed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rendered(self) -> int:
+        """Documents and setting pages made in this build (0: nothing had changed)."""
+        return self.pack.rendered + self.pages_rendered
+
+
+def _language_names(tag: str) -> tuple[str, str]:
+    from babel import Locale
+
+    try:
+        locale = Locale.parse(tag, sep="-")
+        return locale.get_display_name("en") or tag, locale.get_display_name(locale) or tag
+    except Exception:  # noqa: BLE001 - an unusual tag is still listed by its code
+        return tag, tag
+
+
+def _download(result: JobResult) -> Download:
+    job = result.job
+    language, native = _language_names(job.lang)
+    ext = EXTENSIONS[job.fmt]
+    words = FORMAT_WORDS[job.fmt]
+    if job.fmt == "large-print":
+        words += f", {job.options.size:g} point"
+    elif job.fmt == "standard":
+        words += ", 12 point"
+    pages = f", {result.pages} pages" if result.pages else ""
+    kb = max(1, round(result.bytes / 1024))
+    return Download(f"{DOCUMENTS}/{job.relpath}", job.fmt, job.lang, language, native, job.options.size,
+                    f"{words}, in {language} ({FILE_TYPES[ext]}{pages}, {kb} KB)", result.pages, kb)
+
+
+def quality_marks(report: Report) -> dict[str, str]:
+    """Each quality as `check` prints it: pass, warn (warnings only) or fail (an error)."""
+    marks = {}
+    for quality in QUALITIES:
+        found = [f for f in report.findings if f.quality == quality and f.level != "note"]
+        marks[quality] = "fail" if any(f.level == "error" for f in found) else ("warn" if found else "pass")
+    return marks
+
+
+def _status(report: Report) -> str:
+    return "errors" if report.errors else ("warnings" if report.warnings else "passes")
+
+
+def _last_change(folder: Path) -> dt.datetime:
+    stamps = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
+    return dt.datetime.fromtimestamp(max(stamps), dt.timezone.utc)
+
+
+def report_rows(settings: list[SettingEntry], today: dt.date) -> list[dict]:
+    """One row per setting for the Local Offer team: the figures `check --format json` gives."""
+    from .translate import translation_status
+
+    rows = []
+    for entry in settings:
+        info = entry.loaded.offer.offer
+        report = entry.report
+        missing = [k for k, covered in report.coverage["schedule1"].items() if not covered]
+        try:
+            langs = [
+                f"{_language_names(s.lang)[0]}: " + ("complete" if s.complete else f"{s.translated} of {s.total} translated"
+                                 + (f", {s.stale} to check" if s.stale else ""))
+                + (", reviewed" if s.reviewed else ", not reviewed")
+                for s in translation_status(entry.loaded)]
+        except OfferInputError as exc:
+            langs = [f"a translation cannot be read: {exc.format_message().splitlines()[0]}"]
+        built: dict[str, int] = {}
+        for d in entry.downloads:
+            built[d.language] = built.get(d.language, 0) + 1
+        rows.append({
+            "setting": entry.setting.name,
+            "kind": entry.kind_name,
+            "page": entry.page,
+            "status": _status(report),
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "notes": len(report.notes),
+            **quality_marks(report),
+            "schedule1_missing": missing,
+            "schedule1_missing_words": [f"{k} ({SCHEDULE_1[k]})" for k in missing],
+            "reviewed": info.reviewed.isoformat(),
+            "next_review": info.next_review.isoformat(),
+            "days_overdue": max(0, (today - info.next_review).days),
+            "language": _language_names(info.language)[0],
+            "translations": langs,
+            "formats_built": len(entry.downloads),
+            "formats_by_language": [f"{n} in {lang}" for lang, n in built.items()],
+            "formats_failed": [r.job.relpath for r in entry.failed],
+            "last_change": _last_change(entry.loaded.folder).strftime("%Y-%m-%d %H:%M UTC"),
+            "offer": str(entry.loaded.source),
+        })
+    return rows
+
+
+CSV_COLUMNS = ("setting", "kind", "status", "errors", "warnings", "notes", *QUALITIES, "schedule1_missing",
+               "reviewed", "next_review", "days_overdue", "language", "translations", "formats_built",
+               "formats_failed", "last_change", "offer")
+
+
+def report_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(["; ".join(map(str, row[c])) if isinstance(row[c], list) else row[c] for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def _env():
+    from .render.web import _jinja
+
+    return _jinja()
+
+
+def _css(*names: str) -> str:
+    return "".join((TEMPLATES / name).read_text(encoding="utf-8") for name in names)
+
+
+def _hub_csp(css: str, scripts: bool) -> str:
+    from .render.web import content_security_policy
+
+    policy = content_security_policy(css).replace("; form-action 'none'", "")
+    if scripts:  # search.js, and Pagefind's module, WebAssembly and index files beside it
+        policy += "; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
+    return policy + "; form-action 'none'"
+
+
+def _common(council: Council, root: str) -> dict:
+    return {"council": council, "root": root, "kinds": KIND_NAMES, "bands": AGE_BANDS,
+            "version": __version__, "today": dt.date.today()}
+
+
+def render_setting_page(entry: SettingEntry, council: Council) -> bytes:
+    """The setting's web page (templates/web.html.j2) with the hub's header, downloads and
+    council contact; self-contained like the web page format, no scripts."""
+    from .document import build_document
+    from .render.web import content_security_policy, data_uri, wording
+
+    loaded = entry.loaded
+    doc = build_document(loaded)
+    css = _css("web.css", "site/site.css")
+    by_language: dict[str, list[Download]] = {}
+    for d in entry.downloads:
+        by_language.setdefault(d.lang, []).append(d)
+    logo = data_uri(doc.logo, loaded) if doc.logo else None
+    pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
+    html = _env().get_template("site/setting.html.j2").render(
+        doc=doc, web=wording(doc), css=Markup(css), csp=content_security_policy(css), logo_src=logo,
+        picture_src=lambda picture: pictures[id(picture)], entry=entry, by_language=by_language,
+        **_common(council, "../"))
+    return html.encode("utf-8")
+
+
+def _hub_page(template: str, council: Council, root: str, scripts: bool = False, **context) -> bytes:
+    css = _css("web.css", "site/site.css")
+    html = _env().get_template(template).render(css=Markup(css), csp=_hub_csp(css, scripts),
+                                                 **_common(council, root), **context)
+    return html.encode("utf-8")
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+# --- search ------------------------------------------------------------------------------------
+
+def build_search_index(out: Path) -> None:
+    """Pagefind over the setting pages, into out/pagefind (replaced whole once it is complete)."""
+    try:
+        import pagefind  # noqa: F401 - only to say clearly when it is missing
+    except ImportError:
+        raise MissingDependencyError("search: the pagefind package is missing (pip install 'pagefind[bin]')") from None
+    tmp = out / ".pagefind.part"
+    shutil.rmtree(tmp, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(out), "--glob", "settings/*.html",
+               "--output-path", str(tmp), "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0 or not (tmp / "pagefind.js").is_file():
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise RenderError(f"search: Pagefind could not index the site: {(done.stderr or done.stdout).strip()[:500]}")
+    shutil.rmtree(out / "pagefind", ignore_errors=True)
+    os.replace(tmp, out / "pagefind")
+
+
+# --- the build -------------------------------------------------------------------------------
+
+def _load_all(offer_paths: list[Path]) -> list[LoadedOffer]:
+    """Every offer, or every problem of every offer at once."""
+    offers, problems = [], []
+    for path in offer_paths:
+        try:
+            offers.append(load_offer(path))
+        except OfferInputError as exc:
+            problems += exc.problems
+    if problems:
+        raise OfferInputError(problems)
+    if not offers:
+        raise OfferInputError("site: give at least one offer folder")
+    return offers
+
+
+def _slugs(offers: list[LoadedOffer]) -> list[str]:
+    """The setting folders plan_jobs gives (two settings with the same name get -2, -3)."""
+    used, names = set(), []
+    for loaded in offers:
+        base = slug(loaded.offer.setting.name)
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def dask_client(address: str):
+    """A Dask distributed client for ``--scheduler``; Dask is imported only here."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise MissingDependencyError("--scheduler needs Dask: pip install 'offerprint[dask]'") from None
+    try:
+        return Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OfferInputError(f"--scheduler: no Dask scheduler answers at {address} ({exc}); "
+                              "start one with: dask scheduler") from None
+
+
+def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Council | None = None,
+               langs: Iterable[str] = (), large_print: Iterable[float] = (18, 24),
+               formats: Iterable[str] | None = None, formats_by_offer: Mapping[Path, Iterable[str]] | None = None,
+               jobs: int | None = None, scheduler: str | None = None,
+               progress: Callable[[int, int, JobResult], None] | None = None,
+               today: dt.date | None = None) -> SiteResult:
+    """Build (or bring up to date) the hub in ``out``.
+
+    ``formats_by_offer`` narrows the formats of some offers (by folder); ``scheduler`` is a Dask
+    scheduler's address: the documents are then made on that cluster (the workers must see the
+    offer folders and ``out``, e.g. on a shared drive)."""
+    today = today or dt.date.today()
+    offer_paths = [Path(p) for p in offer_paths]
+    council_details = load_council(council) if isinstance(council, Path) else council
+    offers = _load_all(offer_paths)
+    council_details = council_details or council_from_offers(offers)
+    formats = list(formats or SITE_FORMATS)
+    notes: list[str] = []
+    allowed: dict[str, set[str]] = {}
+    for path, loaded in zip(offer_paths, offers):
+        chosen = set(formats)
+        for key, value in (formats_by_offer or {}).items():
+            if Path(key).resolve() in (loaded.folder.resolve(), loaded.source.resolve()):
+                chosen &= set(value)
+        if "easy-read" in chosen:
+            from .easy_read import missing_sections
+
+            missing = missing_sections(loaded)
+            if missing:
+                chosen.discard("easy-read")
+                notes.append(f"{loaded.offer.setting.name}: no easy read version yet ({len(missing)} sections have "
+                             f"no easy_read text; offerprint check --easy-read {path} says which)")
+        allowed[str(loaded.folder)] = chosen
+
+    client = dask_client(scheduler) if scheduler else None
+    try:
+        pack = build_pack(offer_paths, out / DOCUMENTS, langs=langs, large_print=large_print, formats=formats,
+                          jobs=jobs, progress=progress, executor=client.get_executor() if client else None,
+                          select=lambda job: job.fmt in allowed[job.offer])
+    finally:
+        if client is not None:
+            client.close()
+    notes += pack.notes
+
+    entries = []
+    for loaded, name in zip(offers, _slugs(offers)):
+        entry = SettingEntry(loaded, name, check_offer(loaded, today))
+        for r in pack.results:
+            if r.job.slug == name:
+                (entry.downloads if r.ok else entry.failed).append(_download(r) if r.ok else r)
+        entries.append(entry)
+    result = SiteResult(out, pack, entries, notes=notes)
+
+    # Setting pages: keyed like pack jobs, made again only when something they show changed.
+    state_path = out / SITE_STATE
+    try:
+        previous = {p["path"]: p for p in json.loads(state_path.read_text(encoding="utf-8"))["pages"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        previous = {}
+    pages = []
+    for entry in entries:
+        key = _sha256(json.dumps([code_and_assets_hash(), offer_hash(entry.loaded.folder, entry.loaded.offer.offer.language),
+                                  council_details.model_dump(), [vars(d) for d in entry.downloads]]).encode())
+        target = out / entry.page
+        old = previous.get(entry.page)
+        if old and old["inputs"] == key and target.is_file() and _sha256(target.read_bytes()) == old["sha256"]:
+            pages.append(old)
+            continue
+        data = render_setting_page(entry, council_details)
+        write_atomic(target, data)
+        result.pages_rendered += 1
+        pages.append({"path": entry.page, "inputs": key, "sha256": _sha256(data)})
+    result.pages_total = len(pages)
+    current = {entry.page for entry in entries}
+    for stale in (out / "settings").glob("*.html"):  # a setting no longer in the borough
+        if f"settings/{stale.name}" not in current:
+            stale.unlink()
+            result.pages_rendered += 1
+
+    # The summaries: rewritten only when their bytes change.
+    by_kind = [(kind, names, [e for e in entries if e.setting.kind == kind]) for kind, names in KIND_NAMES.items()]
+    by_kind = [group for group in by_kind if group[2]]
+    listing = dict(groups=by_kind, entries=entries)
+    _write_if_changed(out / "index.html", _hub_page("site/index.html.j2", council_details, "", scripts=True,
+                                                   scope=None, **listing))
+    for kind, names, members in by_kind:
+        _write_if_changed(out / f"kind-{kind}.html", _hub_page(
+            "site/index.html.j2", council_details, "", scope=names[0], groups=[(kind, names, members)],
+            entries=members))
+    for key, words, _start, _end in AGE_BANDS:
+        members = [e for e in entries if key in e.bands]
+        groups = [(kind, names, [e for e in members if e.setting.kind == kind]) for kind, names in KIND_NAMES.items()]
+        _write_if_changed(out / f"ages-{key}.html", _hub_page(
+            "site/index.html.j2", council_details, "", scope=f"Ages {words}",
+            groups=[g for g in groups if g[2]], entries=members))
+    rows = report_rows(entries, today)
+    _write_if_changed(out / "report" / "index.html", _hub_page(
+        "site/report.html.j2", council_details, "../", rows=rows, entries=entries, notes=notes,
+        failures=pack.failures, qualities=QUALITIES))
+    _write_if_changed(out / "report" / "report.csv", report_csv(rows).encode("utf-8"))
+    _write_if_changed(out / "search.js", (TEMPLATES / "site" / "search.js").read_bytes())
+
+    if result.pages_rendered or not (out / "pagefind" / "pagefind.js").is_file():
+        build_search_index(out)
+        result.search_indexed = True
+    write_atomic(state_path, json.dumps({"offerprint": __version__, "pages": pages}, indent=2) + "\n")
+    return result
