@@ -116,6 +116,37 @@ def nowrap(text: str) -> Markup:
     return lang_span(text, "".join(out))
 
 
+# A block's last two words are kept on one line, so no block ends with a line of one word
+# (WeasyPrint 70 has no text-wrap: pretty). Only when they are short enough to share any
+# line, even at 48 point; never inside an item that nowrap() already keeps whole.
+_TIE_LONGEST = 16
+
+
+def _tie_point(text: str) -> int | None:
+    """Where the last two words of ``text`` start, or None when they are not to be tied."""
+    body = text.rstrip()
+    last_space = body.rfind(" ")
+    if last_space <= 0:
+        return None
+    start = body.rfind(" ", 0, last_space) + 1
+    if len(body) - start > _TIE_LONGEST or not body[start:last_space].strip():
+        return None
+    if any(m.start() < start < m.end() or m.start() < last_space < m.end() for m in _UNBREAKABLE.finditer(body)):
+        return None
+    return start
+
+
+def tie(text: str) -> Markup:
+    """Like :func:`nowrap`, with the last two words kept together (a block's text)."""
+    start = _tie_point(text)
+    if start is None:
+        return nowrap(text)
+    body = text.rstrip()
+    inner = nowrap(text[:start]) + Markup('<span class="nowrap">') + nowrap(body[start:]) + Markup("</span>") \
+        + escape(text[len(body):])
+    return lang_span(text, str(inner))
+
+
 def _safe_link(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_SCHEMES)
 
@@ -125,9 +156,113 @@ def _with_scheme(url: str) -> str:
     return "https://" + url.strip() if url.strip().lower().startswith("www.") else url
 
 
+# --- line breaks a person meant ------------------------------------------------------------
+#
+# Markdown joins single line breaks, which is right for a paragraph wrapped to fit the editor
+# and wrong for what a person pasted: a list under a sentence, a heading line above a
+# paragraph, an address. Before parsing, such breaks are made explicit: a pasted list gets the
+# blank line Markdown needs, a line after a list item that starts something new ends the
+# list, and a short line ending a thought keeps its break (a hard line break).
+
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])(\s+)\S")
+_PASTED_BULLET = re.compile(r"^(\s*)[\u2022\u25e6\u25aa\u25cf\u00b7\u2023\u2043]\s*(?=\S)")  # from Word
+_CONTINUES = re.compile(
+    r"(?i)(?:[,;(/&+\u2013\u2014-]|\b(?:and|or|but|nor|the|a|an|to|of|with|for|in|on|at|by|from|into|our|your|their|"
+    r"his|her|its|is|are|was|were|be|will|can|may|who|which|that|as|than|if|so|such|e\.g\.|i\.e\.|Mr|Mrs|Ms|Miss|Dr))$")
+_STARTS_NEW = re.compile(r"^[A-Z0-9\"'\u201c\u2018(\[*\u00c0-\u024f]")
+MEANT_SHORT = 0.75  # a line this much shorter than the longest of its paragraph ended on purpose
+ALL_SHORT = 50  # a paragraph whose lines are all this short is lines, not wrapped prose
+
+
+def _item_text(line: str) -> str:
+    match = _ITEM.match(line)
+    return line[match.end() - 1:] if match else line.strip()
+
+
+def _meant(before: str, after: str, width: int) -> bool:
+    """Is the line break between ``before`` and ``after`` one a person meant?"""
+    if before.endswith(("  ", "\\")):
+        return False  # already a Markdown hard break
+    a, b = _item_text(before).rstrip(), after.strip()
+    if not a or not _STARTS_NEW.match(b) or _CONTINUES.search(a):
+        return False
+    if a.endswith(":"):
+        return True
+    return len(a) <= MEANT_SHORT * width or width <= ALL_SHORT
+
+
+def meant_line_breaks(src: str) -> list[tuple[int, str]]:
+    """Where (0-based line of ``src``, what) a single line break will be kept: "list" (a list
+    starts or ends there) or "line" (a line break), for `check` to report."""
+    return _keep_breaks(src)[1]
+
+
+def keep_meant_breaks(src: str) -> str:
+    """``src`` with the line breaks a person meant made explicit Markdown."""
+    return _keep_breaks(src)[0]
+
+
+def _keep_breaks(src: str) -> tuple[str, list[tuple[int, str]]]:
+    lines = [_PASTED_BULLET.sub(r"\1- ", line) for line in src.split("\n")]
+    out: list[str] = []
+    kept: list[tuple[int, str]] = []
+    run: list[int] = []  # the current paragraph's line numbers
+    fence = False
+
+    def flush() -> None:
+        if not run:
+            return
+        texts = [lines[i] for i in run]
+        if any(t.lstrip().startswith(("|", ">", "#")) for t in texts) or any(t.startswith("    ") for t in texts[:1]):
+            out.extend(texts)  # tables, quotes, headings and code keep Markdown's own rules
+            run.clear()
+            return
+        width = max(len(_item_text(t)) for t in texts)
+        out.append(texts[0])
+        in_item = _ITEM.match(texts[0])
+        for k in range(1, len(texts)):
+            before, after = texts[k - 1], texts[k]
+            item = _ITEM.match(after)
+            if item:
+                if not in_item:
+                    out.append("")  # a list pasted under a line of text
+                    kept.append((run[k], "list"))
+                in_item = item
+            elif in_item and len(after) - len(after.lstrip(" ")) < in_item.end() - 1:
+                if _meant(before, after, width):  # a line after a list item that is not part of it
+                    out.append("")
+                    kept.append((run[k], "list"))
+                    in_item = None
+            elif _meant(before, after, width):
+                out[-1] = out[-1].rstrip() + "  "
+                kept.append((run[k - 1], "line"))
+            out.append(after)
+        run.clear()
+
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            flush()
+            fence = not fence
+            out.append(line)
+        elif fence:
+            out.append(line)
+        elif not line.strip():
+            flush()
+            out.append(line)
+        else:
+            run.append(number)
+    flush()
+    return "\n".join(out), kept
+
+
+def _meant_breaks_rule(state) -> None:
+    state.src = keep_meant_breaks(state.src)
+
+
 @functools.cache
 def _parser(allow_html: bool = False) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
+    parser.core.ruler.before("block", "meant_breaks", _meant_breaks_rule)
     normalize = parser.normalizeLink
     parser.normalizeLink = lambda url: normalize(_with_scheme(url))
     parser.validateLink = _safe_link  # anything else stays as literal text
@@ -162,8 +297,12 @@ def _walk(tokens: list[Token]):
 
 def _render_inline(children: list[Token]) -> str:
     out = []
-    for tok in children:
-        if tok.type == "text":
+    words = [i for i, tok in enumerate(children) if tok.type in {"text", "code_inline"} and tok.content.strip()]
+    last_words = words[-1] if words and children[words[-1]].type == "text" else None
+    for index, tok in enumerate(children):
+        if tok.type == "text" and index == last_words:
+            out.append(tie(tok.content))  # no single word on a block's last line
+        elif tok.type == "text":
             out.append(nowrap(tok.content))
         elif tok.type in {"softbreak"}:
             out.append("\n")
@@ -265,14 +404,25 @@ class Block:
     kind: str  # "paragraph", "bullet", "number", "row"
     text: str
     number: int | None = None
+    # The lines of a unit whose line breaks are kept (an address, a heading line above a
+    # paragraph); empty when it is one flowing paragraph. ``text`` is always one line.
+    lines: tuple[str, ...] = ()
 
 
-def _inline_text(children: list[Token], links: bool) -> str:
+def _inline_lines(children: list[Token], links: bool) -> tuple[str, ...]:
+    """The unit's text, split where a line break is kept."""
+    text = _inline_text(children, links, breaks="\n")
+    return tuple(text.split("\n")) if "\n" in text else ()
+
+
+def _inline_text(children: list[Token], links: bool, breaks: str = " ") -> str:
     out, href = [], None
     for tok in children:
         if tok.type in {"text", "code_inline"}:
             out.append(tok.content)
-        elif tok.type in {"softbreak", "hardbreak"}:
+        elif tok.type == "hardbreak":
+            out.append(breaks)
+        elif tok.type == "softbreak":
             out.append(" ")
         elif tok.type == "link_open":
             href = tok.attrGet("href")
@@ -284,6 +434,8 @@ def _inline_text(children: list[Token], links: bool) -> str:
             href = None
         elif tok.type == "image":
             out.append(tok.content)
+    if breaks == "\n":
+        return "\n".join(re.sub(r"\s+", " ", line).strip() for line in "".join(out).split("\n")).strip("\n")
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
@@ -308,16 +460,17 @@ def blocks(text: str, links: bool = False) -> list[Block]:
             result.append(Block("row", " | ".join(row or [])))
             row = None
         elif tok.type == "inline":
-            content = _inline_text(_inline_children(text, tok)[0], links)
+            children = _inline_children(text, tok)[0]
+            content = _inline_text(children, links)
             if row is not None:
                 row.append(content)
             elif list_stack:
                 kind, number = list_stack[-1]
-                result.append(Block(kind, content, number))
+                result.append(Block(kind, content, number, _inline_lines(children, links)))
                 if number is not None:
                     list_stack[-1][1] = number + 1
             elif content:
-                result.append(Block("paragraph", content))
+                result.append(Block("paragraph", content, None, _inline_lines(children, links)))
         elif tok.type in {"code_block", "fence"}:
             result.append(Block("paragraph", re.sub(r"\s+", " ", tok.content).strip()))
     return result

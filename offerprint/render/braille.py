@@ -38,8 +38,11 @@ def document_blocks(doc: Document) -> list[Block]:
 
     def markdown(text: str) -> None:
         for b in md.blocks(text, links=True):
-            out.append(Block("p" if b.kind in ("paragraph", "row") else "li",
-                             f"{b.number}. {b.text}" if b.kind == "number" else b.text))
+            lines = list(b.lines or (b.text,))  # line breaks the school meant stay
+            if b.kind == "number":
+                lines[0] = f"{b.number}. {lines[0]}"
+            out.append(Block("p" if b.kind in ("paragraph", "row") else "li", lines[0]))
+            out.extend(Block("p", line) for line in lines[1:])
 
     out.append(Block("h2", lab["other_formats"]))
     out.append(Block("p", lab["other_formats_intro"]))

@@ -38,15 +38,21 @@ class _Writer:
 
     def markdown(self, text: str) -> None:
         for block in md.blocks(text, links=True):
+            lines = block.lines or (block.text,)  # line breaks the school meant stay
             if block.kind == "paragraph":
                 self.blank()
-                self.para(block.text)
+                for line in lines:
+                    self.para(line)
                 self.lines.append("")
             elif block.kind == "bullet":
-                self.para(block.text, "- ", "  ")
+                self.para(lines[0], "- ", "  ")
+                for line in lines[1:]:
+                    self.para(line, "  ", "  ")
             elif block.kind == "number":
                 marker = f"{block.number}. "
-                self.para(block.text, marker, " " * len(marker))
+                self.para(lines[0], marker, " " * len(marker))
+                for line in lines[1:]:
+                    self.para(line, " " * len(marker), " " * len(marker))
             else:  # table row
                 self.para(block.text, "  ", "  ")
         self.blank()
