@@ -36,8 +36,9 @@ from babel.messages.pofile import read_po, unescape
 from babel.support import Translations
 
 from .labels import labels
+from .resources import TRANSLATIONS
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS_DIR = TRANSLATIONS  # the project's translations/, or the installed package's
 
 #: BCP 47 tag -> the catalogue's folder under translations/ (a Babel locale identifier), in the
 #: order the other-formats notice lists them.

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 
 from ..errors import RenderError
+from ..resources import FONTS, PACKAGE, TEMPLATES
 
-PACKAGE = Path(__file__).resolve().parent.parent
-ROOT = PACKAGE.parent
-TEMPLATES = ROOT / "templates"
-FONTS = ROOT / "fonts"
 PICTURES = PACKAGE / "pictures"
 ASSET_ROOTS = (TEMPLATES, FONTS, PICTURES)
 
