@@ -113,7 +113,9 @@ def build_document(
     _ = i18n.interface_translations(target).gettext
     locale = i18n.babel_locale(target)
     direction = i18n.text_direction(target)
-    words = labels(_, setting=offer.setting.name)
+    # In a right-to-left sentence the (English) name is isolated (FSI...PDI): otherwise a
+    # bracket or quote at its ends takes the sentence's direction and is drawn mirrored.
+    words = labels(_, setting=f"\u2068{offer.setting.name}\u2069" if direction == "rtl" else offer.setting.name)
     content = None
     if target != info.language:
         from .translate import load_translation

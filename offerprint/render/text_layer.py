@@ -369,7 +369,11 @@ def _wrap_glyphs(operators: list, start: int, glyphs: list[_Glyph], spans: list[
         font = state["font"]
         if font is None or near.hex_digits != 4:
             return
-        silent = next((gid for gid, text in near.font.to_unicode.items() if not text), near.gid)
+        silent = next((gid for gid, text in near.font.to_unicode.items() if not text), None)
+        if silent is None:
+            # Every glyph of this font reads as text (a Latin font has no bare marks): an
+            # anchor would be a letter at size 0.001, read twice and failing the size audit.
+            return
         _show(out, array)
         if state["rise"] != b"0 Ts":
             out.append(b"0 Ts")
