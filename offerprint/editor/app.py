@@ -392,7 +392,9 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         return _see(ed)
 
     async def save(request: Request):
-        return await _save(await _form(ed, request))
+        fields = await _form(ed, request)
+        draft.apply_form(fields)
+        return await _save(fields)
 
     async def resolve(request: Request):
         fields = await _form(ed, request)

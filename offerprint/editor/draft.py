@@ -58,6 +58,7 @@ NEW_ITEMS: dict[str, dict[str, Any]] = {
 }
 
 _FIELD = re.compile(r"([A-Za-z_]+)|\[(\d{1,4})\]|\.")
+_WHOLE_FIELD = re.compile(r"[A-Za-z_]+(?:\[\d{1,4}\]|\.[A-Za-z_]+)*")
 
 
 class EditorError(Exception):
@@ -72,10 +73,10 @@ class EditorError(Exception):
 def parse_field(name: str) -> Path_:
     """'sections[3].answer' (as check names fields, counting from 1) -> ('sections', 2, 'answer')."""
     path: list[str | int] = []
+    if not _WHOLE_FIELD.fullmatch(name):
+        raise EditorError(f"'{name}' is not a field of an offer")
     pos = 0
     for match in _FIELD.finditer(name):
-        if match.start() != pos:
-            raise EditorError(f"'{name}' is not a field of an offer")
         pos = match.end()
         if match.group(1):
             path.append(match.group(1))

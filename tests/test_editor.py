@@ -1,0 +1,411 @@
+"""The offer editor's server (offerprint/editor): security, saving, checking as one types.
+
+Driven through Starlette's TestClient; the browser tests are in test_editor_browser.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette's note about httpx versions
+    from starlette.testclient import TestClient
+
+from offerprint.editor.app import create_app
+from offerprint.editor.draft import BACKUPS, Draft, EditorError, parse_field
+from offerprint.load import load_offer
+from offerprint.new import new_offer_yaml
+
+from conftest import copy_example
+
+TOKEN = "test-token-123"
+
+
+def _client(folder: Path, **kwargs) -> TestClient:
+    app = create_app(folder, hosts={"testserver"}, token=TOKEN, pack_folder=folder.parent / "pack",
+                     today=lambda: dt.date(2026, 12, 4), **kwargs)
+    return TestClient(app, base_url="http://testserver", follow_redirects=False)
+
+
+def _csrf(client: TestClient) -> str:
+    return client.app.state.editor.csrf
+
+
+def _post(client: TestClient, path: str, data: dict, csrf: bool = True, **kwargs):
+    body = dict(data)
+    if csrf:
+        body["csrf"] = _csrf(client)
+    return client.post(f"{path}?token={TOKEN}", data=body, **kwargs)
+
+
+@pytest.fixture
+def oakfield(tmp_path: Path) -> Path:
+    return copy_example("oakfield-primary", tmp_path)
+
+
+@pytest.fixture
+def client(oakfield: Path) -> TestClient:
+    return _client(oakfield)
+
+
+# --- security ---------------------------------------------------------------------------------------
+
+def test_every_request_needs_the_token(client: TestClient):
+    assert client.get("/").status_code == 403
+    wrong = client.get("/?token=guess")
+    assert wrong.status_code == 403
+    assert TOKEN not in wrong.text and "missing its key" in wrong.text
+    for path in ("/static/editor.js", "/picture/teacher", "/file/logo.png", "/pack/status", "/preview"):
+        assert client.get(path + "?token=nope").status_code == 403, path
+    ok = client.get(f"/?token={TOKEN}")
+    assert ok.status_code == 200
+    assert "Oakfield Primary School" in ok.text
+
+
+def test_a_foreign_host_is_refused(client: TestClient):
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1."""
+    response = client.get(f"/?token={TOKEN}", headers={"Host": "evil.example:8123"})
+    assert response.status_code == 400
+    assert TOKEN not in response.text
+    assert client.get(f"/?token={TOKEN}", headers={"Host": "testserver"}).status_code == 200
+
+
+def test_changes_need_the_csrf_token(client: TestClient, oakfield: Path):
+    before = (oakfield / "offer.yaml").read_bytes()
+    for path in ("/save", "/check", "/change", "/undo", "/resolve", "/pack", "/translations/export", "/upload"):
+        response = _post(client, path, {"setting.name": "Hacked"}, csrf=False)
+        assert response.status_code == 403, path
+        wrong = client.post(f"{path}?token={TOKEN}", data={"csrf": "old", "setting.name": "Hacked"})
+        assert wrong.status_code == 403, path
+    assert (oakfield / "offer.yaml").read_bytes() == before
+    assert "Hacked" not in client.app.state.editor.draft.text()
+
+
+def test_a_change_from_another_origin_is_refused(client: TestClient, oakfield: Path):
+    before = (oakfield / "offer.yaml").read_bytes()
+    response = _post(client, "/save", {"setting.name": "Hacked"}, headers={"Origin": "http://evil.example"})
+    assert response.status_code == 403
+    assert (oakfield / "offer.yaml").read_bytes() == before
+
+
+def test_pages_forbid_requests_that_leave_the_machine(client: TestClient):
+    response = client.get(f"/?token={TOKEN}")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "connect-src 'self'" in csp and "script-src 'self'" in csp
+    assert response.headers["referrer-policy"] == "no-referrer"
+    # Nothing the page loads by itself comes from anywhere else.
+    loaded = re.findall(r'<(?:script|link|img|iframe)[^>]* (?:src|href)="([^"]+)"', response.text)
+    assert loaded and all(url.startswith(("/", "data:", "about:blank")) for url in loaded), loaded
+    assert not re.search(r"(?i)<form[^>]* action=\"(https?:)?//", response.text)
+
+
+@pytest.mark.parametrize("path", [
+    "/file/../offer.yaml", "/file/%2e%2e/%2e%2e/etc/passwd", "/file/..%2f..%2fetc%2fpasswd",
+    "/file//etc/passwd", "/file/offer.yaml", "/file/translations/ur.po", "/pack/file/../oakfield-primary/offer.yaml",
+    "/pack/file/%2e%2e/oakfield-primary/logo.png", "/translations/..%2f..%2foffer.po", "/picture/..%2fpictures",
+    "/static/..%2f..%2fpyproject.toml", "/static/page.html.j2",
+])
+def test_nothing_outside_the_offer_folder_can_be_read(client: TestClient, path: str):
+    response = client.get(f"{path}?token={TOKEN}")
+    assert response.status_code == 404
+    assert b"setting:" not in response.content and b"root:" not in response.content
+
+
+def test_a_link_out_of_the_folder_is_not_followed(client: TestClient, oakfield: Path, tmp_path: Path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((oakfield / "logo.png").read_bytes())
+    (oakfield / "inside.png").symlink_to(secret)
+    assert client.get(f"/file/inside.png?token={TOKEN}").status_code == 404
+    assert client.get(f"/file/logo.png?token={TOKEN}").status_code == 200
+
+
+def test_a_file_outside_the_folder_cannot_be_named_in_the_offer(client: TestClient, oakfield: Path):
+    before = (oakfield / "offer.yaml").read_bytes()
+    response = _post(client, "/save", {"setting.logo.file": "../../../etc/passwd"})
+    assert response.status_code == 422
+    assert "is outside the offer folder" in response.text
+    assert (oakfield / "offer.yaml").read_bytes() == before
+
+
+def test_uploads_must_be_images_of_limited_size(client: TestClient, oakfield: Path):
+    from PIL import Image
+
+    fake = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("evil.png", b"<script>alert(1)</script>")})
+    assert fake.status_code == 415 and "not a picture" in fake.text
+    svg = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("a.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")})
+    assert svg.status_code == 415
+    gif = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(gif, "GIF")
+    assert _post(client, "/upload", {"purpose": "photo"}, files={"file": ("a.gif", gif.getvalue())}).status_code == 415
+    big = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("big.png", b"\x89PNG" + b"0" * (6 * 1024 * 1024))})
+    assert big.status_code == 413
+    good = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(good, "PNG")
+    ok = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("../../Our Hall!.png", good.getvalue())})
+    assert ok.status_code == 303
+    assert (oakfield / "photos" / "our-hall.png").read_bytes() == good.getvalue()
+    again = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("our hall.png", good.getvalue())})
+    assert again.status_code == 303 and (oakfield / "photos" / "our-hall-2.png").is_file()  # nothing replaced
+    assert not list(oakfield.parent.glob("*.png"))
+    logo = _post(client, "/upload", {"purpose": "logo"}, files={"file": ("crest.png", good.getvalue())})
+    assert logo.status_code == 303
+    assert client.app.state.editor.draft.value(("setting", "logo", "file")) == "crest.png"
+
+
+def test_the_server_listens_on_loopback_only(tmp_path: Path, monkeypatch):
+    import offerprint.editor as editor
+
+    seen = {}
+
+    class FakeServer:
+        def __init__(self, config):
+            seen["app"] = config.app
+
+        def run(self, sockets):
+            seen["address"] = sockets[0].getsockname()
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "Server", FakeServer)
+    lines = []
+    editor.run_editor(copy_example("oakfield-primary", tmp_path), open_browser=False, echo=lines.append)
+    host, port = seen["address"]
+    assert host == "127.0.0.1" and port > 0
+    ed = seen["app"].state.editor
+    assert ed.hosts == {f"127.0.0.1:{port}", f"localhost:{port}"}
+    assert f"http://127.0.0.1:{port}/?token={ed.token}" in lines[0]
+    assert len(ed.token) >= 32 and len(ed.csrf) >= 32
+
+
+# --- checking as one types ------------------------------------------------------------------------
+
+def test_check_runs_on_the_unsaved_text(client: TestClient, oakfield: Path):
+    before = (oakfield / "offer.yaml").read_bytes()
+    long_sentence = "We " + " ".join(["always"] * 30) + " help."
+    data = _post(client, "/check", {"sections[1].answer": f"{long_sentence}\n\nWe use **bold** and a list:\n\n- one\n- two"}).json()
+    assert (oakfield / "offer.yaml").read_bytes() == before  # nothing saved
+    mine = [f for f in data["findings"] if f["field"] == "sections[1].answer"]
+    assert any("a sentence has 32 words" in f["text"] and f["level"] == "warning" for f in mine), mine
+    assert "<strong>bold</strong>" in data["previews"]["sections[1].answer"]
+    assert "<li>one</li>" in data["previews"]["sections[1].answer"]
+    assert "words a sentence on average" in data["notes"]["sections[1].answer"]
+    assert [q["quality"] for q in data["summary"]] == ["Comprehensive", "Accessible", "Collaborative", "Transparent"]
+    assert data["dirty"] is True
+    # Put right, the finding goes.
+    original = load_offer(oakfield).offer.sections[0].answer
+    data = _post(client, "/check", {"sections[1].answer": original}).json()
+    assert not [f for f in data["findings"] if f["field"] == "sections[1].answer"]
+
+
+def test_findings_use_the_words_check_prints(client: TestClient, oakfield: Path):
+    from offerprint.check import check_offer
+
+    data = _post(client, "/check", {"sections[2].answer": "TODO"}).json()
+    found = [f for f in data["findings"] if f["field"] == "sections[2].answer"]
+    text = (oakfield / "offer.yaml").read_text(encoding="utf-8")
+    (oakfield / "copy.yaml").write_text(text.replace(
+        load_offer(oakfield).offer.sections[1].answer.splitlines()[0], "TODO", 1), encoding="utf-8")
+    printed = [f for f in check_offer(load_offer(oakfield / "copy.yaml")).findings if f.field == "sections[2].answer"]
+    assert printed and [f["text"] for f in found] == [f"{f.level.capitalize()}: {f.message} ({f.fix})" for f in printed]
+
+
+def test_a_bad_value_gets_checks_message_and_is_never_written(client: TestClient, oakfield: Path):
+    before = (oakfield / "offer.yaml").read_bytes()
+    data = _post(client, "/check", {"setting.phone": "call us", "offer.published": "2026-02-30",
+                                    "setting.kind": "primry"}).json()
+    by_field = {f["field"]: f["text"] for f in data["findings"]}
+    assert by_field["setting.phone"] == "Error: is not a phone number (write it with digits and spaces, for example 0161 496 0123)"
+    assert "not a date" in by_field["offer.published"] or "not a real date" in by_field["offer.published"]
+    assert "did you mean 'primary'?" in by_field["setting.kind"]
+    assert data["valid"] is False and "mistakes to put right" in data["headline"]
+    response = _post(client, "/save", {"setting.phone": "call us"})
+    assert response.status_code == 422
+    assert "nothing was saved" in response.text.lower() and "is not a phone number" in response.text
+    assert (oakfield / "offer.yaml").read_bytes() == before
+    assert not list(oakfield.glob(".*.part"))  # no temporary file left behind
+
+
+def test_text_that_looks_like_something_else_stays_text(tmp_path: Path):
+    folder = copy_example("oakfield-primary", tmp_path)
+    draft = Draft(folder)
+    draft.apply_form({"offer.version": ["2027"], "sections[10].timescales[1].when": ["9:30"],
+                      "sections[1].easy_read[1].picture": ["yes"], "setting.senco.phone": ["01614960124"]})
+    import yaml
+
+    data = yaml.safe_load(draft.text())  # read as offerprint reads it (YAML 1.1)
+    assert data["offer"]["version"] == "2027"
+    assert data["sections"][9]["timescales"][0]["when"] == "9:30"  # not 570 (minutes)
+    assert data["setting"]["senco"]["phone"] == "01614960124"  # not a number without its 0
+    assert data["sections"][0]["easy_read"][0]["picture"] == "yes"
+
+
+def test_the_review_date_warns_when_near(oakfield: Path):
+    client = _client(oakfield)
+    client.app.state.editor.today = lambda: dt.date(2027, 8, 1)
+    data = _post(client, "/check", {}).json()
+    assert "must be reviewed by 01 September 2027, in 31 days" in data["review"]
+    client.app.state.editor.today = lambda: dt.date(2026, 12, 4)
+    assert _post(client, "/check", {}).json()["review"] == ""
+
+
+# --- saving -------------------------------------------------------------------------------------------
+
+def test_saving_keeps_comments_order_and_layout(tmp_path: Path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    original = new_offer_yaml("se7-parent", "primary", "Test School", today=dt.date(2026, 12, 1))
+    (folder / "offer.yaml").write_text(original, encoding="utf-8")
+    client = _client(folder)
+    answer = "We know every child well.\n\nWe talk to you **first**."
+    response = _post(client, "/save", {"sections[1].answer": answer, "setting.phone": "0161 496 0001"})
+    assert response.status_code == 303
+    saved = (folder / "offer.yaml").read_text(encoding="utf-8")
+    changed = [line for line in saved.splitlines() if line not in original.splitlines()]
+    removed = [line for line in original.splitlines() if line not in saved.splitlines()]
+    assert changed == ["  phone: 0161 496 0001", "      We know every child well.", "      We talk to you **first**."]
+    assert removed == ["  phone: TODO"]  # the first answer's TODO line is the same text as others
+    assert [l for l in saved.splitlines() if l.lstrip().startswith("#")] == \
+        [l for l in original.splitlines() if l.lstrip().startswith("#")]
+    assert load_offer(folder).offer.sections[0].answer == answer + "\n"
+    # The previous version is kept, and the save can be undone.
+    backups = sorted((folder / BACKUPS).glob("offer-*.yaml"))
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == original
+    assert _post(client, "/undo", {}).status_code == 303
+    assert (folder / "offer.yaml").read_text(encoding="utf-8") == original
+
+
+def test_every_example_round_trips_unchanged(tmp_path: Path):
+    for name in ("oakfield-primary", "brinnington-high", "little-acorns-nursery"):
+        folder = copy_example(name, tmp_path)
+        before = (folder / "offer.yaml").read_bytes()
+        draft = Draft(folder)
+        draft.apply_form({"setting.name": [load_offer(folder).offer.setting.name]})
+        assert not draft.dirty
+        assert draft.save().saved
+        assert (folder / "offer.yaml").read_bytes() == before
+
+
+def test_a_change_on_disk_is_never_overwritten_silently(client: TestClient, oakfield: Path):
+    source = oakfield / "offer.yaml"
+    theirs = source.read_text(encoding="utf-8").replace("version: \"2026.1\"", "version: \"2026.9\"")
+    source.write_text(theirs, encoding="utf-8")  # someone else saves meanwhile
+    assert _post(client, "/check", {}).json()["disk_changed"] is True
+    response = _post(client, "/save", {"setting.name": "Oakfield Primary"})
+    assert response.status_code == 409
+    assert "changed by someone else" in response.text
+    assert "2026.9" in response.text and "Oakfield Primary" in response.text  # both versions shown
+    assert source.read_text(encoding="utf-8") == theirs
+    # Choosing mine keeps theirs as a backup.
+    assert _post(client, "/resolve", {"keep": "mine"}).status_code == 303
+    assert "name: Oakfield Primary\n" in source.read_text(encoding="utf-8")
+    assert any(b.read_text(encoding="utf-8") == theirs for b in (oakfield / BACKUPS).glob("*.yaml"))
+
+
+def test_taking_the_version_on_disk_keeps_mine_as_a_backup(client: TestClient, oakfield: Path):
+    source = oakfield / "offer.yaml"
+    theirs = source.read_text(encoding="utf-8").replace("version: \"2026.1\"", "version: \"2026.9\"")
+    source.write_text(theirs, encoding="utf-8")
+    assert _post(client, "/save", {"setting.name": "Mine"}).status_code == 409
+    assert _post(client, "/resolve", {"keep": "theirs"}).status_code == 303
+    assert source.read_text(encoding="utf-8") == theirs
+    assert "2026.9" in client.app.state.editor.draft.text()
+    assert any("name: Mine" in b.read_text(encoding="utf-8") for b in (oakfield / BACKUPS).glob("*-not-saved.yaml"))
+
+
+def test_undo_of_the_last_saves(client: TestClient, oakfield: Path):
+    source = oakfield / "offer.yaml"
+    first = source.read_text(encoding="utf-8")
+    assert _post(client, "/save", {"setting.name": "Second"}).status_code == 303
+    second = source.read_text(encoding="utf-8")
+    assert _post(client, "/save", {"setting.name": "Third"}).status_code == 303
+    assert _post(client, "/undo", {}).status_code == 303
+    assert source.read_text(encoding="utf-8") == second
+    assert _post(client, "/undo", {}).status_code == 303
+    assert source.read_text(encoding="utf-8") == first
+    assert _post(client, "/undo", {}).status_code == 303
+    assert "no save to undo" in client.get(f"/?token={TOKEN}").text
+
+
+# --- questions of one's own, and the other lists ------------------------------------------------------
+
+def test_own_questions_add_reorder_cover_and_remove(client: TestClient, oakfield: Path):
+    count = len(load_offer(oakfield).offer.sections)
+    response = _post(client, "/change", {"op": "add:sections"})
+    assert response.status_code == 303 and response.headers["location"].endswith(f"#f-sections-{count + 1}")
+    name = f"sections[{count + 1}]"
+    data = _post(client, "/check", {f"{name}.question": "How do you find out what parents think?",
+                                    f"{name}.covers": ["", "7"], f"{name}.answer": "We ask every parent."}).json()
+    assert data["valid"], data["findings"]
+    _post(client, "/change", {"op": f"up:{name}"})
+    assert _post(client, "/save", {}).status_code == 303
+    sections = load_offer(oakfield).offer.sections
+    assert sections[count - 1].id == "our-question-1" and sections[count - 1].covers == ["7"]
+    page = client.get(f"/?token={TOKEN}").text
+    assert "Remove question" in page and "A question of your own." in page
+    _post(client, "/change", {"op": f"remove:sections[{count}]"})
+    assert _post(client, "/save", {}).status_code == 303
+    assert len(load_offer(oakfield).offer.sections) == count
+
+
+def test_easy_read_sentences_and_pictures(client: TestClient, oakfield: Path):
+    _post(client, "/change", {"op": "add:sections[1].easy_read"})
+    draft = client.app.state.editor.draft
+    items = draft.value(("sections", 0, "easy_read"))
+    n = len(items)
+    data = _post(client, "/check", {f"sections[1].easy_read[{n}].text": "We can't wait.",
+                                    f"sections[1].easy_read[{n}].picture": "techer"}).json()
+    texts = {f["field"]: f["text"] for f in data["findings"]}
+    assert "'techer' is not a picture in the library (did you mean 'teacher'?)" in texts[f"sections[1].easy_read[{n}].picture"]
+    data = _post(client, "/check", {f"sections[1].easy_read[{n}].picture": "teacher"}).json()
+    texts = {f["field"]: f["text"] for f in data["findings"]}
+    assert "'can't' is a contraction" in texts[f"sections[1].easy_read[{n}].text"]
+    assert client.get(f"/picture/teacher?token={TOKEN}").headers["content-type"].startswith("image/svg+xml")
+    _post(client, "/change", {"op": f"remove:sections[1].easy_read[{n}]"})
+    assert len(draft.value(("sections", 0, "easy_read"))) == n - 1
+
+
+def test_field_names_are_checked(tmp_path: Path):
+    assert parse_field("sections[3].easy_read[2].text") == ("sections", 2, "easy_read", 1, "text")
+    for bad in ("__class__", "sections[0].answer", "sections[1]..answer", "os.system", "sections[1]answer"):
+        with pytest.raises(EditorError):
+            parse_field(bad)
+
+
+# --- preview and translations ---------------------------------------------------------------------------
+
+def test_preview_renders_the_unsaved_draft(client: TestClient):
+    _post(client, "/check", {"sections[1].answer": "A brand new answer about Zebras."})
+    response = client.get(f"/preview?token={TOKEN}&format=standard")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+    assert b"%PDF" not in client.get(f"/preview?token={TOKEN}&format=../../x").content
+
+
+def test_translation_status_and_export(tmp_path: Path):
+    folder = copy_example("oakfield-primary", tmp_path, translations=True)
+    client = _client(folder)
+    page = client.get(f"/?token={TOKEN}").text
+    assert re.search(r"<th scope=\"row\">ur</th><td>\d+ of \d+</td>", page)
+    response = _post(client, "/translations/export", {"lang": "so"})
+    assert response.status_code == 303
+    assert (folder / "translations" / "so.po").is_file()
+    po = client.get(f"/translations/so.po?token={TOKEN}")
+    assert po.status_code == 200 and b"msgid" in po.content
+    assert _post(client, "/translations/export", {"lang": "../../x"}).status_code == 400
+
+
+def test_the_page_has_labels_landmarks_and_live_regions(client: TestClient):
+    page = client.get(f"/?token={TOKEN}").text
+    assert '<main id="main"' in page and "<nav aria-label=" in page and "<header" in page
+    assert 'id="headline" class="headline" role="status" aria-live="polite"' in page
+    ids = set(re.findall(r'<(?:input|textarea|select)[^>]* id="([^"]+)"', page))
+    labelled = set(re.findall(r'<label for="([^"]+)"', page))
+    assert ids and ids <= labelled, ids - labelled
+    assert page.count('class="findings"') > 100  # a place for findings next to every field
