@@ -14,6 +14,7 @@ packages=(
 if [ "${1:-}" = "--test" ]; then
   packages+=(
     chromium                  # axe-core checks the web page in headless Chromium (tests/axe/)
+    chromium-driver           # Selenium drives Chromium through the editor (tests/test_editor_browser.py)
     libreoffice-writer-nogui  # the Word file opens and converts in LibreOffice (soffice); ~260 MB
   )
 fi
