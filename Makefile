@@ -35,12 +35,21 @@ $(AXE): | $(STAMP)
 	  || echo "axe-core could not be installed: its accessibility test of the web page will be skipped"; \
 	else echo "npm is missing: the axe-core accessibility test of the web page will be skipped"; fi
 
+# Ace by DAISY checks the EPUB (tests/test_epub.py): its command-line package, run by
+# puppeteer in Debian's Chromium (puppeteer's own Chromium download is not allowed).
+ACE := $(VENV)/node/node_modules/.bin/ace-cli
+$(ACE): | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+	  npm install --silent --prefix $(VENV)/node @daisy/ace-cli@1 \
+	  || echo "Ace by DAISY could not be installed: its accessibility test of the EPUB will be skipped"; \
+	else echo "npm is missing: the Ace accessibility test of the EPUB will be skipped"; fi
+
 TEST_DEPS := $(VENV)/.test-deps
 $(TEST_DEPS): scripts/system-deps.sh | $(STAMP)
 	@bash scripts/system-deps.sh --test
 	@touch $(TEST_DEPS)
 
-test: $(STAMP) $(TEST_DEPS) $(AXE)
+test: $(STAMP) $(TEST_DEPS) $(AXE) $(ACE)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 clean:

@@ -10,12 +10,14 @@ packages=(
   fontconfig                                                          # font lookup for WeasyPrint
   poppler-utils                                                       # pdftotext: the audit reads the text back
   liblouis-bin liblouis-data                                          # braille (lou_translate, UEB tables)
+  espeak-ng lame                                                      # audio: speech (espeak-ng), MP3 (lame)
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(
     chromium                  # axe-core checks the web page in headless Chromium (tests/axe/)
     chromium-driver           # Selenium drives Chromium through the editor (tests/test_editor_browser.py)
     libreoffice-writer-nogui  # the Word file opens and converts in LibreOffice (soffice); ~260 MB
+    default-jre-headless epubcheck  # the EPUB passes epubcheck (a Java program)
   )
 fi
 # Debian's own python3 needs python3-venv to make a virtualenv.

@@ -12,6 +12,7 @@ from ..load import LoadedOffer
 from .pdf import large_print_style, render_print, render_slips, standard_style
 from .braille import render_braille
 from .docx import render_docx
+from .epub import render_epub
 from .easy_read import render_easy_read
 from .text import render_text
 from .web import render_web_page
@@ -66,10 +67,12 @@ FORMATS: dict[str, Renderer] = {
     "braille": render_braille,
     "html": render_web_page,
     "docx": render_docx,
+    "epub": render_epub,
 }
 
 EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "easy-read": ".pdf", "slips": ".pdf", "text": ".txt",
-              "braille": ".brf", "html": ".html", "docx": ".docx"}
+              "braille": ".brf", "html": ".html", "docx": ".docx",
+              "epub": ".epub"}
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

@@ -1,0 +1,205 @@
+"""EPUB 3: the offer for e-readers and reading apps (Apple Books, Thorium, Kindle via Send to
+Kindle, screen readers and braille displays through them).
+
+Same content as the standard print (it is built from the same Document): the title page with
+who to talk to, then one file for each entry of the document's contents in its order (each
+question, what SEN means, how we wrote this, disabled pupils, the Local Offer, complaints, the
+glossary, the other-formats notice, "tell us what you think").
+
+Reflowable, with no embedded fonts (the reader's own font, size and colours apply), a
+navigation document listing every heading (every question), landmarks, and no page-list (its
+pages map to no printed edition). Every element not in the document's language says its own
+(``lang`` and ``xml:lang``); right-to-left languages set ``dir`` and the spine's
+``page-progression-direction``. The package carries EPUB Accessibility 1.1 metadata.
+
+The output is checked with epubcheck (0 errors, 0 warnings) and Ace by DAISY in
+tests/test_epub.py. The zip is deterministic: the same offer on the same day gives the same
+bytes (the pack relies on that).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from xml.etree import ElementTree
+
+import jinja2
+from markupsafe import Markup
+
+from ..document import Document, build_document
+from ..errors import RenderError
+from ..load import LoadedOffer
+from .assets import TEMPLATES
+from .pdf import _jinja as pdf_jinja
+from .web import data_uri
+
+EPUB_TEMPLATES = TEMPLATES / "epub"
+# The MIME types of the pictures an EPUB 3.2 reading system must show (core media types).
+_IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
+_VOID = re.compile(r"<(br|wbr|hr|img)(\s[^<>]*?)?\s*/?>")
+_LANG = re.compile(r'(?<=\s)lang="([^"]*)"(?! xml:lang)')
+_DATE_TIME = "T00:00:00Z"
+_NAMESPACE = uuid.UUID("6f1e8f57-3c0b-4d6e-9a57-0a4b3c1d2e7f")  # offerprint's EPUB identifiers
+
+SUMMARY = ("This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA requirements. "
+           "It has a table of contents with every question, headings in order, text alternatives for "
+           "pictures, and each passage marked with its language. It reflows and uses the reader's "
+           "own fonts, sizes and colours. There are no page numbers, as it matches no printed edition.")
+
+
+@dataclass
+class Part:
+    """One XHTML file of the book."""
+
+    kind: str  # "front", "section" or the anchor of a part after the questions
+    id: str
+    title: str
+    section: object | None = None
+    children: list = field(default_factory=list)
+
+    @property
+    def href(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+@dataclass
+class Image:
+    id: str
+    href: str
+    mime: str
+    data: bytes
+
+
+def xhtml(html: str) -> Markup:
+    """Safe HTML from offerprint.markdown made XML: void elements closed, ``xml:lang`` beside
+    every ``lang``."""
+    return Markup(_LANG.sub(lambda m: f'lang="{m[1]}" xml:lang="{m[1]}"',
+                            _VOID.sub(lambda m: f"<{m[1]}{m[2] or ''}/>", str(html))))
+
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    """The PDF path's environment (autoescaped, strict), loading the EPUB's templates."""
+    env = pdf_jinja().overlay(loader=jinja2.FileSystemLoader(EPUB_TEMPLATES))
+    env.filters["xhtml"] = xhtml
+    return env
+
+
+def _parts(doc: Document) -> list[Part]:
+    """The book's files in reading order; each question its own file."""
+    parts = [Part("front", "title-page", doc.title)]
+    sections = {s.anchor: s for s in doc.sections}
+    for entry in doc.contents:  # in the document's order, as every format prints it
+        anchor = entry["anchor"]
+        if anchor == "who-to-talk-to":  # on the title page
+            continue
+        if anchor in sections:
+            parts.append(Part("section", anchor, entry["title"], section=sections[anchor]))
+            continue
+        part = Part(anchor, anchor, entry["title"])
+        if anchor == "disabled-pupils":
+            part.children = [{"title": item["title"], "href": f"{part.href}#{item['name']}"}
+                             for item in doc.accessibility]
+        parts.append(part)
+    return parts
+
+
+def _images(doc: Document, loaded: LoadedOffer) -> tuple[list[Image], dict[str, str]]:
+    """The logo and pictures, read from the offer folder only (as the web page does), each
+    stored once."""
+    refs = ([doc.logo] if doc.logo else []) + [p for s in doc.sections for p in s.pictures]
+    images: list[Image] = []
+    by_url: dict[str, str] = {}
+    for ref in refs:
+        if ref.url in by_url:
+            continue
+        uri = data_uri(ref, loaded)  # checks the file is inside the offer folder
+        mime, _, encoded = uri[len("data:"):].partition(";base64,")
+        if mime not in _IMAGE_EXTENSIONS:
+            raise RenderError(f"{ref.url.rsplit('/', 1)[-1]}: an EPUB can hold PNG, JPEG, GIF or SVG pictures, "
+                              f"not {mime} (save it as PNG)")
+        n = len(images) + 1
+        href = f"images/picture-{n}.{_IMAGE_EXTENSIONS[mime]}"
+        images.append(Image(f"image-{n}", href, mime, base64.b64decode(encoded)))
+        by_url[ref.url] = href
+    return images, by_url
+
+
+def identifier(doc: Document) -> str:
+    """A stable urn:uuid for this offer in this language (a new version is a new edition)."""
+    key = "|".join([doc.setting.name, doc.lang, doc.version_label or "", doc.reviewed])
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
+
+
+def _toc(doc: Document, parts: list[Part]) -> list[dict]:
+    """Every entry of the document's contents, pointing into the file that holds it."""
+    file_of = {p.id: p.href for p in parts}
+    children = {p.id: p.children for p in parts}
+    toc = []
+    for entry in doc.contents:
+        anchor = entry["anchor"]
+        href = file_of.get(anchor) or f"{parts[0].href}#{anchor}"
+        toc.append({"title": entry["title"], "href": href, "children": children.get(anchor, [])})
+    return toc
+
+
+def book_files(doc: Document, loaded: LoadedOffer) -> dict[str, bytes]:
+    """Every file of the EPUB by its path in the zip (``mimetype`` first)."""
+    env = _jinja()
+    parts = _parts(doc)
+    images, images_by_ref = _images(doc, loaded)
+    # Pages name pictures relative to EPUB/, as the package does.
+    text_files: dict[str, str] = {}
+    for part in parts:
+        text_files[f"EPUB/{part.href}"] = env.get_template("part.xhtml.j2").render(
+            doc=doc, part=part, images_by_ref=images_by_ref)
+    toc = _toc(doc, parts)
+    text_files["EPUB/nav.xhtml"] = env.get_template("nav.xhtml.j2").render(
+        doc=doc, parts=parts, toc=toc, body_start=parts[1].href if len(parts) > 1 else parts[0].href)
+    text_files["EPUB/package.opf"] = env.get_template("package.opf.j2").render(
+        doc=doc, parts=parts, images=images, has_images=bool(images), identifier=identifier(doc),
+        modified=doc.created + _DATE_TIME, summary=SUMMARY)
+    files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
+                               "META-INF/container.xml": (EPUB_TEMPLATES / "container.xml").read_bytes()}
+    for path, text in text_files.items():
+        if path.endswith(".xhtml"):
+            text = xhtml(text)
+        _well_formed(path, text)
+        files[path] = text.encode("utf-8")
+    files["EPUB/epub.css"] = (EPUB_TEMPLATES / "epub.css").read_bytes()
+    for image in images:
+        files[f"EPUB/{image.href}"] = image.data
+    return files
+
+
+def _well_formed(path: str, text: str) -> None:
+    """A reading system rejects a file that is not XML: fail here, naming it, instead."""
+    try:
+        ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError as exc:
+        raise RenderError(f"EPUB: {path} is not well-formed XML ({exc}); please report this as a bug") from None
+
+
+def zip_book(files: dict[str, bytes]) -> bytes:
+    """The OCF container: ``mimetype`` first and stored, the rest deflated; fixed timestamps so
+    the same book gives the same bytes."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, data in files.items():
+            info = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED if path == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def render_epub(loaded: LoadedOffer, options) -> bytes:
+    """The offer as an EPUB 3 book. Of the options, only the language (``lang``,
+    ``bilingual``) applies."""
+    doc = build_document(loaded, lang=options.lang, bilingual=options.bilingual)
+    return zip_book(book_files(doc, loaded))
