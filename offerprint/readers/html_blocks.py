@@ -144,12 +144,16 @@ class _Walker:
         self.sections: list[Section] = [Section(None, 2, [], f"{where_word} 1")]
         self.where_word = where_word
         self.count = 0
+        self.numbered = 0  # numbered headings so far: then "7. Looking after ..." is one too
 
     def where(self) -> str:
         return f"{self.where_word} {self.count}"
 
     def heading(self, text: str, level: int) -> None:
         text = clean(text)
+        if re.match(r"^\d{1,2}[.)]\s+\S", text):  # "3. How do we ...?": the offer numbers questions itself
+            self.numbered += 1
+            text = strip_question_number(text)
         if text:
             self.sections.append(Section(text, level, [], self.where()))
 
@@ -189,8 +193,9 @@ class _Walker:
         if not text:
             return
         words = len(text.split())
-        if is_question_line(text):
-            self.heading(strip_question_number(text), 3)
+        if is_question_line(text) or (self.numbered and re.match(r"^\d{1,2}[.)]\s+\S", text) and words <= 12
+                                         and not text.endswith((".", ",", ";", ":"))):
+            self.heading(text, 3)
             return
         if (words <= MAX_HEADING_WORDS and _whole_bold(element) and not text.endswith((".", ",", ";"))
                 and not re.search(r"\d{3}|@|https?:", text)):

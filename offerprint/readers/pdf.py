@@ -212,6 +212,7 @@ def read(path: Path) -> list[Section]:
 
     list_indent: float | None = None
     list_kind: str | None = None
+    numbered = 0  # numbered question headings so far: then "7. Looking after ..." is one too
     for block in blocks:
         first = block[0]
         where = f"page {first.page}"
@@ -221,12 +222,16 @@ def read(path: Path) -> list[Section]:
             continue
         text = clean(" ".join(line.text for line in block))
         words = len(text.split())
+        numbered_heading = (numbered and len(block) == 1 and re.match(r"^\d{1,2}[.)]\s+\S", text) and words <= 12
+                            and not text.endswith((".", ",", ";", ":")))
         larger = first.size >= body * 1.15
         if ((larger and words <= 40) or (first.bold and len(block) == 1 and words <= MAX_HEADING_WORDS
                                             and not text.endswith((".", ",", ";"))
                                             and not re.search(r"\d{3}|@|https?:", text))
-                and not first.bullet or (is_question_line(text) and len(block) == 1)):
+                and not first.bullet or (is_question_line(text) and len(block) == 1) or numbered_heading):
             flush_list()
+            if re.match(r"^\d{1,2}[.)]\s+\S", text):
+                numbered += 1
             level = heading_sizes.index(first.size) + 1 if larger and first.size in heading_sizes else len(heading_sizes) + 1
             level = max(1, min(level, 6))
             if level == 1 and any(s.level == 1 for s in sections):
