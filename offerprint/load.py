@@ -22,6 +22,7 @@ from . import markdown as md
 from .errors import OfferInputError, Problem
 from .model import KINDS_NEEDING_SENCO, Offer
 from .questions import S69, SCHEDULE_1, get_question_set, question_sets
+from .safe_xml import looks_like_xml, xml_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # after alias expansion: stops "billion laughs" documents
@@ -468,6 +469,11 @@ def _check_file(folder: Path, relative: str, where: Path_, add) -> None:
         problem = image_problem(target)
         if problem:
             add(where, f"'{relative}' {problem[0]}", problem[1])
+        elif looks_like_xml(target):  # SVG: no DOCTYPE or entities, checked once for every format
+            found = xml_problem(target)
+            if found:
+                line, _column, message, fix = found
+                add(where, f"'{relative}'" + (f" line {line}" if line else "") + f": {message}", fix)
 
 
 # A picture is printed at most a page wide: 40 megapixels is a phone photo at full size (and

@@ -115,3 +115,76 @@ def test_17_4_a_mirrored_bracket_in_a_latin_font_draws_no_zero_size_letter(tmp_p
     result = audit_pdf(target, min_font_size=12)
     assert result.facts.smallest_font_size >= 13.9, result.problems
     assert not [p for p in result.problems if "smaller than" in p]
+
+
+ENTITY_SVG = """<?xml version="1.0"?>
+<!DOCTYPE svg [
+  <!ENTITY name "Oakfield">
+]>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><text x="5" y="30">&name;</text></svg>
+"""
+LAUGHS_SVG = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<svg xmlns="http://www.w3.org/2000/svg"><text>&lol3;</text></svg>
+"""
+PLAIN_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><circle cx="25" cy="25" r="20"/></svg>\n'
+
+
+@pytest.fixture
+def svg_logo_offer(tmp_path) -> Path:
+    folder = copy_example("oakfield-primary", tmp_path)
+    source = folder / "offer.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("file: logo.png", "file: logo.svg", 1),
+                      encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_17_3_svg_with_a_doctype_is_refused_in_every_format(svg_logo_offer, tmp_path, run, fmt):
+    """Checked once, when the offer is loaded: every format gives the same one line (exit 2),
+    naming the offer's line and field and the picture's own line; nothing is written."""
+    (svg_logo_offer / "logo.svg").write_text(ENTITY_SVG, encoding="utf-8")
+    target = tmp_path / f"out-{fmt}"
+    result = run("build", svg_logo_offer, "--format", fmt, "-o", target)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "offer.yaml:13:" in lines[0] and "setting.logo.file" in lines[0]
+    assert "'logo.svg' line 2" in lines[0] and "DOCTYPE" in lines[0] and "internal error" not in lines[0]
+    assert not target.exists()
+
+
+def test_17_3_entities_are_refused_wherever_a_picture_is_read(svg_logo_offer, tmp_path):
+    """Billion laughs, an undefined entity: refused by the loader and by the parser the Word
+    renderer uses (never expanded)."""
+    from offerprint.errors import OfferInputError
+    from offerprint.safe_xml import parse_svg, xml_problem
+
+    bomb = tmp_path / "bomb.svg"
+    bomb.write_text(LAUGHS_SVG, encoding="utf-8")
+    line, _column, message, _fix = xml_problem(bomb)
+    assert line == 2 and "DOCTYPE" in message
+    with pytest.raises(OfferInputError, match="bomb.svg:2: has a DOCTYPE"):
+        parse_svg(bomb)
+    undefined = tmp_path / "undefined.svg"
+    undefined.write_text('<svg xmlns="http://www.w3.org/2000/svg">\n<text>&name;</text></svg>', encoding="utf-8")
+    assert xml_problem(undefined)[:3] == (2, 7, "is not a readable SVG picture: undefined entity")
+    # an easy read picture of the offer's own is checked the same way
+    picture = svg_logo_offer / "ours.svg"
+    picture.write_text(LAUGHS_SVG, encoding="utf-8")
+    (svg_logo_offer / "logo.svg").write_text(PLAIN_SVG, encoding="utf-8")
+    source = svg_logo_offer / "offer.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "picture: " in text
+    head, _, tail = text.partition("picture: ")
+    source.write_text(head + "picture: ours.svg\n" + tail.split("\n", 1)[1], encoding="utf-8")
+    with pytest.raises(OfferInputError, match=r"easy_read\[1\]\.picture: 'ours.svg' line 2: has a DOCTYPE"):
+        load_offer(svg_logo_offer)
+
+
+def test_17_3_a_plain_svg_logo_still_prints(svg_logo_offer):
+    (svg_logo_offer / "logo.svg").write_text(PLAIN_SVG, encoding="utf-8")
+    data = render(load_offer(svg_logo_offer), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert any(name.startswith("word/media/") for name in archive.namelist())

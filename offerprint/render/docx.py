@@ -188,9 +188,9 @@ def _svg_to_png(path: Path, width_px: int = 1200) -> bytes:
     if pdftoppm is None:
         raise MissingDependencyError("an SVG picture in a Word document needs pdftoppm: install the Debian "
                                      "package poppler-utils, or use a PNG or JPEG picture")
-    from xml.etree import ElementTree
+    from ..safe_xml import parse_svg
 
-    root = ElementTree.fromstring(path.read_bytes())
+    root = parse_svg(path)  # a DOCTYPE or entity is refused, as when the offer is loaded
     box = (root.get("viewBox") or "").replace(",", " ").split()
     ratio = 1.0
     if len(box) == 4 and float(box[2]) > 0:
