@@ -112,9 +112,13 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+*]\s|\d{1,9}[.)](?=\s|$)|=+\s*$|-{3,}\s*$)")
 
 
-def escape_markdown(text: str) -> str:
-    """Source text as Markdown that prints exactly that text (no accidental lists, bold or HTML)."""
+def escape_markdown(text: str, line_start: bool = True) -> str:
+    """Source text as Markdown that prints exactly that text (no accidental lists, bold or HTML).
+    ``line_start``: the text begins a line (where "1." or "-" would start a list)."""
     text = _ESCAPE.sub(r"\\\1", text)
+    if not line_start:
+        first, _, rest = text.partition("\n")
+        return first + ("\n" + escape_markdown(rest) if _ else "")
 
     def at_start(match: re.Match) -> str:
         lead, mark = match.group(1), match.group(2)

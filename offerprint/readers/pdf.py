@@ -130,7 +130,18 @@ def _page_lines(page, number: int) -> list[_Line]:
     return [line for line in lines if line.table or not _PAGE_NUMBER.match(line.text)]
 
 
-def _inline(words: list[_Word]) -> str:
+def _joined(words: list[_Word]) -> str:
+    """Words of one line as text: a space only where the PDF leaves a gap ("worried" and "." set
+    in two fonts are still one word)."""
+    text = ""
+    for i, word in enumerate(words):
+        if i and word.x0 - words[i - 1].x1 > 0.8:
+            text += " "
+        text += word.text
+    return text
+
+
+def _inline(words: list[_Word], line_start: bool = True) -> str:
     """Words as Markdown: runs of bold words in **, runs of words under one link as a link."""
     out: list[str] = []
     i = 0
@@ -140,17 +151,21 @@ def _inline(words: list[_Word]) -> str:
         if word.href:
             while j < len(words) and words[j].href == word.href:
                 j += 1
-            text = " ".join(escape_markdown(w.text) for w in words[i:j])
-            out.append(link(text, word.href))
+            markdown = link(escape_markdown(_joined(words[i:j]), line_start=line_start and not out), word.href)
         elif word.bold:
             while j < len(words) and words[j].bold and not words[j].href:
                 j += 1
-            text = " ".join(escape_markdown(w.text) for w in words[i:j])
-            out.append(f"**{text}**" if any(c.isalnum() for c in text) else text)
+            text = escape_markdown(_joined(words[i:j]), line_start=line_start and not out)
+            markdown = f"**{text}**" if any(c.isalnum() for c in text) else text
         else:
-            out.append(escape_markdown(word.text))
+            while j < len(words) and not words[j].bold and not words[j].href:
+                j += 1
+            markdown = escape_markdown(_joined(words[i:j]), line_start=line_start and not out)
+        if out and word.x0 - words[i - 1].x1 > 0.8:
+            out.append(" ")
+        out.append(markdown)
         i = j
-    return " ".join(out)
+    return "".join(out)
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -200,6 +215,8 @@ def read(path: Path) -> list[Section]:
                 blocks[-1].append(line)
                 continue
         blocks.append([line])
+    # The width of the text column: the widest ordinary line.
+    column = max((line.words[-1].x1 - line.x0 for line in lines if line.words and not line.table), default=400.0)
     sections = [Section(None, 2, [], "page 1")]
     pending_list: list[str] = []
     list_where = ""
@@ -212,14 +229,25 @@ def read(path: Path) -> list[Section]:
 
     list_indent: float | None = None
     list_kind: str | None = None
+    previous_table: _Line | None = None
     numbered = 0  # numbered question headings so far: then "7. Looking after ..." is one too
     for block in blocks:
         first = block[0]
         where = f"page {first.page}"
         if first.table:
             flush_list()
+            if previous_table and previous_table.page == first.page - 1 and \
+                    len(previous_table.table[0]) == len(first.table[0]) and sections[-1].paragraphs:
+                # a table running on over a page break: one table, its rows in order
+                repeated_header = first.table[0] == previous_table.table[0]
+                previous_table.table.extend(first.table[1:] if repeated_header else first.table)
+                sections[-1].paragraphs[-1].markdown = _table(previous_table.table)
+                previous_table.page = first.page
+                continue
             sections[-1].paragraphs.append(Paragraph(_table(first.table), where, "table"))
+            previous_table = first
             continue
+        previous_table = None
         text = clean(" ".join(line.text for line in block))
         words = len(text.split())
         numbered_heading = (numbered and len(block) == 1 and re.match(r"^\d{1,2}[.)]\s+\S", text) and words <= 12
@@ -250,7 +278,17 @@ def read(path: Path) -> list[Section]:
             pending_list.append(indent + marker + _inline(words_of))
             continue
         flush_list()
-        markdown = "\n".join(_inline(line.words) for line in block)
+        # The PDF's line breaks are where the page ran out, except after a short line (an address,
+        # a list of contacts typed one per line): those stay lines.
+        markdown = ""
+        for i, line in enumerate(block):
+            new_line = True
+            if i:  # a break is the writer's when the next word would have fitted on the line
+                previous = block[i - 1]
+                room = column - (previous.words[-1].x1 - previous.x0)
+                new_line = room > 1.2 * (line.words[0].x1 - line.words[0].x0) + 6
+                markdown += "\n" if new_line else " "
+            markdown += _inline(line.words, line_start=new_line)
         sections[-1].paragraphs.append(Paragraph(markdown, where, "paragraph"))
     flush_list()
     return sections
