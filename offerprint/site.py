@@ -400,6 +400,9 @@ def build_search_index(out: Path) -> None:
     tmp = out / ".pagefind.part"
     shutil.rmtree(tmp, ignore_errors=True)
     command = [sys.executable, "-m", "pagefind", "--site", str(out), "--glob", "settings/*.html",
+               # the page's furniture (skip link, contents, footer) is on every page: not searched
+               "--exclude-selectors", ".skip-link", "--exclude-selectors", "nav.contents",
+               "--exclude-selectors", ".page-footer",
                "--output-path", str(tmp), "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0 or not (tmp / "pagefind.js").is_file():
@@ -537,9 +540,10 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     listing = dict(groups=by_kind, entries=entries)
     _write_if_changed(out / "index.html", _hub_page("site/index.html.j2", council_details, "", scripts=True,
                                                    scope=None, **listing))
-    for kind, names, members in by_kind:
+    for kind, names in KIND_NAMES.items():  # every kind, so the index's links all lead somewhere
+        members = [e for e in entries if e.setting.kind == kind]
         _write_if_changed(out / f"kind-{kind}.html", _hub_page(
-            "site/index.html.j2", council_details, "", scope=names[0], groups=[(kind, names, members)],
+            "site/index.html.j2", council_details, "", scope=names[0], groups=[(kind, names, members)] if members else [],
             entries=members))
     for key, words, _start, _end in AGE_BANDS:
         members = [e for e in entries if key in e.bands]

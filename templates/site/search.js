@@ -80,19 +80,30 @@
         "No setting mentions \u201c" + words + "\u201d. Try fewer or different words.";
     }
 
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var words = input.value.trim();
-      if (!words) { return; }
+    function run(words) {
       status.textContent = "Searching\u2026";
       load().then(function (pf) { return pf.search(words); }).then(function (found) {
         return Promise.all(found.results.slice(0, 30).map(function (r) { return r.data(); }));
       }).then(function (results) { show(words, results); }).catch(function () {
         status.textContent = "Search could not start here. Every setting is listed below.";
       });
+    }
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var words = input.value.trim();
+      if (!words) { return; }
+      /* index.html?q=words: a search can be bookmarked or sent as a link */
+      history.replaceState(null, "", "?q=" + encodeURIComponent(words) + "#search");
+      run(words);
     });
     note.hidden = true;
     form.hidden = false;
+    var asked = new URLSearchParams(location.search).get("q");
+    if (asked && asked.trim()) {
+      input.value = asked.trim();
+      run(asked.trim());
+    }
   }
 
   filterSetup();
