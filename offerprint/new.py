@@ -41,7 +41,8 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
     (.phone, .email), "offer.title", "offer.reviewed", "offer.next_review", "offer.local_offer.name"
     (.website, .phone, .address), "co_production", "complaints", "accessibility.<field>",
     "answers.<question id>" (Markdown), "questions.<question id>" (the school's own wording),
-    "own_sections" (dicts with id, question, covers, answer) and "header" (comment lines).
+    "own_sections" (dicts with id, question, covers, answer, and first: true to go before the set's
+    questions) and "header" (comment lines).
     Everything not known stays TODO, as in a new offer.
     """
     fill = fill or {}
@@ -95,6 +96,15 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         "",
         "sections:",
     ]
+
+    def own_lines(own: dict) -> list[str]:  # a question of the school's own (imported text)
+        return ["", f"  - id: {own['id']}", f"    question: {_q(own['question'])}",
+                f"    covers: [{', '.join(_q(item) for item in own['covers'])}]", "    answer: |",
+                *_block(own, "answer", "      ")]
+
+    for own in fill.get("own_sections", []):
+        if own.get("first"):  # the report's introduction comes before the questions
+            lines += own_lines(own)
     for question in qset.for_kind(kind):
         lines.append("")
         if question.topic:
@@ -123,10 +133,9 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
             "      - text: TODO",
             "        picture: question",
         ]
-    for own in fill.get("own_sections", []):  # questions of the school's own (imported text)
-        lines += ["", f"  - id: {own['id']}", f"    question: {_q(own['question'])}",
-                  f"    covers: [{', '.join(_q(item) for item in own['covers'])}]", "    answer: |",
-                  *_block(own, "answer", "      ")]
+    for own in fill.get("own_sections", []):
+        if not own.get("first"):
+            lines += own_lines(own)
     lines += [
         "",
         "# How parents, carers, children and young people helped write this offer (essential).",
