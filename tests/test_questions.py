@@ -76,3 +76,36 @@ def test_tailor_wording_for_each_kind():
     assert tailor_wording(text, "primary") == "How does the school know if children need extra help?"
     assert tailor_wording(text, "early-years") == "How does the nursery know if children need extra help?"
     assert tailor_wording(text, "college") == "How does the college know if young people need extra help?"
+
+
+# --- issue 15 point 6: easy read headings ---------------------------------------------------
+
+def _catalogue_ids() -> set[str]:
+    from babel.messages.pofile import read_po
+
+    from offerprint import i18n
+
+    with i18n.template_path().open("rb") as fp:
+        return {m.id for m in read_po(fp) if m.id}
+
+
+@pytest.mark.parametrize("set_id", ["se7-parent", "se7-young-person", "manchester", "stockport"])
+def test_easy_read_headings_are_short_plain_and_translatable(set_id):
+    from offerprint import readability as rd
+    from offerprint.questions import OWN_QUESTIONS
+
+    ids = _catalogue_ids()
+    forms = [(q.id, q.easy) for q in question_sets()[set_id].questions]
+    forms += [(o.id, o.easy) for o in OWN_QUESTIONS] + [(o.id, o.easy_young) for o in OWN_QUESTIONS]
+    for qid, easy in forms:
+        assert easy, qid
+        assert len(rd.words(easy)) <= 8, (qid, easy)
+        assert not rd.acronyms(easy), (qid, easy)
+        assert "/" not in easy and "(" not in easy and not easy.endswith("?"), (qid, easy)
+        assert easy[0].isupper() and easy == " ".join(easy.split()), (qid, easy)
+        assert easy in ids, f"{easy!r} is not in translations/messages.pot: run scripts/update-catalogues.sh"
+
+
+def test_young_person_headings_speak_to_the_young_person():
+    for q in question_sets()["se7-young-person"].questions:
+        assert "your child" not in q.easy, q.id
