@@ -106,7 +106,7 @@ def inside(root: Path, relative: str) -> Path | None:
 
 
 def _headers(page: bool = True) -> dict[str, str]:
-    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
                "Cross-Origin-Resource-Policy": "same-origin"}
     if page:
         headers["Content-Security-Policy"] = CSP
