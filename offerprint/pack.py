@@ -259,7 +259,8 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
     unknown = [f for f in formats if f not in PACK_FORMATS]
     if unknown:
         raise OfferInputError(f"formats: {', '.join(unknown)} cannot go in a pack (use: {', '.join(PACK_FORMATS)})")
-    offers = [load_offer(p) for p in offer_paths]  # bad input stops here, before any work
+    # Bad input stops here, before any work. Offers already loaded (offerprint site) are used as they are.
+    offers = [p if isinstance(p, LoadedOffer) else load_offer(p) for p in offer_paths]
     if out.exists() and not out.is_dir():
         raise OfferInputError(f"{out}: is a file; give a folder for the pack")
     # The pack folder must not be an offer folder (or inside one): a rebuild never touches inputs.
