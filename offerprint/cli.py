@@ -64,6 +64,34 @@ def new(set_id: str, kind: str, name: str, force: bool, path: Path) -> None:
     click.echo(f"Wrote {target}. Replace every TODO, then run: offerprint check {target.parent}")
 
 
+@main.command("import")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--questions", "set_id", required=True, help="The question set: " + ", ".join(question_sets()) + ".")
+@click.option("--kind", required=True, type=click.Choice(SETTING_KINDS), help="The kind of setting.")
+@click.option("--name", help="The setting's name (default: from the report's title).")
+@click.option("--force", is_flag=True, help="Overwrite an existing offer.yaml in FOLDER.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="The import report: import-report.txt, or import-report.json.")
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), required=True,
+              help="The folder for the new offer (offer.yaml and the import report).")
+def import_(report: Path, set_id: str, kind: str, name: str | None, force: bool, fmt: str, folder: Path) -> None:
+    """Make an offer from the school's existing SEN information report (REPORT: .docx, .html,
+    .pdf, .txt or .md). Every paragraph goes to the question it answers best, or to a question of
+    the school's own; the import report says where each went and what to check."""
+    from .importer import import_report, write_import
+
+    folder = folder.parent if folder.suffix == ".yaml" else folder
+    if (folder / "offer.yaml").exists() and not force:  # before reading: nothing is done twice
+        raise OfferInputError(f"{folder / 'offer.yaml'}: already exists, so it was left as it is "
+                              "(add --force to replace it, or import into another folder)")
+    result = import_report(report, set_id, kind, name)
+    offer_path, report_path = write_import(result, folder, force=force, fmt=fmt)
+    placed = {p.target for p in result.placements}
+    click.echo(f"Wrote {offer_path}: {len(result.placements)} paragraphs of {report.name} in {len(placed)} parts of "
+               f"the offer; {len(result.unanswered)} questions still to answer. What went where, and what to do: "
+               f"{report_path}. Then run: offerprint check {folder}")
+
+
 @main.command()
 @OFFER_ARG
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")

@@ -546,14 +546,15 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
         is_own = match.score < _OWN_THRESHOLD and not (parent and heading and section.level > parent[0]
                                                        and match.target == parent[1])
         if is_own:
-            target_id = _own_id(heading or "about this report", own_ids)
+            target_id = _own_id(heading, own_ids) if heading else _own_id("introduction", own_ids)
             wording_text = heading or ("About this report" if not own else "More about our support")
             existing = next((k for k, v in own.items() if v["question"] == wording_text), None)
             if existing:
                 target_id = existing
             else:
                 own[target_id] = {"id": target_id, "question": wording_text[:300],
-                                  "covers": guess_covers(heading, body), "answer": ""}
+                                  "covers": guess_covers(heading, body), "answer": "",
+                                  "first": not headings}  # text before any heading: an introduction
                 own_ids.add(target_id)
             confidence = CHECK
         else:
@@ -717,7 +718,8 @@ def format_import_report(result: ImportResult, offer_path: Path | None = None) -
         lines.append(f"    {p.where}: {p.target} ({p.confidence}): \"{snippet}\"")
     lines += ["", "Facts found:"]
     for key, value in result.facts.items():
-        lines.append(f"  {key}: {value.isoformat() if isinstance(value, dt.date) else value}")
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value).replace("\n", ", ")
+        lines.append(f"  {key}: {shown}")
     lines += ["", f"To do ({len(result.todo)}), then run: offerprint check <the offer folder>"]
     lines += [f"  - {item}" for item in result.todo]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from ..errors import ReportInputError
 
 # A report is a few pages; anything this big is a whole website or a mistake, and reading it
 # would take minutes. The school can save just the page (or the text) instead.
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_REPORT_BYTES = 20_000_000
 
 
 @dataclass
@@ -85,7 +85,7 @@ def read_report(path: str | os.PathLike) -> list[Section]:
         raise ReportInputError(f"{source}: is empty (save the report again and import the saved file)")
     if size > MAX_REPORT_BYTES:
         raise ReportInputError(
-            f"{source}: is {size / 1024 / 1024:.0f} MB, more than a report ({MAX_REPORT_BYTES // 1024 // 1024} MB "
+            f"{source}: is {size / 1e6:.0f} MB, more than a report ({MAX_REPORT_BYTES // 1_000_000} MB "
             f"at most): save only the page with the report (or copy its text into a .txt file) and import that")
     from importlib import import_module
 

@@ -92,8 +92,9 @@ def _open(path: Path):
     except PDFPasswordIncorrect:
         raise ReportInputError(f"{path}: is locked with a password (open it, save or print it as a PDF without a "
                                "password, or import the Word or web version instead)") from None
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file (pdfplumber wraps them)
+        causes = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
+        if "password" in causes or "encrypt" in causes:
             raise ReportInputError(f"{path}: is locked with a password (save it as a PDF without a password, "
                                    "or import the Word or web version instead)") from None
         raise ReportInputError(f"{path}: is not a PDF that can be read ({type(exc).__name__}; open it and save it "

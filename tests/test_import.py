@@ -1,0 +1,323 @@
+"""`offerprint import`: six made-up reports, each as Word, saved web page and PDF, become offers
+with nothing lost, mapped to the questions a person would choose, ready for `check`.
+
+The fixtures (tests/fixtures/import/) are made by make_fixtures.py from reports.py; each report
+has <slug>.expected.json (heading -> question, facts) and <slug>.source.txt (its own words, no
+website menus), written from the report's text, not from what the importer does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from offerprint import markdown as md
+from offerprint.check import check_offer
+from offerprint.errors import OfferInputError
+from offerprint.importer import import_report, write_import
+from offerprint.load import load_offer
+from offerprint.questions import get_question_set
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+SLUGS = sorted(p.name.split(".")[0] for p in FIXTURES.glob("*.expected.json"))
+FORMS = ("docx", "html", "pdf")
+CASES = [(slug, form) for slug in SLUGS for form in FORMS]
+
+# Words: runs of letters, and numbers of three or more digits (phone numbers, years); question
+# numbers ("3.") are left out because the offer numbers its questions itself.
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d{3,}")
+
+
+def words(text: str) -> Counter:
+    return Counter(w.lower().replace("’", "'") for w in WORD.findall(text))
+
+
+def offer_words(data) -> Counter:
+    """Every word the offer holds, Markdown taken off (link words kept, addresses in links not)."""
+    texts: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            texts.append(md.to_plain(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return words("\n".join(texts))
+
+
+def expected(slug: str) -> dict:
+    return json.loads((FIXTURES / f"{slug}.expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def imports(tmp_path_factory):
+    """Each fixture imported and written once: (slug, form) -> (result, folder)."""
+    done: dict = {}
+    root = tmp_path_factory.mktemp("imports")
+
+    def get(slug: str, form: str):
+        if (slug, form) not in done:
+            info = expected(slug)
+            result = import_report(FIXTURES / f"{slug}.{form}", info["questions"], info["kind"])
+            folder = root / f"{slug}-{form}"
+            write_import(result, folder)
+            done[slug, form] = (result, folder)
+        return done[slug, form]
+
+    return get
+
+
+def test_six_reports_of_different_settings():
+    kinds = {expected(slug)["kind"] for slug in SLUGS}
+    assert len(SLUGS) >= 6
+    assert {"primary", "secondary", "special", "college", "early-years"} <= kinds
+    for slug in SLUGS:
+        for form in FORMS:
+            assert (FIXTURES / f"{slug}.{form}").is_file()
+
+
+@pytest.mark.parametrize("slug,form", CASES)
+def test_every_source_word_is_in_the_offer(imports, slug, form):
+    result, _ = imports(slug, form)
+    source = words((FIXTURES / f"{slug}.source.txt").read_text(encoding="utf-8"))
+    offer = offer_words(yaml.safe_load(result.yaml_text))
+    carried = sum(min(n, offer[w]) for w, n in source.items()) / sum(source.values())
+    missing = sorted(w for w, n in source.items() if offer[w] < n)
+    assert carried >= 0.98, f"{carried:.1%} of the words carried; missing: {missing[:30]}"
+
+
+@pytest.mark.parametrize("slug,form", CASES)
+def test_headings_go_to_the_expected_question(imports, slug, form):
+    result, _ = imports(slug, form)
+    got = {h.heading: ("(own)" if h.own else h.target) for h in result.headings if h.heading}
+    wanted = expected(slug)["headings"]
+    right = [h for h, target in wanted.items() if got.get(h) == target]
+    wrong = {h: (target, got.get(h)) for h, target in wanted.items() if got.get(h) != target}
+    assert len(right) / len(wanted) >= 0.85, f"{len(right)} of {len(wanted)} right; wrong (wanted, got): {wrong}"
+
+
+@pytest.mark.parametrize("slug,form", CASES)
+def test_facts_are_found(imports, slug, form):
+    result, _ = imports(slug, form)
+    facts = expected(slug)["facts"]
+    found = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in result.facts.items()}
+    for key, value in facts.items():
+        if key == "postcode":
+            assert value in found.get("address", ""), found.get("address")
+        else:
+            assert found.get(key) == value, (key, found.get(key))
+
+
+def _unanswered_kind(finding) -> bool:
+    """An error that only says something is still to write (which the import cannot know): a
+    TODO, an item or question nothing answers, an answer too short to count (the report's own
+    words, kept as they were)."""
+    return "TODO" in finding.message or "too short to answer it" in finding.message or (
+        finding.quality == "comprehensive" and (
+        "is not covered by any answer" in finding.message or "is missing" in finding.message)) or (
+        finding.quality == "transparent" and "how decisions about support are made" in finding.message)
+
+
+@pytest.mark.parametrize("slug,form", CASES)
+def test_the_offer_loads_and_checks_with_only_unanswered_parts(imports, slug, form):
+    result, folder = imports(slug, form)
+    loaded = load_offer(folder)  # raises on any problem in the file
+    facts = expected(slug)["facts"]
+    assert loaded.offer.setting.name == facts["name"]
+    assert loaded.offer.offer.reviewed.isoformat() == facts["reviewed"]
+    report = check_offer(loaded, today=dt.date.fromisoformat(facts["reviewed"]) + dt.timedelta(days=30))
+    others = [str(f) for f in report.errors if not _unanswered_kind(f)]
+    assert others == []
+    unanswered = {s.id for s in loaded.offer.sections if "TODO" in s.answer}
+    assert set(result.unanswered) <= unanswered  # the set's questions nothing answered
+    assert not unanswered & {p.target for p in result.placements}  # every imported answer is there
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_three_forms_of_a_report_import_alike(imports, slug):
+    targets = {form: [h.target for h in imports(slug, form)[0].headings if h.heading] for form in FORMS}
+    assert targets["docx"] == targets["html"] == targets["pdf"]
+
+
+def test_import_report_says_where_each_paragraph_went(imports):
+    result, folder = imports("brookside-primary", "docx")
+    text = (folder / "import-report.txt").read_text(encoding="utf-8")
+    assert len(result.placements) >= 20
+    for placement in result.placements:
+        assert f"{placement.where}: {placement.target} ({placement.confidence})" in text
+    assert "(high)" in text and "(check this)" in text
+    assert "To do (" in text and "Answer 'resources'" in text
+    assert "Fill in accessibility.admissions" in text
+    assert "question of your own 'introduction'" in text and "was guessed" in text
+    assert "senco.name: Mrs Helen Okafor" in text
+
+
+def test_answers_keep_lists_bold_links_and_tables(imports):
+    result, _ = imports("brookside-primary", "docx")
+    data = yaml.safe_load(result.yaml_text)
+    answers = {s["id"]: s["answer"] for s in data["sections"]}
+    assert "- A parent or carer tells us they are **worried**." in answers["identify-needs"]
+    assert "[accessibility plan](https://brookside.example.org/accessibility-plan)" in answers["accessible-environment"]
+    assert "| Autumn term | Parents' evening and first review of the support plan |" in answers["progress-and-helping"]
+    assert "**Our governors**" in answers["staff-support"]  # a sub-heading kept inside its parent's answer
+    assert data["sections"][0]["id"] == "introduction"  # the text before the first heading comes first
+
+
+def test_school_headings_kept_as_question_wording(imports):
+    result, _ = imports("meadowbank-special", "html")
+    data = yaml.safe_load(result.yaml_text)
+    section = next(s for s in data["sections"] if s["id"] == "governors")
+    assert section["question"] == "Who checks that our school is doing a good job for pupils?"
+    assert "# The question set asks: How are the governors involved" in result.yaml_text
+
+
+def test_unanswered_questions_stay_todo_with_their_prompts(imports):
+    result, _ = imports("brookside-primary", "html")
+    data = yaml.safe_load(result.yaml_text)
+    resources = next(s for s in data["sections"] if s["id"] == "resources")
+    assert resources["answer"].strip() == "TODO"
+    block = result.yaml_text.split("- id: resources", 1)[1].split("- id:", 1)[0]
+    assert "# Things to cover:" in block
+
+
+def test_a_college_report_has_no_accessibility_part_and_own_questions(imports):
+    result, folder = imports("riverside-college", "pdf")
+    loaded = load_offer(folder)
+    assert loaded.offer.accessibility is None
+    own = [s for s in loaded.offer.sections if get_question_set("se7-young-person").question(s.id) is None]
+    contact = next(s for s in own if s.question == "Contact us")
+    assert contact.covers and "Ms Priya Natarajan" in contact.answer
+
+
+def test_two_headings_for_one_question_merge_in_order(tmp_path):
+    report = tmp_path / "letter.txt"
+    report.write_text(
+        "Elm Tree Primary School SEN Information Report\n\n"
+        "How do we identify children who need extra help?\n"
+        "Teachers check reading every term.\n\n"
+        "Our curriculum for every child\n\n"
+        "Lessons are adapted with visual timetables and practical equipment.\n\n"
+        "Spotting needs early: what parents can do\n\n"
+        "If you are worried, tell the class teacher. We will assess and identify what help is needed.\n\n"
+        "Our SENCO is Mr Ian Lowe, 0161 496 0999, senco@elmtree.example.org.\n", encoding="utf-8")
+    result = import_report(report, "se7-parent", "primary")
+    data = yaml.safe_load(result.yaml_text)
+    section = next(s for s in data["sections"] if s["id"] == "identify-needs")
+    answer = section["answer"]
+    assert section["question"] == "How do we identify children who need extra help?"
+    assert answer.index("Teachers check reading") < answer.index("**Spotting needs early: what parents can do**") \
+        < answer.index("If you are worried")
+    assert result.facts["senco.name"] == "Mr Ian Lowe"
+    assert data["setting"]["name"] == "Elm Tree Primary School"
+
+
+def test_markdown_report(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text(
+        "# Willow Academy SEND Information Report\n\n"
+        "## How we spot extra needs\n\nWe **listen** to parents and check [progress](https://willow.example.org).\n\n"
+        "- Reading checks\n- Maths checks\n\n"
+        "## Our orchestra\n\nEvery Friday the orchestra plays <b>loud</b> music.\n", encoding="utf-8")
+    result = import_report(report, "stockport", "secondary")
+    write_import(result, tmp_path / "out")
+    loaded = load_offer(tmp_path / "out")
+    answers = {s.id: s for s in loaded.offer.sections}
+    assert "We **listen** to parents and check [progress](https://willow.example.org)." in answers["identify-needs"].answer
+    assert "- Reading checks\n- Maths checks" in answers["identify-needs"].answer
+    orchestra = next(s for s in loaded.offer.sections if s.question == "Our orchestra")
+    assert "loud" in md.to_plain(orchestra.answer) and orchestra.covers  # raw HTML made text, never dropped
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def test_import_command_writes_offer_and_report(tmp_path, run):
+    out = tmp_path / "brookside"
+    result = run("import", FIXTURES / "brookside-primary.html", "--questions", "se7-parent", "--kind", "primary",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "Wrote" in result.stdout and "import-report.txt" in result.stdout
+    assert (out / "offer.yaml").is_file() and (out / "import-report.txt").is_file()
+    check = run("check", out)
+    assert check.exit_code == 1 and "is not answered yet" in check.stdout  # only the TODOs are left
+
+
+def test_import_never_overwrites_without_force(tmp_path, run):
+    out = tmp_path / "offer"
+    out.mkdir()
+    (out / "offer.yaml").write_text("precious work", encoding="utf-8")
+    args = ["import", FIXTURES / "little-owls-nursery.docx", "--questions", "se7-parent", "--kind", "early-years",
+            "-o", out]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert (out / "offer.yaml").read_text(encoding="utf-8") == "precious work"
+    assert not (out / "import-report.txt").exists()
+    assert run(*args, "--force").exit_code == 0
+    assert "Little Owls Nursery" in (out / "offer.yaml").read_text(encoding="utf-8")
+    with pytest.raises(OfferInputError):
+        write_import(import_report(FIXTURES / "little-owls-nursery.html", "se7-parent", "early-years"), out)
+
+
+def test_json_import_report(tmp_path, run):
+    out = tmp_path / "meadowbank"
+    result = run("import", FIXTURES / "meadowbank-special.pdf", "--questions", "stockport", "--kind", "special",
+                 "--name", "Meadowbank School (Leeds)", "--format", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "import-report.json").read_text(encoding="utf-8"))
+    assert report["setting"] == "Meadowbank School (Leeds)"  # --name wins over the title
+    assert report["facts"]["senco.name"] == "Ms Grace Whitfield"
+    assert {p["confidence"] for p in report["paragraphs"]} <= {"high", "check this"}
+    assert all(p["target"] and p["where"].startswith("page ") for p in report["paragraphs"])
+    assert any(h["heading"] == "Who decides what support my child gets?" and h["target"] == "decisions"
+               for h in report["headings"])
+    assert report["unanswered"] and any("Answer '" in t for t in report["todo"])
+    assert not (out / "import-report.txt").exists()
+
+
+def _bad_inputs(tmp_path: Path) -> list[tuple[Path, str]]:
+    big = tmp_path / "whole-site.html"
+    with big.open("wb") as handle:  # 50 MB of page
+        chunk = b"<p>" + b"lorem ipsum " * 8000 + b"</p>\n"
+        while handle.tell() < 50_000_000:
+            handle.write(chunk)
+    return [
+        (FIXTURES / "bad" / "empty.docx", "is empty"),
+        (FIXTURES / "bad" / "renamed-zip.docx", "not a Word document"),
+        (FIXTURES / "bad" / "encrypted.pdf", "locked with a password"),
+        (FIXTURES / "bad" / "scanned.pdf", "no text layer"),
+        (big, "50 MB"),
+        (FIXTURES / "bad" / "report.xyz", "cannot import"),
+        (tmp_path / "missing.docx", "does not exist"),
+    ]
+
+
+def test_bad_inputs_get_one_clear_line_and_nothing_is_written(tmp_path, run):
+    for path, words_expected in _bad_inputs(tmp_path):
+        out = tmp_path / f"out-{path.stem}"
+        result = run("import", path, "--questions", "se7-parent", "--kind", "primary", "-o", out)
+        assert result.exit_code == 2, (path, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith(str(path)) and words_expected in lines[0], lines[0]
+        assert "(" in lines[0]  # what to do
+        assert "Traceback" not in result.output
+        assert not out.exists()
+
+
+def test_unknown_question_set_or_kind(tmp_path, run):
+    result = run("import", FIXTURES / "brookside-primary.docx", "--questions", "se8", "--kind", "primary",
+                 "-o", tmp_path / "x")
+    assert result.exit_code == 2 and "'se8' is not a question set" in result.stderr
+    with pytest.raises(OfferInputError, match="not a kind of setting"):
+        import_report(FIXTURES / "brookside-primary.docx", "se7-parent", "primry")
