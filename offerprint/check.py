@@ -11,7 +11,7 @@ from . import markdown as md
 from . import readability as rd
 from .load import LoadedOffer, field_name
 from .model import KINDS_NEEDING_SENCO, add_months
-from .questions import S69, SCHEDULE_1, get_question_set, tailor_wording
+from .questions import S69, SCHEDULE_1, get_question_set, own_question, tailor_wording
 
 QUALITIES = ("comprehensive", "accessible", "collaborative", "transparent")
 MAX_SENTENCE_WORDS = 25
@@ -337,6 +337,9 @@ def _accessible(c: _Collector) -> dict:
     }
 
 
+# An answer that says who decides what support a child gets.
+_DECIDES = re.compile(r"\b(decides?|decided|decisions?|deciding)\b", re.I)
+
 _PEOPLE = {
     "parents": re.compile(r"\b(parents?|carers?|famil(y|ies))\b", re.I),
     "children or young people": re.compile(r"\b(child(ren)?|pupils?|students?|young (people|person)|learners?)\b", re.I),
@@ -371,7 +374,9 @@ def _transparent(c: _Collector, today: dt.date) -> None:
     if decision_questions and not answered & set(decision_questions):
         c.add("error", "transparent", "the offer does not say how decisions about support are made",
               f"answer '{decision_questions[0]}'", ("sections",))
-    elif not decision_questions:
+    elif not decision_questions and not any(
+            (own_question(s.id) and own_question(s.id).decisions) or _DECIDES.search(md.to_plain(s.answer))
+            for s in offer.sections if s.id in answered):
         c.add("warning", "transparent", f"the {qset.id} question set has no question on how decisions are made",
               "say in an answer who decides what support a child gets, and how", ("offer", "questions"))
     if info.next_review < today:

@@ -8,7 +8,7 @@ import textwrap
 
 from .errors import OfferInputError
 from .model import KINDS_NEEDING_SENCO, SETTING_KINDS, add_months
-from .questions import get_question_set, question_sets, tailor_wording
+from .questions import SCHEDULE_1, get_question_set, own_questions_for, question_sets, tailor_wording
 
 
 def _q(text: str) -> str:
@@ -30,6 +30,34 @@ def _block(fill: dict, key: str, indent: str) -> list[str]:
     """The lines of a ``|`` block: the known text (Markdown, an address), else TODO."""
     text = str(fill.get(key) or "TODO").replace("\t", "    ")
     return [f"{indent}{line.rstrip()}" if line.strip() else "" for line in text.strip("\n").split("\n")]
+
+
+def _own_questions(qset, kind: str, given: list[dict]) -> list[str]:
+    """Questions of the school's own, with prompts, for the Schedule 1 items the set does not ask
+    (and how decisions are made, if it never asks): without them a filled-in offer cannot pass
+    `offerprint check`. Items the ``given`` sections (imported) already cover are left out."""
+    covered = {str(item) for own in given for item in own.get("covers", [])}
+    taken = {own["id"] for own in given}
+    own = [q for q in own_questions_for(qset, kind)
+           if q.id not in taken and not (q.covers and set(q.covers) <= covered)]
+    if not own:
+        return []
+    lines = ["", *_comment(f"Questions of your own: the {qset.id} questions do not ask about these, which an "
+                           "offer must cover (SEND Regulations 2014, Schedule 1). Reword a question if you "
+                           "like; keep its id and covers.", "  ")]
+    for question in own:
+        wording, _easy = question.wording(qset.audience, kind)
+        lines += ["", f"  - id: {question.id}", f"    question: {_q(wording)}"]
+        if question.covers:
+            lines.append(f"    covers: [{', '.join(_q(item) for item in question.covers)}]   # "
+                         + "; ".join(SCHEDULE_1[item] for item in question.covers))
+        lines.append("    # Things to cover:")
+        for prompt in question.prompts:
+            lines.extend(_comment("- " + tailor_wording(prompt, kind), "    "))
+        lines += ["    answer: |", "      TODO",
+                  "    easy_read:     # short sentences with a picture each, for the easy-read version",
+                  "      - text: TODO", "        picture: information   # a picture from 'offerprint pictures'"]
+    return lines
 
 
 def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = None,
@@ -59,8 +87,11 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         f"    phone: {_filled(fill, 'setting.senco.phone')}",
         f"    email: {_filled(fill, 'setting.senco.email')}",
     ]
-    if kind not in KINDS_NEEDING_SENCO and not fill.get("setting.senco.name"):
-        senco = ["  # senco: name, role, phone and email of your SEN lead (recommended)"]
+    if kind not in KINDS_NEEDING_SENCO:
+        # Not required by law for this kind of setting, but families need a name to contact
+        # (Schedule 1 item 4): the SEN lead.
+        senco[0] = "  senco:                # your special educational needs lead"
+        senco[2] = "    role: TODO          # for example: Special educational needs lead"
     lines = [
         f"# {name}: information for families about special educational needs and disability (SEND).",
         f"# Made by 'offerprint new' on {today:%d %B %Y} from the {qset.id} questions ({qset.title}).",
@@ -131,11 +162,12 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         lines += [
             "    easy_read:     # short sentences with a picture each, for the easy-read version",
             "      - text: TODO",
-            "        picture: question",
+            "        picture: information   # a picture from 'offerprint pictures'",
         ]
     for own in fill.get("own_sections", []):
         if not own.get("first"):
             lines += own_lines(own)
+    lines += _own_questions(qset, kind, fill.get("own_sections", []))
     lines += [
         "",
         "# How parents, carers, children and young people helped write this offer (essential).",
