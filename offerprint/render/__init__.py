@@ -13,6 +13,7 @@ from .pdf import large_print_style, render_print, render_slips, standard_style
 from .braille import render_braille
 from .docx import render_docx
 from .epub import render_epub
+from .audio import render_audio
 from .easy_read import render_easy_read
 from .text import render_text
 from .web import render_web_page
@@ -68,11 +69,12 @@ FORMATS: dict[str, Renderer] = {
     "html": render_web_page,
     "docx": render_docx,
     "epub": render_epub,
+    "audio": render_audio,
 }
 
 EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "easy-read": ".pdf", "slips": ".pdf", "text": ".txt",
               "braille": ".brf", "html": ".html", "docx": ".docx",
-              "epub": ".epub"}
+              "epub": ".epub", "audio": ".zip"}
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

@@ -109,7 +109,7 @@ def _parts(doc: Document) -> list[Part]:
     return parts
 
 
-def _images(doc: Document, loaded: LoadedOffer) -> tuple[list[Image], dict[str, str]]:
+def book_images(doc: Document, loaded: LoadedOffer) -> tuple[list[Image], dict[str, str]]:
     """The logo and pictures, read from the offer folder only (as the web page does), each
     stored once."""
     refs = ([doc.logo] if doc.logo else []) + [p for s in doc.sections for p in s.pictures]
@@ -148,16 +148,21 @@ def _toc(doc: Document, parts: list[Part]) -> list[dict]:
     return toc
 
 
+def pages(doc: Document, images_by_ref: dict[str, str]) -> list[tuple[Part, str]]:
+    """The book's XHTML files in reading order (the audio reads the same pages)."""
+    template = _jinja().get_template("part.xhtml.j2")
+    return [(part, xhtml(template.render(doc=doc, part=part, images_by_ref=images_by_ref)))
+            for part in _parts(doc)]
+
+
 def book_files(doc: Document, loaded: LoadedOffer) -> dict[str, bytes]:
     """Every file of the EPUB by its path in the zip (``mimetype`` first)."""
     env = _jinja()
-    parts = _parts(doc)
-    images, images_by_ref = _images(doc, loaded)
+    images, images_by_ref = book_images(doc, loaded)
     # Pages name pictures relative to EPUB/, as the package does.
-    text_files: dict[str, str] = {}
-    for part in parts:
-        text_files[f"EPUB/{part.href}"] = env.get_template("part.xhtml.j2").render(
-            doc=doc, part=part, images_by_ref=images_by_ref)
+    made = pages(doc, images_by_ref)
+    parts = [part for part, _ in made]
+    text_files: dict[str, str] = {f"EPUB/{part.href}": page for part, page in made}
     toc = _toc(doc, parts)
     text_files["EPUB/nav.xhtml"] = env.get_template("nav.xhtml.j2").render(
         doc=doc, parts=parts, toc=toc, body_start=parts[1].href if len(parts) > 1 else parts[0].href)

@@ -1,0 +1,234 @@
+"""Audio (--format audio): offerprint/render/audio.py.
+
+The text normaliser is tested directly (what a listener hears for phone numbers, emails,
+dates, times, money). The Oakfield example's English audio is made once (the slow part) and
+checked without transcribing anything: the files, their order in the playlist, their lengths
+(read from the MP3s with mutagen) against the words at a normal speaking rate, their tags,
+and that a track decodes to sound. Urdu and Polish are checked up to the speech (the passages
+and their languages), which is fast; a language espeak-ng has no voice for is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import wave
+import zipfile
+
+import pytest
+
+from offerprint.document import build_document
+from offerprint.errors import OfferInputError
+from offerprint.load import load_offer
+from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
+from offerprint.render import audio
+from offerprint.render.audio import speakable
+
+from conftest import ROOT
+
+OAKFIELD = ROOT / "examples" / "oakfield-primary"
+NORMAL_RATE = 150  # words a minute: a normal speaking rate for information read aloud
+needs_speech = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None or shutil.which("lame") is None,
+    reason="espeak-ng or lame is not installed (apt-get install espeak-ng lame; scripts/system-deps.sh does it)")
+
+
+# --- the normaliser ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, heard", [
+    ("Phone 0161 474 5000.", "Phone oh 1 6 1, 4 7 4, 5 oh oh oh."),
+    ("Call 07700 900123 today", "Call oh 7 7 oh oh, 9 oh oh 1 2 3 today"),
+    ("+44 161 496 0123", "plus 4 4, 1 6 1, 4 9 6, oh 1 2 3"),
+    ("(0161) 496-0123", "oh 1 6 1, 4 9 6, oh 1 2 3"),
+    ("01614960123", "oh 1 6 1 4 9 6 oh 1 2 3"),
+    ("about 210 children in 2026, 35 of them", "about 210 children in 2026, 35 of them"),
+    ("office@oakfield.example.org", "office at oakfield dot example dot org"),
+    ("Email: j.smith@school.example.org.", "Email: j dot smith at school dot example dot org."),
+    ("See https://localoffer.example.org/send/ today", "See localoffer.example.org/send today"),
+    ("https://www.stockport.gov.uk.", "stockport.gov.uk."),
+    ("on 1 September 2026", "on 1st of September 2026"),
+    ("2 May, 3 June, 11 July, 22 August", "2nd of May, 3rd of June, 11th of July, 22nd of August"),
+    ("review on 2027-09-01", "review on 1st of September 2027"),
+    ("at 3.15pm or 9.00am", "at 3 15 P M or 9 A M"),
+    ("from 08:45 to 15:00", "from 8 45 to 15 hundred"),
+    ("costs £5.50, £1 or £1,200", "costs 5 pounds 50, 1 pound or 1,200 pounds"),
+    ("children aged 4-11", "children aged 4 to 11"),
+    ("e.g. speech & language", "for example speech and language"),
+])
+def test_english_readings(written, heard):
+    assert speakable(written, "en-GB") == heard
+
+
+def test_other_languages_keep_their_own_words():
+    # Digits are read by the language's own voice; "@" and "." too (Polish: "małpa", "kropka").
+    assert speakable("Telefon 0161 474 5000", "pl") == "Telefon 0 1 6 1, 4 7 4, 5 0 0 0"
+    assert speakable("office@oakfield.example.org", "pl") == "office@oakfield.example.org"
+    assert speakable("2026-09-01", "pl") == "1 września 2026"
+    assert speakable("1 September 2026, 4-11", "pl") == "1 September 2026, 4-11"
+    assert speakable("فون: 0161 496 0123", "ur") == "فون: 0 1 6 1, 4 9 6, 0 1 2 3"
+
+
+# --- voices --------------------------------------------------------------------------------
+
+@needs_speech
+def test_voices():
+    assert audio.voice_for("en-GB") == "en-gb"
+    assert audio.voice_for("en") == "en-gb"
+    assert audio.voice_for("ur") == "ur"
+    assert audio.voice_for("pl") == "pl"
+    assert audio.voice_for("zh-Hans") == "cmn"
+    assert audio.voice_for("so") is None  # espeak-ng has no Somali
+
+
+@needs_speech
+def test_a_language_without_a_voice_is_refused(offer_dir, run, tmp_path):
+    offer = offer_dir / "offer.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("language: en-GB", "language: so"), encoding="utf-8")
+    with pytest.raises(OfferInputError, match=r"espeak-ng has no voice for Somali \(so\), so no audio was made"):
+        render(load_offer(offer_dir), "audio")
+    out = tmp_path / "offer-audio.zip"
+    result = run("build", offer_dir, "--format", "audio", "-o", out)
+    assert result.exit_code == 2
+    assert "no voice for Somali" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))
+
+
+# --- what is read ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def oakfield():
+    return load_offer(OAKFIELD)
+
+
+@pytest.fixture(scope="session")
+def english_tracks(oakfield):
+    return build_document(oakfield), audio.tracks(build_document(oakfield), oakfield)
+
+
+def test_a_track_for_each_part_in_the_documents_order(english_tracks):
+    doc, tracks = english_tracks
+    titles = [t.title for t in tracks]
+    assert tracks[0].name == "01-introduction"
+    expected = [e["title"] for e in doc.contents if e["anchor"] != "who-to-talk-to"]
+    assert titles[1:] == expected
+    assert [t.number for t in tracks] == list(range(1, len(tracks) + 1))
+    assert [t.name[:2] for t in tracks] == [f"{n:02d}" for n in range(1, len(tracks) + 1)]
+    assert tracks[1].name == "02-identify-needs"
+    for track in tracks:
+        assert re.fullmatch(r"\d\d-[a-z0-9-]+", track.name)
+
+
+def test_the_introduction_says_what_it_is_and_how_to_get_other_formats(english_tracks):
+    doc, tracks = english_tracks
+    said = " ".join(p.text for p in tracks[0].passages)
+    assert "This is a recording of Support for Learners from Oakfield Primary School" in said
+    assert f"It has {len(tracks)} parts" in said
+    for item in [doc.labels["other_formats_intro"], *doc.labels["format_list"], doc.labels["ask_us"],
+                 doc.setting.phone, doc.setting.email, doc.senco.name]:
+        assert item in said, item
+    # The parts are listed by their track numbers.
+    assert f"Track 2: {doc.sections[0].question}" in said
+    assert f"Track {len(tracks)}: {tracks[-1].title}" in said
+    # The notice's lines in other languages are read in its own track, not here.
+    assert "Jeśli potrzebują" not in said
+    assert any("Jeśli potrzebują" in p.text for t in tracks for p in t.passages)
+
+
+def test_every_answer_is_read(english_tracks, oakfield):
+    from offerprint.document import document_texts
+
+    doc, tracks = english_tracks
+    said = " ".join(" ".join(p.text for p in t.passages) for t in tracks)
+    said = " ".join(said.split())
+    for text in document_texts(doc):
+        assert " ".join(text.split()) in said, text
+
+
+def test_passages_keep_their_language_urdu(oakfield):
+    doc = build_document(oakfield, lang="ur")
+    tracks = audio.tracks(doc, oakfield)
+    intro = audio.track_ssml(tracks[0], "ur")
+    assert '<voice xml:lang="en-gb">Oakfield Primary School</voice>' in intro
+    # The recording's own wording has no Urdu yet: it is read in English, by the English voice.
+    assert '<voice xml:lang="en-gb">This is a recording of' in intro
+    question = audio.track_ssml(tracks[1], "ur")
+    assert "اسکول" in question and question.count("<voice") < 10
+    # A line in a language without a voice (Somali) is left out, not read in the wrong voice.
+    passage = audio.Passage([("Haddii aad u baahan tahay", "so")])
+    assert audio.passage_ssml(passage, "ur") is None
+
+
+def test_passages_polish(oakfield):
+    doc = build_document(oakfield, lang="pl")
+    tracks = audio.tracks(doc, oakfield)
+    assert tracks[1].title == doc.sections[0].question
+    markup = audio.track_ssml(tracks[0], "pl")
+    assert "0 1 6 1, 4 9 6, 0 1 2 3" in markup  # the school's phone number, digit by digit
+
+
+# --- the recording -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def recording(oakfield):
+    if shutil.which("espeak-ng") is None or shutil.which("lame") is None:
+        pytest.skip("espeak-ng or lame is not installed (apt-get install espeak-ng lame; "
+                    "scripts/system-deps.sh does it)")
+    return zipfile.ZipFile(io.BytesIO(render(oakfield, "audio")))
+
+
+def test_registered():
+    assert FORMATS["audio"] is audio.render_audio
+    assert EXTENSIONS["audio"] == ".zip"
+
+
+def test_zip_holds_the_playlist_readme_and_one_mp3_per_track(recording, english_tracks):
+    _, tracks = english_tracks
+    names = recording.namelist()
+    assert names[:2] == ["playlist.m3u8", "README.txt"]
+    assert names[2:] == [f"{t.name}.mp3" for t in tracks]
+    playlist = recording.read("playlist.m3u8").decode("utf-8")
+    assert playlist.startswith("#EXTM3U\n")
+    entries = audio.read_playlist(recording.read("playlist.m3u8"))
+    assert [file for file, _, _ in entries] == [f"{t.name}.mp3" for t in tracks]  # the playing order
+    assert [title for _, _, title in entries] == [f"Oakfield Primary School - {t.title}" for t in tracks]
+
+
+def test_lengths_match_the_words_at_a_normal_speaking_rate(recording, english_tracks):
+    from mutagen.mp3 import MP3
+
+    _, tracks = english_tracks
+    entries = {file: seconds for file, seconds, _ in audio.read_playlist(recording.read("playlist.m3u8"))}
+    readme = recording.read("README.txt").decode("utf-8")
+    total = 0.0
+    for track in tracks:
+        mp3 = MP3(io.BytesIO(recording.read(f"{track.name}.mp3")))
+        seconds = mp3.info.length
+        total += seconds
+        assert mp3.info.channels == 1 and mp3.info.sample_rate == audio.SAMPLE_RATE
+        assert abs(entries[f"{track.name}.mp3"] - seconds) <= 1.0  # the playlist's length is the file's
+        assert f"{track.name}.mp3  {audio.clock(seconds)}" in readme
+        words = sum(len(speakable(text, lang).split()) for p in track.passages for text, lang in p.runs)
+        expected = words / NORMAL_RATE * 60
+        assert 0.7 * expected <= seconds <= 1.3 * expected, (track.name, words, seconds)
+        tags = mp3.tags
+        assert str(tags["TIT2"]) == track.title
+        assert str(tags["TRCK"]) == f"{track.number}/{len(tracks)}"
+        assert str(tags["TPE1"]) == "Oakfield Primary School"
+    assert 20 * 60 < total < 70 * 60
+    assert f"{audio.clock(total)} in all" in readme
+
+
+def test_a_track_decodes_to_speech_not_silence(recording, tmp_path):
+    # LAME decodes it back (what any player does); the samples must be speech-loud.
+    mp3 = tmp_path / "local-offer.mp3"
+    mp3.write_bytes(recording.read(next(n for n in recording.namelist() if n.endswith("-local-offer.mp3"))))
+    subprocess.run(["lame", "--quiet", "--decode", str(mp3), str(tmp_path / "out.wav")], check=True)
+    with wave.open(str(tmp_path / "out.wav")) as wav:
+        frames = wav.readframes(wav.getnframes())
+        seconds = wav.getnframes() / wav.getframerate()
+    samples = memoryview(frames).cast("h")
+    loud = sum(1 for s in samples[::50] if abs(s) > 1000) / len(samples[::50])
+    assert seconds > 10
+    assert 0.2 < loud < 0.95  # speech with pauses: neither silence nor noise
