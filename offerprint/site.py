@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -38,13 +39,13 @@ from markupsafe import Markup
 from pydantic import ValidationError, field_validator
 
 from . import __version__
-from .check import QUALITIES, Report, check_offer
+from .check import QUALITIES, Finding, Report, check_offer
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
 from .fileio import write_atomic
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
 from .model import SETTING_KINDS, Email, Phone, ShortText, Strict, Text, Website, _email, _phone, _website
-from .pack import (PACK_FORMATS, Job, JobResult, PackResult, _sha256, build_pack, code_and_assets_hash,
-                   offer_hash, slug)
+from .pack import (JobResult, PackResult, _hash_tree, _sha256, build_pack, code_and_assets_hash, offer_hash,
+                   slug)
 from .questions import SCHEDULE_1
 from .render import EXTENSIONS
 from .render.assets import TEMPLATES
@@ -178,6 +179,7 @@ class SettingEntry:
     loaded: LoadedOffer
     slug: str
     report: Report
+    translations: list[str] = field(default_factory=list)  # each language's status, in words
     downloads: list[Download] = field(default_factory=list)
     failed: list[JobResult] = field(default_factory=list)
 
@@ -266,23 +268,42 @@ def _last_change(folder: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(max(stamps), dt.timezone.utc)
 
 
-def report_rows(settings: list[SettingEntry], today: dt.date) -> list[dict]:
-    """One row per setting for the Local Offer team: the figures `check --format json` gives."""
+def translation_words(loaded: LoadedOffer) -> list[str]:
+    """Each translation's status as `translate status` counts it, in words."""
     from .translate import translation_status
 
+    try:
+        return [f"{_language_names(s.lang)[0]}: "
+                + ("complete" if s.complete else f"{s.translated} of {s.total} translated"
+                   + (f", {s.stale} to check" if s.stale else ""))
+                + (", reviewed" if s.reviewed else ", not reviewed")
+                for s in translation_status(loaded)]
+    except OfferInputError as exc:
+        return [f"a translation cannot be read: {exc.format_message().splitlines()[0]}"]
+
+
+def _checked(loaded: LoadedOffer, today: dt.date, previous: dict) -> tuple[str, Report, list[str]]:
+    """check_offer's report and the translations' status, reused from the last build when
+    nothing they read has changed (the offer folder, offerprint, the date)."""
+    digest = hashlib.sha256(json.dumps([code_and_assets_hash(), today.isoformat()]).encode())
+    _hash_tree(loaded.folder.rglob("*"), digest)
+    key = digest.hexdigest()
+    old = previous.get(key)
+    if old:
+        data = old["report"]
+        report = Report(data["offer"], data["setting"], [Finding(**f) for f in data["findings"]], data["stats"],
+                        data["coverage"])
+        return key, report, old["translations"]
+    return key, check_offer(loaded, today), translation_words(loaded)
+
+
+def report_rows(settings: list[SettingEntry], today: dt.date) -> list[dict]:
+    """One row per setting for the Local Offer team: the figures `check --format json` gives."""
     rows = []
     for entry in settings:
         info = entry.loaded.offer.offer
         report = entry.report
         missing = [k for k, covered in report.coverage["schedule1"].items() if not covered]
-        try:
-            langs = [
-                f"{_language_names(s.lang)[0]}: " + ("complete" if s.complete else f"{s.translated} of {s.total} translated"
-                                 + (f", {s.stale} to check" if s.stale else ""))
-                + (", reviewed" if s.reviewed else ", not reviewed")
-                for s in translation_status(entry.loaded)]
-        except OfferInputError as exc:
-            langs = [f"a translation cannot be read: {exc.format_message().splitlines()[0]}"]
         built: dict[str, int] = {}
         for d in entry.downloads:
             built[d.language] = built.get(d.language, 0) + 1
@@ -301,7 +322,7 @@ def report_rows(settings: list[SettingEntry], today: dt.date) -> list[dict]:
             "next_review": info.next_review.isoformat(),
             "days_overdue": max(0, (today - info.next_review).days),
             "language": _language_names(info.language)[0],
-            "translations": langs,
+            "translations": entry.translations,
             "formats_built": len(entry.downloads),
             "formats_by_language": [f"{n} in {lang}" for lang, n in built.items()],
             "formats_failed": [r.job.relpath for r in entry.failed],
@@ -491,7 +512,7 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
 
     client = dask_client(scheduler) if scheduler else None
     try:
-        pack = build_pack(offer_paths, out / DOCUMENTS, langs=langs, large_print=large_print, formats=formats,
+        pack = build_pack(offers, out / DOCUMENTS, langs=langs, large_print=large_print, formats=formats,
                           jobs=jobs, progress=progress, executor=client.get_executor() if client else None,
                           select=lambda job: job.fmt in allowed[job.offer])
     finally:
@@ -499,9 +520,18 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
             client.close()
     notes += pack.notes
 
-    entries = []
+    state_path = out / SITE_STATE
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        previous = {p["path"]: p for p in state["pages"]}
+        previous_checks = {c["key"]: c for c in state.get("checks", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        previous, previous_checks = {}, {}
+    entries, checks = [], []
     for loaded, name in zip(offers, _slugs(offers)):
-        entry = SettingEntry(loaded, name, check_offer(loaded, today))
+        key, report, translations = _checked(loaded, today, previous_checks)
+        checks.append({"key": key, "report": report.to_dict(), "translations": translations})
+        entry = SettingEntry(loaded, name, report, translations)
         for r in pack.results:
             if r.job.slug == name:
                 (entry.downloads if r.ok else entry.failed).append(_download(r) if r.ok else r)
@@ -509,11 +539,6 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     result = SiteResult(out, pack, entries, notes=notes)
 
     # Setting pages: keyed like pack jobs, made again only when something they show changed.
-    state_path = out / SITE_STATE
-    try:
-        previous = {p["path"]: p for p in json.loads(state_path.read_text(encoding="utf-8"))["pages"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        previous = {}
     pages = []
     for entry in entries:
         key = _sha256(json.dumps([code_and_assets_hash(), offer_hash(entry.loaded.folder, entry.loaded.offer.offer.language),
@@ -561,5 +586,6 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     if result.pages_rendered or not (out / "pagefind" / "pagefind.js").is_file():
         build_search_index(out)
         result.search_indexed = True
-    write_atomic(state_path, json.dumps({"offerprint": __version__, "pages": pages}, indent=2) + "\n")
+    write_atomic(state_path, json.dumps({"offerprint": __version__, "pages": pages, "checks": checks},
+                                        indent=1, default=str) + "\n")
     return result
