@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= build/demo
+SITE   ?= build/site
 
 .PHONY: demo test setup system-deps clean
 
@@ -26,6 +27,10 @@ demo: $(STAMP)
 	@echo "All examples pass 'offerprint check --strict'. Making the print pack (the first run takes a few minutes)..."
 	$(BIN)/offerprint pack examples/* --lang ur,pl,ar,bn --large-print 18,24 -o $(OUT)
 	@echo; echo "The print pack is in $(OUT)/. Start with $(OUT)/README.txt: it says what to print for whom."
+	@echo; echo "Making the council's Support for Learners site (offerprint site)..."
+	$(BIN)/offerprint site examples/*/ --council docs/council.yaml --lang ur,pl,ar,bn --large-print 18,24 -o $(SITE)
+	@echo; echo "The site is in $(SITE)/: open $(SITE)/index.html in a browser. The Local Offer team's report is $(SITE)/report/index.html."
+	@echo "Search needs the folder on a web server; to try it here: $(BIN)/python -m http.server -d $(SITE) 8000, then open http://localhost:8000/"
 
 # axe-core checks the web page in headless Chromium (tests/test_web.py); without npm the
 # test says it is skipped and why.
