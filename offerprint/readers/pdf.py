@@ -115,9 +115,17 @@ def _page_lines(page, number: int) -> list[_Line]:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         if any(x0 <= cx <= x1 and top <= cy <= bottom for (x0, top, x1, bottom), _ in tables):
             continue
-        href = next((uri for x0, top, x1, bottom, uri in links if x0 - 1 <= cx <= x1 + 1 and top - 2 <= cy <= bottom + 2), None)
-        words.append(_Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], 1),
-                           _is_bold(w["fontname"]), href))
+        area = next(((x1, uri) for x0, top, x1, bottom, uri in links
+                     if x0 - 1 <= cx <= x1 + 1 and top - 2 <= cy <= bottom + 2), None)
+        word = _Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], 1),
+                     _is_bold(w["fontname"]), area[1] if area else None)
+        trailing = re.search(r"[.,;:!?)]+$", word.text)
+        if area and trailing and word.x1 > area[0] + 1 and trailing.start() > 0:
+            # "SENCO," with only "SENCO" linked: the punctuation is outside the link
+            words.append(_Word(word.text[:trailing.start()], word.x0, area[0], word.top, word.bottom, word.size,
+                               word.bold, word.href))
+            word = _Word(trailing.group(), area[0], word.x1, word.top, word.bottom, word.size, word.bold)
+        words.append(word)
     words.sort(key=lambda w: (round(w.top), w.x0))
     lines: list[_Line] = []
     for word in words:

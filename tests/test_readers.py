@@ -1,0 +1,166 @@
+"""The readers: a report file as sections (heading, paragraphs in offer Markdown, where)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offerprint import markdown as md
+from offerprint.errors import ReportInputError
+from offerprint.readers import Section, escape_markdown, plain_text, read_report
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+@pytest.fixture(scope="session")
+def read():
+    cache: dict = {}
+
+    def get(name: str) -> list[Section]:
+        if name not in cache:
+            cache[name] = read_report(FIXTURES / name)
+        return cache[name]
+
+    return get
+
+
+def _section(sections: list[Section], heading: str) -> Section:
+    return next(s for s in sections if s.heading == heading)
+
+
+def _all_markdown(sections: list[Section]) -> str:
+    return "\n\n".join(p.markdown for s in sections for p in s.paragraphs)
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "pdf"])
+def test_headings_and_levels(read, form):
+    sections = read(f"brookside-primary.{form}")
+    assert sections[0].level == 1 and sections[0].heading == "Brookside Primary School: SEN Information Report 2026-27"
+    assert _section(sections, "How we know if a child needs extra help").level == 2
+    assert _section(sections, "Our governors").level == 3
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "pdf"])
+def test_bold_lines_and_numbered_questions_are_headings(read, form):
+    hollins = [s.heading for s in read(f"hollins-high.{form}")]
+    assert "Help in lessons" in hollins and "Annual reviews of EHC plans" in hollins
+    meadowbank = [s.heading for s in read(f"meadowbank-special.{form}")]
+    assert "How do you find out what my child needs?" in meadowbank  # "1." taken off: the offer numbers them
+    assert "Looking after my child's health and feelings" in meadowbank  # numbered, without a "?"
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "pdf"])
+def test_lists_bold_and_tables_kept(read, form):
+    sections = read(f"brookside-primary.{form}")
+    identify = _section(sections, "How we know if a child needs extra help")
+    assert [p.kind for p in identify.paragraphs] == ["paragraph", "list", "paragraph"]
+    assert identify.paragraphs[1].markdown.splitlines() == [
+        "- A teacher notices that a child is finding some things hard.",
+        "- A parent or carer tells us they are **worried**.",
+        "- A nursery or another school passes on information when a child joins us.",
+    ]
+    table = next(p for p in _section(sections, "Keeping you up to date").paragraphs if p.kind == "table")
+    rows = table.markdown.splitlines()
+    assert len(rows) == 5 and rows[1] == "|---|---|"
+    assert rows[-1] == "| Summer term | Written report and third review |"
+    contacts = _section(sections, "Who to talk to")
+    address = next(p for p in contacts.paragraphs if "Brook Lane" in p.markdown)
+    assert "Brook Lane\nHeaton Mersey" in address.markdown  # lines of an address stay lines
+
+
+@pytest.mark.parametrize("form", ["docx", "html"])
+def test_links_kept(read, form):
+    text = _all_markdown(read(f"brookside-primary.{form}"))
+    assert "[accessibility plan](https://brookside.example.org/accessibility-plan)" in text
+    assert "[Stockport Local Offer](https://www.stockport.example.org/localoffer)" in text
+
+
+def test_pdf_links_kept_when_the_pdf_has_them(tmp_path):
+    from weasyprint import HTML
+
+    pdf = tmp_path / "linked.pdf"
+    HTML(string="<h1>Ash Grove School SEN Report</h1><h2>Who to contact</h2><p>Read the "
+                "<a href='https://ashgrove.example.org/send'>SEND page</a> or email "
+                "<a href='mailto:senco@ashgrove.example.org'>our SENCO</a>, <b>any day</b>.</p>").write_pdf(pdf)
+    sections = read_report(pdf)
+    assert sections[0].heading == "Ash Grove School SEN Report" and sections[0].level == 1
+    paragraph = _section(sections, "Who to contact").paragraphs[0].markdown
+    assert "[SEND page](https://ashgrove.example.org/send)" in paragraph
+    assert "[our SENCO](mailto:senco@ashgrove.example.org)" in paragraph
+    assert "**any day**." in paragraph
+
+
+def test_pdf_lines_are_rejoined_into_paragraphs(read):
+    sections = read("brookside-primary.pdf")
+    paragraph = _section(sections, "Help from outside school").paragraphs[0].markdown
+    assert "\n" not in paragraph and paragraph.startswith("We work with the speech and language therapy service")
+    assert [p.where for p in sections[1].paragraphs][0].startswith("page ")
+
+
+def test_web_page_menus_cookie_banner_and_footer_left_out(read):
+    text = _all_markdown(read("brookside-primary.html")).lower()
+    for boilerplate in ("cookie", "latest news", "vacancies", "all rights reserved", "example school websites",
+                        "search this site", "lunch menu", "learning together, growing together"):
+        assert boilerplate not in text
+    assert "teaching assistants work with small groups" in text
+
+
+def test_text_report_headings(tmp_path):
+    report = tmp_path / "letter.txt"
+    report.write_text(
+        "Oak Lane Primary School\n\n"
+        "Dear parents and carers,\nThis letter is our SEN report.\n\n"
+        "How do we know if your child needs help?\nWe watch and listen.\n\n"
+        "Q: Who is the SENCO?\nMrs Jo Bell.\n\n"
+        "2. What support is there in class?\n\n"
+        "- Small groups\n- Reading help\n  every day\n\n"
+        "Our clubs\n\nEvery club is free.\n\n"
+        "Contact\n=======\n\nPhone 0161 496 0100.\n", encoding="utf-8")
+    sections = read_report(report)
+    assert [(s.heading, s.level) for s in sections] == [
+        ("Oak Lane Primary School", 1), ("How do we know if your child needs help?", 2), ("Who is the SENCO?", 2),
+        ("What support is there in class?", 2), ("Our clubs", 2), ("Contact", 1)]
+    assert sections[0].paragraphs[0].markdown == "Dear parents and carers,\nThis letter is our SEN report."
+    assert sections[3].paragraphs[0].markdown == "- Small groups\n- Reading help every day"
+    assert sections[0].paragraphs[0].where == "line 3"
+
+
+def test_source_text_that_looks_like_markdown_or_html_stays_text(tmp_path):
+    raw = "Not a list, *not italic*, <script>alert(1)</script>, [not a link], # and a | pipe"
+    report = tmp_path / "odd.txt"
+    report.write_text(f"Odd things\n\n{raw}\n", encoding="utf-8")
+    paragraph = read_report(report)[-1].paragraphs[0]
+    assert md.unsafe_markdown(paragraph.markdown) == []
+    assert md.to_plain(paragraph.markdown) == raw
+    assert plain_text(paragraph.markdown) == raw
+    assert escape_markdown("Year 6.", line_start=False) == "Year 6."
+
+
+@pytest.mark.parametrize("name,message", [
+    ("bad/empty.docx", "is empty"),
+    ("bad/renamed-zip.docx", "is a zip file but not a Word document"),
+    ("bad/encrypted.pdf", "is locked with a password"),
+    ("bad/scanned.pdf", "has no text layer, it looks like a scan"),
+    ("bad/report.xyz", "is a .xyz file, which offerprint cannot import"),
+])
+def test_bad_files(name, message):
+    with pytest.raises(ReportInputError, match=message) as error:
+        read_report(FIXTURES / name)
+    assert str(error.value.problems[0]).startswith(str(FIXTURES / name))
+
+
+def test_old_word_and_other_formats_get_advice(tmp_path):
+    for suffix, advice in ((".doc", "save it as a .docx"), (".odt", r"Word \(\.docx\)"), ("", "without an extension")):
+        path = tmp_path / f"report{suffix}"
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+        with pytest.raises(ReportInputError, match=advice):
+            read_report(path)
+    docx = tmp_path / "locked.docx"
+    docx.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(ReportInputError, match="password-protected Word file"):
+        read_report(docx)
+    binary = tmp_path / "page.html"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(ReportInputError, match="not a web page"):
+        read_report(binary)
