@@ -269,16 +269,18 @@ def _number_list(value: str | None, what: str) -> list[float]:
               help="Large print sizes in points, separated by commas.")
 @click.option("--jobs", type=int, help="Documents made at once (default: the number of cores).")
 @click.option("--zip", "make_zip", is_flag=True, help="Also put the whole pack in one .zip file.")
+@click.option("--audio", "with_audio", is_flag=True,
+              help="Also make the audio (MP3s read by a computer voice): slower than everything else.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack folder.")
 def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: int | None, make_zip: bool,
-         output: Path) -> None:
+         with_audio: bool, output: Path) -> None:
     """Build everything an office hands over: every format, size and language, with a
     README.txt saying what to print for whom and a manifest.json. Only what changed since the
     last run is made again.
 
     Exit 0 when every document was made, 3 when any failed (the others are still made).
     """
-    from .pack import build_pack
+    from .pack import build_pack, default_formats
 
     sizes = _number_list(large_print, "--large-print")
     languages = [l.strip() for l in (langs or "").split(",") if l.strip()]
@@ -298,6 +300,7 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
             click.echo(f"[{done}/{total}] {result.job.relpath}: {state}")
 
     result = build_pack(list(offers), output, langs=languages, large_print=sizes, jobs=jobs,
+                        formats=default_formats() + (["audio"] if with_audio else []),
                         make_zip=make_zip, progress=progress)
     if bar is not None:
         bar.__exit__(None, None, None)

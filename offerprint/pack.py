@@ -55,9 +55,26 @@ PACK_FORMATS: dict[str, PackFormat] = {
                        "the school to edit, or a family who reads on screen with their own settings"),
     "html": PackFormat("web-page", "Web page (one self-contained file)",
                        "the school website's Support for Learners page, or to email"),
+    "epub": PackFormat("ebook", "EPUB e-book",
+                       "e-readers and reading apps (Apple Books, Google Play Books, Thorium), in the reader's own font "
+                       "and size; screen reader users can move from question to question"),
+    "audio": PackFormat("audio", "Audio (an MP3 for each part and a playlist, in one zip file)",
+                        "families who would rather listen: copy the MP3s to a phone, a USB stick or a CD; read by a "
+                        "computer voice"),
     "slips": PackFormat("request-and-feedback-slips", "Request and feedback slips",
                         "the office counter: families tick the format they need, or tell us what they think"),
 }
+
+
+# Made only when asked for (offerprint pack --audio): audio takes longer than everything else.
+ON_REQUEST = {"audio"}
+
+
+def default_formats() -> list[str]:
+    """The formats a pack holds unless told otherwise."""
+    from .render import FORMATS
+
+    return [f for f in PACK_FORMATS if f in FORMATS and f not in ON_REQUEST]
 
 
 @dataclass(frozen=True)
@@ -166,6 +183,11 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
             for fmt in formats:
                 if translated and fmt == "braille":
                     continue  # braille is English (UEB) only for now
+                if fmt == "audio" and not _has_voice(lang):
+                    if notes is not None:
+                        notes.append(f"{loaded.offer.setting.name}: no audio in {lang}, as espeak-ng has no voice "
+                                     f"for it (the EPUB and the web page can be read aloud by a screen reader)")
+                    continue
                 lang_option = lang if translated else None
                 stem = PACK_FORMATS[fmt].stem
                 if fmt == "large-print":
@@ -178,6 +200,28 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                 jobs.append(Job(str(loaded.folder), name, fmt, lang, options,
                                 f"{name}/{lang}/{stem}{EXTENSIONS[fmt]}", key))
     return jobs
+
+
+def _has_voice(lang: str) -> bool:
+    """Whether espeak-ng can read ``lang`` (when espeak-ng is missing the job says so itself)."""
+    from .errors import MissingDependencyError
+    from .render.audio import voice_for
+
+    try:
+        return voice_for(lang) is not None
+    except MissingDependencyError:
+        return True
+
+
+def audio_tracks(path: Path) -> list[tuple[str, int, str]]:
+    """(file, seconds, title) of each track of an audio zip in the pack."""
+    from .render.audio import read_playlist
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return read_playlist(archive.read("playlist.m3u8"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return []
 
 
 # --- workers ---------------------------------------------------------------------------------
@@ -253,9 +297,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
     """Build (or complete) a pack in ``out``. Returns every job's result; never stops at the
     first failure. ``executor`` (e.g. a Dask cluster's) runs the jobs instead of local worker
     processes; ``select`` leaves out planned outputs it returns False for."""
-    from .render import FORMATS
-
-    formats = list(formats or [f for f in PACK_FORMATS if f in FORMATS])
+    formats = list(formats or default_formats())
     unknown = [f for f in formats if f not in PACK_FORMATS]
     if unknown:
         raise OfferInputError(f"formats: {', '.join(unknown)} cannot go in a pack (use: {', '.join(PACK_FORMATS)})")
@@ -330,6 +372,9 @@ def _write_manifest(out: Path, pack: PackResult) -> None:
             "inputs": r.job.inputs,
             "audit": "passed" if EXTENSIONS[r.job.fmt] == ".pdf" else "not applicable",
         })
+        if r.job.fmt == "audio":
+            files[-1]["tracks"] = [{"file": f, "seconds": s, "title": t} for f, s, t in audio_tracks(out / r.job.relpath)]
+            files[-1]["seconds"] = sum(track["seconds"] for track in files[-1]["tracks"])
     manifest = {
         "offerprint": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -380,6 +425,11 @@ def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> Non
                 pages = f", {r.pages} pages" if r.pages else ""
                 lines.append(f"- {r.job.relpath}")
                 lines.append(f"  {title} in {language}{pages}: for {whom}.")
+                if r.job.fmt == "audio":
+                    tracks = audio_tracks(out / r.job.relpath)
+                    total = sum(seconds for _, seconds, _ in tracks)
+                    lines.append(f"  {len(tracks)} tracks, {_minutes(total)} in all; play playlist.m3u8 for all in order:")
+                    lines += [f"    {name}  {_minutes(seconds)}" for name, seconds, _ in tracks]
             else:
                 lines.append(f"- {r.job.relpath}: NOT MADE, see the error below.")
         lines.append("")
@@ -394,6 +444,10 @@ def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> Non
         "Every PDF passed offerprint's accessibility audit when it was made.",
     ]
     write_atomic(out / "README.txt", "\n".join(lines) + "\n")
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
 def _day(day: dt.date) -> str:

@@ -232,3 +232,54 @@ def test_a_track_decodes_to_speech_not_silence(recording, tmp_path):
     loud = sum(1 for s in samples[::50] if abs(s) > 1000) / len(samples[::50])
     assert seconds > 10
     assert 0.2 < loud < 0.95  # speech with pauses: neither silence nor noise
+
+
+# --- in the pack -----------------------------------------------------------------------------
+
+def test_pack_makes_audio_only_when_asked():
+    from offerprint.pack import PACK_FORMATS, default_formats
+
+    assert "audio" in PACK_FORMATS and "audio" not in default_formats()
+
+
+def test_pack_lists_each_tracks_length(recording, oakfield, tmp_path, monkeypatch):
+    # The recording made once above stands in for the pack's own render (same offer, same bytes).
+    import json
+
+    import offerprint.pack as pack
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as copy:
+        for info in recording.infolist():
+            copy.writestr(info, recording.read(info.filename))
+    data = buffer.getvalue()
+    monkeypatch.setattr(pack, "render", lambda loaded, fmt, options: data)
+    result = pack.build_pack([OAKFIELD], tmp_path / "pack", formats=["audio"], jobs=1)
+    assert not result.failures
+    readme = (tmp_path / "pack" / "README.txt").read_text(encoding="utf-8")
+    entries = audio.read_playlist(recording.read("playlist.m3u8"))
+    assert f"{len(entries)} tracks, " in readme
+    for file, seconds, _ in entries:
+        assert f"    {file}  {seconds // 60} min {seconds % 60:02d} s" in readme
+    manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    (entry,) = manifest["files"]
+    assert entry["path"].endswith("/en-GB/audio.zip") and entry["format"] == "audio"
+    assert [t["file"] for t in entry["tracks"]] == [f for f, _, _ in entries]
+    assert entry["seconds"] == sum(s for _, s, _ in entries)
+
+
+@needs_speech
+def test_pack_notes_a_language_without_a_voice(offer_dir, tmp_path):
+    from offerprint.pack import build_pack
+
+    offer = offer_dir / "offer.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("language: en-GB", "language: so"), encoding="utf-8")
+    result = build_pack([offer_dir], tmp_path / "pack", formats=["audio", "text"], jobs=1)
+    assert [r.job.fmt for r in result.results] == ["text"] and not result.failures
+    assert any("no audio in so, as espeak-ng has no voice for it" in note for note in result.notes)
+    assert "no audio in so" in (tmp_path / "pack" / "README.txt").read_text(encoding="utf-8")
+
+
+def test_cli_pack_has_an_audio_switch(run):
+    result = run("pack", "--help")
+    assert "--audio" in result.output

@@ -328,3 +328,19 @@ def test_ace_no_serious_or_critical(checked, lang):
     # The metadata Ace looks for is all there (the certifier's credential and report are optional).
     assert set(report["a11y-metadata"]["missing"]) <= {"a11y:certifierCredential", "a11y:certifierReport"}
     assert found == [], "moderate or minor findings: " + repr(found)
+
+
+def test_pack_holds_the_epub(offer_dir, tmp_path):
+    import json
+
+    from offerprint.pack import build_pack, default_formats
+
+    assert "epub" in default_formats()
+    result = build_pack([offer_dir], tmp_path / "pack", formats=["epub"], jobs=1)
+    assert not result.failures
+    (made,) = result.results
+    assert made.job.relpath.endswith("/en-GB/ebook.epub")
+    assert zipfile.ZipFile(tmp_path / "pack" / made.job.relpath).read("mimetype") == b"application/epub+zip"
+    assert "EPUB e-book in English" in (tmp_path / "pack" / "README.txt").read_text(encoding="utf-8")
+    manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"][0]["format"] == "epub"
