@@ -437,7 +437,7 @@ def _easy_read(c: _Collector) -> None:
           f"{len(missing)} section{'s have' if len(missing) != 1 else ' has'} no easy read text ({names}), "
           "so the easy read document cannot be made yet",
           "add easy_read: items (text and picture) to each; or make the easy read with --allow-missing, "
-          "where those parts then say whom to ask", ("sections", missing[0][0], "id"))
+          "which leaves them out and lists them with whom to ask", ("sections", missing[0][0], "id"))
 
 
 def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:

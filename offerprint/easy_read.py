@@ -27,7 +27,7 @@ from . import readability as rd
 from .check import Finding
 from .load import LoadedOffer, _inside, field_name
 from .picture_library import CREDIT, library
-from .questions import question_text
+from .questions import easy_heading, question_text
 
 MAX_WORDS = 15  # words in one sentence (10 to 15 is the aim)
 MAX_SENTENCES = 2  # sentences beside one picture
@@ -44,6 +44,7 @@ HEADINGS = {
     "complaints": "If you are not happy",
     "words": "Words to know",
     "contents": "Contents",
+    "not_yet": "More in our full booklet",
     "credit": "About the pictures",
     "last_reviewed": "Last checked",
     "next_review": "Next check",
@@ -332,14 +333,18 @@ def complaint_rows(loaded: LoadedOffer) -> list[Row]:
     return rows
 
 
-def missing_row(loaded: LoadedOffer) -> Row:
-    """The note printed (with --allow-missing) where a section has no easy read text."""
+def missing_row(loaded: LoadedOffer, headings: tuple[str, ...] = ()) -> Row:
+    """What the easy read says (with --allow-missing) about the parts that have no easy read
+    text yet: one row, listing them, saying whom to ask. Never a question mark on each."""
+    return library_row("Our full booklet also tells you about these things. They are not in easy read yet.",
+                       "book", headings)
+
+
+def missing_ask_row(loaded: LoadedOffer) -> Row:
     senco = loaded.offer.setting.senco
     if senco is not None:
-        ask = f"Please ask {senco.name} about it on {senco.phone}."
-    else:
-        ask = f"Please ask us about it on {loaded.offer.setting.phone}."
-    return library_row(f"This part is not in easy read yet. {ask}", "question")
+        return library_row(f"You can ask {senco.name} about them. Phone {senco.phone}.", "telephone")
+    return library_row(f"You can ask us about them. Phone {loaded.offer.setting.phone}.", "telephone")
 
 
 # --- the offer's own rows ------------------------------------------------------------------------
@@ -385,6 +390,32 @@ def _questions(loaded: LoadedOffer) -> list[str]:
     return [question_text(offer.offer.questions, s, offer.setting.kind) for s in offer.sections]
 
 
+def section_headings(loaded: LoadedOffer, lang: str | None = None, translated_questions=None) -> list[str]:
+    """Each section's easy read heading: its question's short easy read form (in ``lang`` from
+    the interface catalogues; English, marked as such, where there is none), else (a question
+    the school worded itself) its question."""
+    offer = loaded.offer
+    source = offer.offer.language
+    english = source if lang and lang != source else None
+    gettext = None
+    if english:
+        from .i18n import interface_translations
+
+        gettext = interface_translations(lang).gettext
+    questions = translated_questions or _questions(loaded)
+    out = []
+    for section, question in zip(offer.sections, questions):
+        easy = easy_heading(offer.offer.questions, section, offer.setting.kind)
+        if easy is None:
+            out.append(question)
+        elif gettext is None:
+            out.append(easy)
+        else:
+            said = gettext(easy)
+            out.append(said if said != easy else md.Text(easy, english))
+    return out
+
+
 # --- the word list -------------------------------------------------------------------------------
 
 def word_list(rows: list[Row]) -> list[Word]:
@@ -415,8 +446,8 @@ def _in_english(rows: list[Row], lang: str | None) -> list[Row]:
 def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: str | None = None) -> EasyReadDocument:
     """Everything the easy read document prints, in order.
 
-    Sections without easy read text get a note saying whom to ask when ``allow_missing``; the
-    caller refuses them otherwise (see :func:`missing_sections`). With ``lang``, the offer's
+    Sections without easy read text are left out when ``allow_missing``, and one part lists
+    them and says whom to ask; the caller refuses them otherwise (see :func:`missing_sections`). With ``lang``, the offer's
     own easy read sentences and questions come from its translation; what is not translated
     (and offerprint's built-in rows, which are English for now) is marked as English.
     """
@@ -432,7 +463,7 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
 
         content = load_translation(loaded, lang)
     heading = (lambda key: md.Text(HEADINGS[key], english)) if english else (lambda key: HEADINGS[key])
-    questions = [s.question for s in doc.sections] if english else _questions(loaded)
+    questions = section_headings(loaded, lang, [s.question for s in doc.sections] if english else None)
     parts = [
         Part("about", heading("about"), _in_english(about_rows(loaded), english)),
         Part("what-sen-means", heading("what_sen_means"), _in_english(sen_rows(loaded), english)),
@@ -446,9 +477,12 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
                 rows = [replace(r, text=content.get(context, r.text)) if content.get(context, r.text)
                         else replace(r, lang=english) for r in rows]
             parts.append(Part(f"q-{section.id}", question, rows, section.id))
-        elif allow_missing:
-            parts.append(Part(f"q-{section.id}", question, _in_english([missing_row(loaded)], english),
-                              section.id, missing=True))
+    # In English, like the rows around them, in a translated document.
+    not_yet = tuple(str(q) for s, q in zip(offer.sections, section_headings(loaded) if english else questions)
+                    if not s.easy_read)
+    if not_yet and allow_missing:  # one part saying what is left out and whom to ask
+        parts.append(Part("more", heading("not_yet"), _in_english([missing_row(loaded, not_yet),
+                                                                   missing_ask_row(loaded)], english), missing=True))
     parts += [
         Part("local-offer", heading("local_offer"), _in_english(local_offer_rows(loaded), english)),
         Part("complaints", heading("complaints"), _in_english(complaint_rows(loaded), english)),
@@ -477,7 +511,7 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
 def builtin_rows(loaded: LoadedOffer) -> list[Row]:
     """Every built-in row (for tests and the lint of offerprint's own wording)."""
     return ([cover_row(loaded)] + about_rows(loaded) + sen_rows(loaded) + contact_rows(loaded)
-            + local_offer_rows(loaded) + complaint_rows(loaded) + [missing_row(loaded)])
+            + local_offer_rows(loaded) + complaint_rows(loaded) + [missing_row(loaded), missing_ask_row(loaded)])
 
 
 # --- the lint ------------------------------------------------------------------------------------
@@ -532,7 +566,12 @@ def lint_easy_read(loaded: LoadedOffer) -> list[Finding]:
         line, _ = loaded.position(where)
         findings.append(Finding(level, "accessible", message, fix, name, line, field_name(where)))
 
+    headings = section_headings(loaded)
     for i, section in enumerate(loaded.offer.sections):
+        words = len(rd.words(str(headings[i])))
+        if words > 8 and easy_heading(loaded.offer.offer.questions, section, loaded.offer.setting.kind) is None:
+            add("warning", f"'{section.id}' is a question of your own, and its easy read heading is the question "
+                f"itself: {words} words", "word the question in 8 words or fewer", ("sections", i, "question"))
         if not section.easy_read:
             line, _ = loaded.position(("sections", i, "id"))  # the section's first line
             findings.append(Finding("error", "accessible", f"'{section.id}' has no easy read text",

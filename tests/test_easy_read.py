@@ -331,14 +331,18 @@ def test_sentences_split_around_bold():
 # --- missing sections, sizes ----------------------------------------------------------------------
 
 def test_allow_missing_prints_a_note_saying_whom_to_ask(small_pdf):
+    # Issue 15 point 6: a section without easy read text is left out (no part of its own with a
+    # question mark); one part at the end lists what is left out and says whom to ask.
     text = normalise_text(small_pdf.text)
     offer = small_pdf.loaded.offer
     missing = [p for p in small_pdf.doc.parts if p.missing]
-    assert [p.section_id for p in missing] == [offer.sections[0].id]
-    assert normalise_text(missing[0].heading) in text
-    note = f"This part is not in easy read yet. Please ask {offer.setting.senco.name} about it on {offer.setting.senco.phone}."
+    assert len(missing) == 1 and missing[0].heading == "More in our full booklet"
+    assert offer.sections[0].id not in [p.section_id for p in small_pdf.doc.parts]
+    assert missing[0].rows[0].details == ("How we find out your child needs help",)
+    assert "How we find out your child needs help" in text
+    note = f"You can ask {offer.setting.senco.name} about them. Phone {offer.setting.senco.phone}."
     assert note in text
-    assert text.index(normalise_text(missing[0].heading)) < text.index(note)
+    assert "question" not in [r.picture for r in small_pdf.doc.rows()]
 
 
 def test_school_photo_is_used_with_its_alt_text(small_pdf):
@@ -433,3 +437,56 @@ def test_sentence_limit_is_fifteen_words():
     fifteen = " ".join(["word"] * MAX_WORDS) + "."
     assert text_problems(fifteen) == []
     assert text_problems("one " + fifteen)[0][1].startswith("a sentence has 16 words")
+
+
+
+# --- issue 15 point 6: easy read headings -----------------------------------------------------
+
+def test_easy_read_headings_are_short_forms_of_the_questions():
+    from offerprint.questions import get_question_set
+
+    loaded = load_offer(EXAMPLES[0])
+    doc = build_easy_read(loaded)
+    qset = get_question_set(loaded.offer.offer.questions)
+    parts = {p.section_id: p for p in doc.parts if p.section_id}
+    for section in loaded.offer.sections:
+        assert parts[section.id].heading == qset.question(section.id).easy
+    titles = [entry["title"] for entry in doc.contents]
+    assert qset.question(loaded.offer.sections[0].id).easy in titles
+    assert not any(qset.question(s.id).question in titles for s in loaded.offer.sections)
+
+
+def test_easy_read_headings_translated_from_the_catalogues(tmp_path):
+    from offerprint import i18n
+    from offerprint.easy_read import section_headings
+    from offerprint.questions import get_question_set
+
+    folder = ROOT / "examples" / "oakfield-primary"
+    loaded = load_offer(folder)
+    qset = get_question_set(loaded.offer.offer.questions)
+    headings = section_headings(loaded, "ur")
+    first = qset.question(loaded.offer.sections[0].id).easy
+    assert headings[0] == i18n.interface_translations("ur").gettext(first) != first
+    assert getattr(headings[0], "lang", None) is None  # in Urdu, not marked as English
+    doc = build_easy_read(loaded, lang="ur")
+    assert [p.heading for p in doc.parts if p.section_id][0] == headings[0]
+
+
+def test_easy_read_headings_own_questions(tmp_path):
+    """A question of the school's own from `new` has its easy form; one the school words
+    itself is its own heading, and the lint says when that is long."""
+    from offerprint.easy_read import section_headings
+
+    own = ("  - id: checking-support-works\n    question: \"How do you check that the extra help is working?\"\n"
+           "    covers: ['3a']\n    answer: |\n      We look at progress every term with the class teacher and you.\n"
+           + FIRST_ITEMS +
+           "  - id: our-hub\n    question: What happens in our Hub at lunchtime and after school on most days?\n"
+           "    covers: ['3f']\n    answer: |\n      Children can read, play games and talk to an adult in the Hub.\n"
+           + FIRST_ITEMS)
+    folder = _write_offer(tmp_path / "o", valid_offer_text() + own)
+    loaded = load_offer(folder)
+    headings = section_headings(loaded)
+    assert headings[-2] == "How we check our help works"
+    assert headings[-1] == "What happens in our Hub at lunchtime and after school on most days?"
+    long = [f for f in lint_easy_read(loaded) if "heading" in f.message]
+    assert len(long) == 1 and "'our-hub'" in long[0].message and long[0].level == "warning"
