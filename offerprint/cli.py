@@ -31,6 +31,8 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            raise  # the reader went away (`offerprint ... | head`): click ends quietly
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -271,9 +273,12 @@ def _number_list(value: str | None, what: str) -> list[float]:
 @click.option("--zip", "make_zip", is_flag=True, help="Also put the whole pack in one .zip file.")
 @click.option("--audio", "with_audio", is_flag=True,
               help="Also make the audio (MP3s read by a computer voice): slower than everything else.")
+@click.option("--allow-missing", "allow_missing", is_flag=True,
+              help="Make the easy read even where sections have no easy read text yet (it lists them, with whom "
+                   "to ask).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack folder.")
 def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: int | None, make_zip: bool,
-         with_audio: bool, output: Path) -> None:
+         with_audio: bool, allow_missing: bool, output: Path) -> None:
     """Build everything an office hands over: every format, size and language, with a
     README.txt saying what to print for whom and a manifest.json. Only what changed since the
     last run is made again.
@@ -301,7 +306,7 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
 
     result = build_pack(list(offers), output, langs=languages, large_print=sizes, jobs=jobs,
                         formats=default_formats() + (["audio"] if with_audio else []),
-                        make_zip=make_zip, progress=progress)
+                        make_zip=make_zip, progress=progress, allow_missing=allow_missing)
     if bar is not None:
         bar.__exit__(None, None, None)
     made, total = result.rendered, len(result.results)
@@ -312,10 +317,28 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
     for note in result.notes:
         click.echo(f"Note: {note}")
     if result.failures:
+        again = ["offerprint", "pack", *map(str, offers), "-o", str(output)]
+        if langs:
+            again += ["--lang", langs]
+        if large_print != "18,24":
+            again += ["--large-print", large_print]
+        again += (["--zip"] if make_zip else []) + (["--audio"] if with_audio else [])
+        again += ["--allow-missing"] if allow_missing else []
         click.echo(f"{len(result.failures)} document(s) could not be made:", err=True)
         for failure in result.failures:
             click.echo(f"  - {failure.job.relpath}: {failure.error}", err=True)
+            click.echo(f"    To fix it: {_fix_for(failure, again)}", err=True)
         sys.exit(3)
+
+
+def _fix_for(failure, again: list[str]) -> str:
+    """The one thing to do about a document the pack could not make."""
+    import shlex
+
+    if failure.job.fmt == "easy-read" and "has no easy read text" in failure.error:
+        command = again if "--allow-missing" in again else [*again, "--allow-missing"]
+        return (f"add easy_read: text to those sections, or make it now without them: {shlex.join(command)}")
+    return f"put right what the message says, then run the same command again: {shlex.join(again)}"
 
 
 @main.command()

@@ -32,6 +32,7 @@ from .render import EXTENSIONS, RenderOptions, render
 from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
 
 MANIFEST = "manifest.json"
+TEXT_WRAP = 72  # plain text in the pack: lines of at most 72 characters
 
 
 @dataclass(frozen=True)
@@ -156,9 +157,11 @@ def offer_hash(folder: Path, lang: str) -> str:
 
 
 def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[float],
-              formats: list[str], notes: list[str] | None = None) -> list[Job]:
+              formats: list[str], notes: list[str] | None = None, allow_missing: bool = False) -> list[Job]:
     """Every output of the pack, in a stable order. A language an offer has no translation
-    for is left out, with a note saying how to start one."""
+    for is left out, with a note saying how to start one. Plain text is wrapped at 72
+    characters (what an email or a braille display expects); ``allow_missing`` makes the easy
+    read without the parts that have no easy read text yet."""
     from .translate import language, po_path
 
     jobs = []
@@ -194,7 +197,8 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                     for size in large_print:
                         variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"{stem}-{size:g}pt"))
                 else:
-                    variants.append((fmt, RenderOptions(lang=lang_option), stem))
+                    variants.append((fmt, RenderOptions(lang=lang_option, wrap=TEXT_WRAP if fmt == "text" else None,
+                                                        allow_missing=allow_missing and fmt == "easy-read"), stem))
             for fmt, options, stem in variants:
                 key = _sha256(json.dumps([code_and_assets_hash(), inputs, fmt, asdict(options)]).encode())
                 jobs.append(Job(str(loaded.folder), name, fmt, lang, options,
@@ -293,7 +297,8 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                large_print: Iterable[float] = (18, 24), formats: Iterable[str] | None = None,
                jobs: int | None = None, make_zip: bool = False,
                progress: Callable[[int, int, JobResult], None] | None = None,
-               executor: Executor | None = None, select: Callable[[Job], bool] | None = None) -> PackResult:
+               executor: Executor | None = None, select: Callable[[Job], bool] | None = None,
+               allow_missing: bool = False) -> PackResult:
     """Build (or complete) a pack in ``out``. Returns every job's result; never stops at the
     first failure. ``executor`` (e.g. a Dask cluster's) runs the jobs instead of local worker
     processes; ``select`` leaves out planned outputs it returns False for."""
@@ -313,7 +318,15 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
     out.mkdir(parents=True, exist_ok=True)
     _clean_partials(out)
     notes: list[str] = []
-    planned = plan_jobs(offers, list(langs), list(large_print), formats, notes)
+    planned = plan_jobs(offers, list(langs), list(large_print), formats, notes, allow_missing)
+    if allow_missing and "easy-read" in formats:
+        from .easy_read import missing_sections
+
+        for loaded in offers:
+            if missing_sections(loaded):
+                notes.append(f"the easy read of {loaded.offer.setting.name} leaves out {len(missing_sections(loaded))} "
+                             f"part(s) with no easy read text yet ({', '.join(missing_sections(loaded))}); it lists "
+                             f"them and says whom to ask (see: offerprint check --easy-read {loaded.folder})")
     if select is not None:
         planned = [job for job in planned if select(job)]
     previous = _previous(out)
