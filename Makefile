@@ -30,7 +30,7 @@ demo: $(STAMP)
 	@echo; echo "Making the council's Support for Learners site (offerprint site)..."
 	$(BIN)/offerprint site examples/*/ --council docs/council.yaml --lang ur,pl,ar,bn --large-print 18,24 -o $(SITE)
 	@echo; echo "The site is in $(SITE)/: open $(SITE)/index.html in a browser. The Local Offer team's report is $(SITE)/report/index.html."
-	@echo "Search needs the folder on a web server; to try it here: $(BIN)/python -m http.server -d $(SITE) 8000, then open http://localhost:8000/"
+	@echo "Search works from the folder itself too (a USB stick, no internet): copy the whole of $(SITE)/."
 
 # axe-core checks the web page in headless Chromium (tests/test_web.py); without npm the
 # test says it is skipped and why.

@@ -367,7 +367,7 @@ def site(offers: tuple[Path, ...], output: Path, council: Path | None, large_pri
     click.echo(f"Site in {output}/: {len(result.settings)} settings, {len(result.pack.results) - len(result.pack.failures)} "
                f"documents ({result.pack.rendered} made now), {result.pages_rendered} setting pages made now.")
     click.echo(f"Open {output}/index.html; the Local Offer team's report is {output}/report/index.html "
-               f"(and report.csv). Search works once the folder is on a web server.")
+               f"(and report.csv). Copy the whole folder: search works from a USB stick too.")
     for note in result.notes:
         click.echo(f"Note: {note}")
     if result.pack.failures:
