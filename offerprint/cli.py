@@ -179,7 +179,11 @@ def questions(set_id: str | None, kind: str | None) -> None:
 def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, lang: str | None,
           bilingual: bool, allow_missing: bool,
           wrap: int | None, grade: int, cells: int, lines: int, output: Path | None) -> None:
-    """Build one document from an offer. PDFs are audited before they are written."""
+    """Build one document from an offer. PDFs are audited before they are written.
+
+    Exit 2 when the offer cannot be used, 3 when the document failed, 5 when the file cannot be
+    written (read-only or full disk, no permission).
+    """
     if preset and fmt != "large-print":
         raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
     if wrap is not None and fmt != "text":
@@ -283,7 +287,8 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
     README.txt saying what to print for whom and a manifest.json. Only what changed since the
     last run is made again.
 
-    Exit 0 when every document was made, 3 when any failed (the others are still made).
+    Exit 0 when every document was made, 3 when any failed (the others are still made), 5 when the
+    pack folder cannot be written (read-only, full, no permission).
     """
     from .pack import build_pack, default_formats
 

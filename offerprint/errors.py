@@ -6,7 +6,8 @@ error's own code:
 
 * 2 - bad input (the offer, a translation or an option cannot be used);
 * 3 - a render or audit failed;
-* 4 - a system dependency is missing.
+* 4 - a system dependency is missing;
+* 5 - an output cannot be written (a read-only or full disk, no permission).
 """
 
 from __future__ import annotations
@@ -93,3 +94,10 @@ class MissingDependencyError(OfferprintError):
     """A program or system library offerprint needs is not installed."""
 
     exit_code = 4
+
+
+class OutputError(OfferprintError):
+    """An output cannot be written: its folder is read-only, the disk is full, or the user may
+    not write there. Says which folder and why, once; whatever was written is whole."""
+
+    exit_code = 5

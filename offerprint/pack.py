@@ -17,16 +17,19 @@ import hashlib
 import json
 import os
 import re
+import signal
+import sys
+import threading
+import time
 import zipfile
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
-from .errors import OfferInputError, OfferprintError
-from .fileio import write_atomic
+from .errors import OfferInputError, OfferprintError, OutputError
+from .fileio import check_writable, output_error, write_atomic
 from .load import LoadedOffer, load_offer
 from .render import EXTENSIONS, RenderOptions, render
 from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
@@ -102,6 +105,11 @@ class JobResult:
     bytes: int = 0
     sha256: str = ""
     error: str = ""
+    cannot_write: bool = False  # the pack folder cannot be written: the pack stops
+    # Where the time went (benchmarks/pack.py): the worker's pid and when the job ran there.
+    worker: int = 0
+    started: float = 0.0
+    finished: float = 0.0
 
 
 @dataclass
@@ -237,6 +245,39 @@ def _warm_worker() -> None:
     pdf._static_css()
 
 
+_PACK_PID: int | None = None  # in a worker: the pack process it works for
+
+
+def _start_worker(pack_pid: int) -> None:
+    """A worker's first step: end with the pack, however the pack ends, then warm up."""
+    global _PACK_PID
+    _PACK_PID = pack_pid
+    if sys.platform.startswith("linux"):
+        # The kernel sends SIGKILL to this worker when the pack process dies, SIGKILL included.
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    _end_if_orphaned()  # the pack may have died before the line above
+    # Elsewhere (and as a second guard): a thread that watches the parent.
+    threading.Thread(target=_watch_pack, name="watch-pack", daemon=True).start()
+    _warm_worker()
+
+
+def _end_if_orphaned() -> None:
+    if _PACK_PID is not None and os.getppid() != _PACK_PID:
+        os._exit(1)  # the pack is gone: write nothing more
+
+
+def _watch_pack() -> None:
+    while True:
+        time.sleep(0.2)
+        _end_if_orphaned()
+
+
 @functools.lru_cache(maxsize=16)
 def _load(folder: str, inputs: str) -> LoadedOffer:
     return load_offer(folder)
@@ -244,17 +285,23 @@ def _load(folder: str, inputs: str) -> LoadedOffer:
 
 def run_job(job: Job, out_dir: str) -> JobResult:
     """Render one output and write it atomically. Never raises: a failure is a result."""
+    started = time.time()
+    timing = dict(worker=os.getpid(), started=started)
     try:
         loaded = _load(job.offer, job.inputs)
         data = render(loaded, job.fmt, job.options)
         target = Path(out_dir) / job.relpath
+        _end_if_orphaned()
         write_atomic(target, data)
         pages = _count_pages(data) if EXTENSIONS[job.fmt] == ".pdf" else None
-        return JobResult(job, True, True, pages, len(data), _sha256(data))
+        return JobResult(job, True, True, pages, len(data), _sha256(data), finished=time.time(), **timing)
+    except OutputError as exc:
+        return JobResult(job, False, error=exc.format_message(), cannot_write=True, finished=time.time(), **timing)
     except OfferprintError as exc:
-        return JobResult(job, False, error=exc.format_message())
+        return JobResult(job, False, error=exc.format_message(), finished=time.time(), **timing)
     except Exception as exc:  # noqa: BLE001 - one failing job never loses the others
-        return JobResult(job, False, error=f"internal error: {type(exc).__name__}: {exc}")
+        return JobResult(job, False, error=f"internal error: {type(exc).__name__}: {exc}", finished=time.time(),
+                         **timing)
 
 
 def _count_pages(pdf: bytes) -> int:
@@ -290,7 +337,39 @@ def _reusable(out: Path, job: Job, previous: dict[str, dict]) -> JobResult | Non
 def _clean_partials(out: Path) -> None:
     """Temporary files of a pack that was stopped mid-write."""
     for part in out.rglob(".*.part"):
-        part.unlink(missing_ok=True)
+        try:
+            part.unlink(missing_ok=True)
+        except OSError as exc:
+            raise output_error(part.parent, exc) from None
+
+
+# Relative cost of a format, per byte of offer (measured on the examples: a large print PDF
+# at 18pt takes about as long as the standard one; text and braille are near free).
+_FORMAT_COST = {"standard": 1.0, "large-print": 1.0, "easy-read": 1.2, "slips": 0.3, "docx": 0.4, "html": 0.2,
+                "braille": 0.1, "text": 0.05}
+
+
+def _cost(job: Job) -> float:
+    """A job's expected render time, to start the long ones first."""
+    try:
+        size = (Path(job.offer) / "offer.yaml").stat().st_size
+    except OSError:
+        size = 1
+    cost = _FORMAT_COST.get(job.fmt, 1.0) * size
+    if job.fmt == "large-print" and job.options.size:
+        cost *= 1 + max(0.0, job.options.size - 18) / 48  # more pages
+    if job.options.lang:
+        cost *= 1.5  # other scripts: more shaping, and the text layer
+    return cost
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill this pack's own worker processes now (shutdown would let running jobs finish)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):
+            pass
 
 
 def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
@@ -315,7 +394,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         folder = loaded.folder.resolve()
         if out.resolve() == folder or folder in out.resolve().parents:
             raise OfferInputError(f"{out}: is inside the offer folder {loaded.folder}; choose another folder")
-    out.mkdir(parents=True, exist_ok=True)
+    check_writable(out)  # a read-only or unwritable folder is said once, before any work
     _clean_partials(out)
     notes: list[str] = []
     planned = plan_jobs(offers, list(langs), list(large_print), formats, notes, allow_missing)
@@ -347,19 +426,37 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         _warm_worker()
         for job in todo:
             result = run_job(job, str(out))
+            if result.cannot_write:
+                raise OutputError(result.error)  # the disk filled up or went read-only mid-run
             results[job.relpath] = result
             done += 1
             if progress:
                 progress(done, len(planned), result)
     elif todo:
-        with nullcontext(executor) if executor else ProcessPoolExecutor(workers, initializer=_warm_worker) as pool:
-            futures = [pool.submit(run_job, job, str(out)) for job in todo]
+        pool = executor or ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(os.getpid(),))
+        futures = []
+        try:
+            # Longest first: the jobs left at the end are short ones, so neither worker waits
+            # long for the other to finish.
+            futures = [pool.submit(run_job, job, str(out)) for job in sorted(todo, key=_cost, reverse=True)]
             for future in as_completed(futures):
                 result = future.result()
+                if result.cannot_write:
+                    raise OutputError(result.error)  # said once; the other jobs are stopped
                 results[result.job.relpath] = result
                 done += 1
                 if progress:
                     progress(done, len(planned), result)
+        except BaseException:
+            # Stopped (Ctrl-C, a full disk): no worker goes on writing after the pack.
+            for future in futures:
+                future.cancel()
+            if executor is None:
+                _stop_workers(pool)
+            raise
+        finally:
+            if executor is None:
+                pool.shutdown(wait=True, cancel_futures=True)
     ordered = [results[j.relpath] for j in planned]
     pack = PackResult(out, ordered, notes=notes)
     _write_extras(out, offers, pack)
@@ -470,9 +567,13 @@ def _day(day: dt.date) -> str:
 def _write_zip(out: Path) -> Path:
     target = out.with_suffix(".zip")
     tmp = target.with_name(f".{target.name}.part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(out.rglob("*")):
-            if path.is_file() and not path.name.endswith(".part"):
-                archive.write(path, Path(out.name) / path.relative_to(out))
-    os.replace(tmp, target)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(out.rglob("*")):
+                if path.is_file() and not path.name.endswith(".part"):
+                    archive.write(path, Path(out.name) / path.relative_to(out))
+        os.replace(tmp, target)  # ZipFile opened it with open(): the user's umask applies
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise output_error(target.parent, exc) from None
     return target

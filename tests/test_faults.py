@@ -188,3 +188,190 @@ def test_17_3_a_plain_svg_logo_still_prints(svg_logo_offer):
     data = render(load_offer(svg_logo_offer), "docx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert any(name.startswith("word/media/") for name in archive.namelist())
+
+
+# --- 17.1: a killed pack leaves no workers, and nothing is written after it ------------------
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for init to reap it is dead: it runs no code)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_17_1_workers_end_with_a_killed_pack(tmp_path):
+    import os
+    import signal
+    import sys
+    import time
+
+    from conftest import valid_offer_text
+
+    offers = []
+    for name in ("Testfield", "Riverside", "Hillside"):
+        folder = tmp_path / name.lower()
+        folder.mkdir()
+        (folder / "offer.yaml").write_text(valid_offer_text().replace("Testfield", name), encoding="utf-8")
+        offers.append(str(folder))
+    out = tmp_path / "pack"
+    command = [sys.executable, "-m", "offerprint", "pack", *offers, "--large-print", "18,24,36", "--jobs", "2",
+               "-o", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while time.monotonic() < deadline and not list(out.rglob("*.pdf")):
+            workers = _children(process.pid) or workers
+            time.sleep(0.05)
+        workers = _children(process.pid) or workers
+        assert len(workers) == 2 and process.poll() is None, "the pack ended before it could be killed"
+        process.send_signal(signal.SIGKILL)  # the pack alone, mid-run; not its process group
+        process.wait()
+        after_kill = _snapshot(out)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _alive(pid)], "workers outlived the pack"
+        time.sleep(3)  # the old workers went on for 30 s, writing PDFs
+        assert _snapshot(out) == after_kill
+        assert not [p for p in out.rglob("*.part")] or all(
+            str(p.relative_to(out)) in after_kill for p in out.rglob("*.part"))
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of this test's own pack
+        except ProcessLookupError:
+            pass
+
+
+# --- 17.2: an output folder that cannot be written ---------------------------------------------
+
+def _small_offer(tmp_path: Path) -> Path:
+    from conftest import valid_offer_text
+
+    folder = tmp_path / "testfield"
+    folder.mkdir()
+    (folder / "offer.yaml").write_text(valid_offer_text(), encoding="utf-8")
+    return folder
+
+
+def _mount(tmp_path: Path, *options: str) -> Path:
+    """A real mount for the test (root only: a read-only folder via chmod does not stop root)."""
+    import os
+
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a test file system needs root")
+    target = tmp_path / "mnt"
+    target.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(target)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    return target
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    target = _mount(tmp_path, "size=1m", "ro")
+    yield target
+    subprocess.run(["umount", str(target)], check=False)
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    target = _mount(tmp_path, "size=300k")
+    yield target
+    subprocess.run(["umount", str(target)], check=False)
+
+
+def _one_line(stderr: str) -> str:
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr and "OSError" not in stderr
+    return lines[0]
+
+
+def test_17_2_read_only_output_folder(tmp_path, run, read_only_folder):
+    """A read-only mount: pack and build -o say once which folder and why, exit 5, and write
+    nothing (the check is made before any document is made)."""
+    offer = _small_offer(tmp_path)
+    result = run("pack", offer, "--jobs", "2", "-o", read_only_folder / "pack")
+    line = _one_line(result.stderr)
+    assert result.exit_code == 5
+    assert line == f"{read_only_folder}/: cannot be written: it is on a read-only drive (choose another folder; " \
+                   "nothing was half-written)"
+    assert not result.stdout.strip()  # no document listed as FAILED: nothing was tried
+    result = run("build", offer, "--format", "text", "-o", read_only_folder / "offer.txt")
+    assert result.exit_code == 5 and "read-only drive" in _one_line(result.stderr)
+    assert not list(read_only_folder.iterdir())
+
+
+def test_17_2_full_disk(tmp_path, run, full_disk):
+    """ENOSPC mid-run on a 300 KB tmpfs: said once, exit 5; every file left is whole and no
+    temporary file is left behind."""
+    import pikepdf
+
+    offer = _small_offer(tmp_path)
+    out = full_disk / "pack"
+    result = run("pack", offer, "--large-print", "18,24,36", "--jobs", "2", "-o", out)
+    assert result.exit_code == 5, result.output
+    line = _one_line(result.stderr)
+    assert "cannot be written: the disk is full (free some space, or choose another folder" in line
+    assert not list(full_disk.rglob("*.part"))
+    for pdf in out.rglob("*.pdf"):
+        with pikepdf.open(pdf) as document:
+            assert len(document.pages) > 0
+    result = run("build", offer, "--format", "large-print", "--size", "36", "-o", full_disk / "big.pdf")
+    assert result.exit_code == 5 and "the disk is full" in _one_line(result.stderr)
+    assert not (full_disk / "big.pdf").exists() and not list(full_disk.glob(".*.part"))
+
+
+@pytest.mark.parametrize("code,why", [(28, "the disk is full"), (30, "it is on a read-only drive"),
+                                      (13, "you do not have permission to write there")])
+def test_17_2_write_errors_simulated(tmp_path, run, monkeypatch, code, why):
+    """The same messages without root: the error raised where the file is written (ENOSPC,
+    EROFS, EACCES), in the pack's own process (--jobs 1) and for build -o."""
+    import os
+
+    import offerprint.fileio as fileio
+
+    offer = _small_offer(tmp_path)
+    out = tmp_path / "pack"
+    real_fsync, calls = os.fsync, []
+
+    def failing_fsync(fd):
+        calls.append(fd)
+        if len(calls) > 2:  # the probe and the first document are written; then the disk fails
+            raise OSError(code, os.strerror(code))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(fileio.os, "fsync", failing_fsync)
+    result = run("pack", offer, "--large-print", "18", "--jobs", "1", "-o", out)
+    assert result.exit_code == 5
+    line = _one_line(result.stderr)
+    assert line.startswith(f"{out}/") and f"cannot be written: {why}" in line
+    assert not list(out.rglob("*.part"))
+    calls.extend([0, 0, 0])
+    result = run("build", offer, "--format", "text", "-o", tmp_path / "offer.txt")
+    assert result.exit_code == 5 and why in _one_line(result.stderr)
+    assert not (tmp_path / "offer.txt").exists() and not list(tmp_path.glob(".*.part"))

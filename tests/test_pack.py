@@ -149,10 +149,9 @@ def test_killed_pack_leaves_no_broken_file_and_rerun_completes(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not list(out.rglob("*.part"))
     manifest = json.loads((out / "manifest.json").read_text())
-    from offerprint.pack import PACK_FORMATS
-    from offerprint.render import FORMATS
+    from offerprint.pack import default_formats
 
-    per_offer = len([f for f in PACK_FORMATS if f in FORMATS]) - 1 + 2  # large print at 18 and 24
+    per_offer = len(default_formats()) - 1 + 2  # large print at 18 and 24
     assert len(manifest["files"]) == 2 * per_offer
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
@@ -172,3 +171,22 @@ def test_an_unknown_language_is_refused_before_any_work(tmp_path, run):
     offers = _two_offers(tmp_path)[:1]
     result = run("pack", *offers, "--lang", "xx-nonsense", "-o", tmp_path / "p")
     assert result.exit_code == 2 and "--lang" in result.stderr
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_packed_files_follow_the_umask(tmp_path, umask, mode):
+    """Issue 16.6: written atomically, but with the user's usual permissions (mkstemp's 0600
+    kept colleagues on a shared drive and the council's web server out). Workers and the
+    pack's own files (README, manifest, zip) alike."""
+    offers = _two_offers(tmp_path)[:1]
+    previous = os.umask(umask)
+    try:
+        result = build_pack(offers, tmp_path / "p", formats=["text", "slips"], large_print=[], jobs=2,
+                            make_zip=True)
+    finally:
+        os.umask(previous)
+    assert not result.failures
+    files = [p for p in (tmp_path / "p").rglob("*") if p.is_file()] + [result.zip_path]
+    assert len(files) == 5
+    assert {str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777) for p in files} == {
+        str(p.relative_to(tmp_path)): oct(mode) for p in files}
