@@ -18,6 +18,9 @@ def run_editor(offer: str | Path, *, port: int | None = None, open_browser: bool
     from .app import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # A port used a moment ago (connections still closing) can be listened on again at once;
+    # on Linux this never lets two servers share a port.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port or 0))  # 0: a free port
     except OSError as exc:

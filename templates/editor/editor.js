@@ -104,6 +104,7 @@
       headline += here ? " Here: " + here : " Nothing to fix here now.";
     }
     byId("headline").textContent = headline;
+    byId("bar-headline").textContent = data.headline;
     lastFieldTexts = texts;
   }
 
@@ -141,6 +142,11 @@
     var img = document.querySelector('img[data-picture-for="' + CSS.escape(input.name) + '"]');
     if (!img) { return; }
     var name = input.value.trim();
+    var altBox = document.querySelector('[data-alt-for="' + CSS.escape(input.name) + '"]');
+    if (altBox) {
+      var isLibrary = libraryNames[name] !== undefined && name.indexOf(".") < 0;
+      altBox.hidden = isLibrary && !altBox.querySelector("input").value;
+    }
     if (libraryNames[name] !== undefined && name.indexOf(".") < 0) {
       img.src = url("/picture/" + encodeURIComponent(name));
       img.hidden = false;
