@@ -18,6 +18,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note about httpx versions
     from starlette.testclient import TestClient
 
+from click.testing import CliRunner
+
+from offerprint.cli import main
 from offerprint.editor.app import create_app
 from offerprint.editor.draft import BACKUPS, Draft, EditorError, parse_field
 from offerprint.load import load_offer
@@ -409,3 +412,39 @@ def test_the_page_has_labels_landmarks_and_live_regions(client: TestClient):
     labelled = set(re.findall(r'<label for="([^"]+)"', page))
     assert ids and ids <= labelled, ids - labelled
     assert page.count('class="findings"') > 100  # a place for findings next to every field
+
+
+# --- the print pack and the command ---------------------------------------------------------------
+
+def test_the_pack_is_made_from_the_saved_offer_only(client: TestClient, oakfield: Path):
+    _post(client, "/check", {"setting.name": "Not saved yet"})
+    response = _post(client, "/pack", {"sizes": "18,24"})
+    assert response.status_code == 400 and "Save the offer first" in response.text
+    assert _post(client, "/save", {}).status_code == 303
+    response = _post(client, "/pack", {"sizes": "18; rm -rf /"})
+    assert response.status_code == 400 and "point sizes separated by commas" in response.text
+    assert not (oakfield.parent / "pack").exists()
+
+
+def test_edit_command(run, tmp_path: Path):
+    result = run("edit", "--help")
+    assert result.exit_code == 0 and "--no-browser" in result.output and "--port" in result.output
+    result = CliRunner().invoke(main, ["edit", str(tmp_path / "nowhere"), "--no-browser"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and "Traceback" not in result.output
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "offer.yaml").write_text("setting: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["edit", str(tmp_path / "broken"), "--no-browser"])
+    assert result.exit_code == 2 and "offer.yaml:2:1: " in result.output  # the loader's own message
+
+
+def test_an_offer_with_mistakes_still_opens(tmp_path: Path):
+    folder = copy_example("oakfield-primary", tmp_path)
+    source = folder / "offer.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("kind: primary", "kind: primry", 1), encoding="utf-8")
+    client = _client(folder)
+    page = client.get(f"/?token={TOKEN}")
+    assert page.status_code == 200
+    assert "did you mean &#39;primary&#39;?" in page.text or "did you mean 'primary'?" in page.text
+    assert _post(client, "/save", {"setting.kind": "primary"}).status_code == 303
+    assert load_offer(folder).offer.setting.kind == "primary"

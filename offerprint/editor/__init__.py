@@ -28,7 +28,11 @@ def run_editor(offer: str | Path, *, port: int | None = None, open_browser: bool
         raise OfferInputError(f"--port {port}: cannot be used ({exc.strerror}); choose another, or leave it out") from None
     chosen = sock.getsockname()[1]
     token = secrets.token_urlsafe(24)
-    app = create_app(offer, hosts={f"127.0.0.1:{chosen}", f"localhost:{chosen}"}, token=token)
+    try:
+        app = create_app(offer, hosts={f"127.0.0.1:{chosen}", f"localhost:{chosen}"}, token=token)
+    except BaseException:
+        sock.close()
+        raise
     editor = app.state.editor
     address = f"http://127.0.0.1:{chosen}/?token={token}"
     echo(f"Editing {editor.draft.name}. Open this address in your browser (it works on this computer only):\n\n"
