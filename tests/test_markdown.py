@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from offerprint import markdown as md
@@ -78,8 +80,9 @@ def pasted_offer(offer_dir):
 
 
 def test_pasted_line_breaks_survive_in_html_and_text(pasted_offer):
-    html = str(md.to_html(pasted_offer.offer.sections[0].answer))
-    assert "<ul><li>small group reading</li>" in html.replace('<span class="nowrap">', "").replace("</span>", "")
+    # Spans and no-break spaces (words kept together) aside, the structure:
+    html = re.sub(r"</?span[^>]*>", "", str(md.to_html(pasted_offer.offer.sections[0].answer))).replace("\xa0", " ")
+    assert "<ul><li>small group reading</li>" in html
     assert "Speech and language<br>We work" in html
     assert "Write to us at:<br>Oakfield Primary School<br>Oakfield Road<br>Stockport" in html
     assert "maths Speech" not in html
@@ -98,5 +101,5 @@ def test_pasted_line_breaks_survive_in_html_and_text(pasted_offer):
 
 
 def test_pasted_line_breaks_survive_in_the_web_page(pasted_offer):
-    page = render(pasted_offer, "html").decode()
+    page = re.sub(r"</?span[^>]*>", "", render(pasted_offer, "html").decode()).replace("\xa0", " ")
     assert "Speech and language<br>We work" in page
