@@ -304,6 +304,8 @@ _DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})\b|
 _NEXT = re.compile(r"next\s+review|review\s+date|to\s+be\s+reviewed|will\s+be\s+reviewed|due\s+for\s+review|"
                    r"review\s+due|reviewed\s+again", re.I)
 _REVIEWED = re.compile(r"reviewed|updated|date\s+of\s+review|written|published|last\s+review|agreed", re.I)
+_SETTING_WORDS = re.compile(r"\b(?:School|Academy|College|Nursery|Pre-?school|Centre|Center|Unit|Federation|"
+                            r"Trust|Infants?|Juniors?|Primary|High|Sixth Form)\b")
 _TITLE_NOISE = re.compile(
     r"\b(?:SEN(?:D)?|Special\s+Educational\s+Needs(?:\s+and\s+Disabilit(?:y|ies))?)\s+(?:Information\s+)?"
     r"(?:Report|Offer|Policy)\b|\bInformation\s+Report\b|\bSchool\s+Offer\b|\bLocal\s+Offer\b|\bSEND\s+Offer\b|"
@@ -506,6 +508,12 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
     links = [(m.group(1), m.group(2)) for s in sections for p in s.paragraphs
              for m in re.finditer(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)", p.markdown)]
     facts = find_facts([p.text for s in sections for p in s.paragraphs], title, links)
+    if "name" not in facts:  # a title with no name in it ("Support for Learners"): a line above it names the school
+        before_title = [s.heading for s in sections[:next((i for i, s in enumerate(sections) if s.heading == title), 0)]
+                        if s.heading]
+        named = [h for h in before_title if re.search(_SETTING_WORDS, h) and len(h.split()) <= 10]
+        if named:
+            facts["name"] = named[0]
     setting_name = name or facts.get("name") or (title or source.stem.replace("-", " ").replace("_", " ").title())
 
     answers: dict[str, list[str]] = {}  # target id -> Markdown blocks, in the report's order
@@ -578,8 +586,8 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
             blocks.append(paragraph.markdown)
             placements.append(Placement(paragraph.where, heading, paragraph.text[:120], target_id, confidence,
                                         paragraph.kind))
-        if heading and (parent is None or section.level <= parent[0] or is_own):
-            parent = (section.level, target_id, match.score)
+        if heading and section.level > 1 and (parent is None or section.level <= parent[0] or is_own):
+            parent = (section.level, target_id, match.score)  # the title is no parent: everything is under it
     for text in pending_headings:  # a last heading with nothing under it: keep its words
         target_id = _own_id(text, own_ids)
         own[target_id] = {"id": target_id, "question": text[:300], "covers": guess_covers(text, ""),

@@ -257,7 +257,7 @@ def read(path: Path) -> list[Section]:
             previous_table = first
             continue
         previous_table = None
-        text = clean(" ".join(line.text for line in block))
+        text = clean(re.sub(r"(?<=\w-) (?=[a-z])", "", " ".join(line.text for line in block)))
         words = len(text.split())
         numbered_heading = (numbered and len(block) == 1 and re.match(r"^\d{1,2}[.)]\s+\S", text) and words <= 12
                             and not text.endswith((".", ",", ";", ":")))
@@ -296,7 +296,9 @@ def read(path: Path) -> list[Section]:
                 previous = block[i - 1]
                 room = column - (previous.words[-1].x1 - previous.x0)
                 new_line = room > 1.2 * (line.words[0].x1 - line.words[0].x0) + 6
-                markdown += "\n" if new_line else " "
+                # "well-" at a line's end and "being" on the next are one word, "well-being"
+                joined = not new_line and markdown.endswith("-") and line.text[:1].islower()
+                markdown += "\n" if new_line else "" if joined else " "
             markdown += _inline(line.words, line_start=new_line)
         sections[-1].paragraphs.append(Paragraph(markdown, where, "paragraph"))
     flush_list()
