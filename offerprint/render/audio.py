@@ -399,8 +399,9 @@ def track_pcm(track: Track, voice: str, document_lang: str) -> bytes:
 
 
 def encode_mp3(pcm: bytes, track: Track, doc: Document, total: int) -> bytes:
-    """Mono MP3 for speech (LAME, variable bit rate around 56 kbit/s), tagged with the title,
-    the setting, the document's title and the track number."""
+    """Mono MP3 for speech, tagged with the title, the setting, the document's title and the
+    track number. LAME at a constant 48 kbit/s (plenty for a voice; exact seeking in any
+    player) with its faster algorithms (-q 7), which a voice does not need: a third quicker."""
     _require("lame", "lame")
     with tempfile.TemporaryDirectory(prefix="offerprint-audio-") as tmp:
         wav_path, mp3_path = Path(tmp) / "in.wav", Path(tmp) / "out.mp3"
@@ -409,7 +410,7 @@ def encode_mp3(pcm: bytes, track: Track, doc: Document, total: int) -> bytes:
             wav.setsampwidth(2)
             wav.setframerate(SAMPLE_RATE)
             wav.writeframes(pcm)
-        command = ["lame", "--quiet", "-m", "m", "-V", "7", "--id3v2-only", "--id3v2-utf16",
+        command = ["lame", "--quiet", "-m", "m", "-b", "48", "-q", "7", "--id3v2-only", "--id3v2-utf16",
                    "--tt", track.title, "--ta", doc.setting.name, "--tl", f"{doc.title}: {doc.setting.name}",
                    "--tn", f"{track.number}/{total}", "--ty", doc.created[:4], "--tg", "Speech",
                    "--tv", f"TLAN={doc.lang}", str(wav_path), str(mp3_path)]
