@@ -26,6 +26,8 @@ _PLACEHOLDER = re.compile(
     r"|see (the |our )?(school )?(website|web site|policy|prospectus|office)|available on (the |our )?website"
     r"|(please )?(ask|contact|speak to|phone|call) (at )?(the |our )?(school )?(office|reception|senco|school)"
     r"(?: about this)?)\b", re.I)
+MIN_YES_NO_WORDS = 4
+_YES_NO = re.compile(r"^(do|does|is|are|can|will|have|has)\b", re.I)
 MAX_PLACEHOLDER_WORDS = 15  # a longer answer that mentions "see our website" is a real answer
 
 
@@ -160,6 +162,7 @@ def _fillers(c: _Collector) -> set[str]:
     """Report answers that are not answers (placeholders, too short, or the same as another
     section's); returns the ids of those sections, which then cover nothing."""
     offer = c.loaded.offer
+    qset = get_question_set(offer.offer.questions)
     not_answers: set[str] = set()
     first_with: dict[str, str] = {}
     for i, section in enumerate(offer.sections):
@@ -167,7 +170,10 @@ def _fillers(c: _Collector) -> set[str]:
             continue
         where = ("sections", i, "answer")
         quoted = _quote(md.to_plain(section.answer))
-        why = filler(section.answer)
+        # "Do you offer Open Days?" can be answered in a few words; other questions cannot.
+        asked = section.question or (qset.question(section.id).question if qset and qset.question(section.id) else "")
+        yes_no = bool(_YES_NO.match(asked))
+        why = filler(section.answer, min_words=MIN_YES_NO_WORDS if yes_no else MIN_ANSWER_WORDS)
         key = _normalised(section.answer)
         if why:
             not_answers.add(section.id)

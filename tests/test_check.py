@@ -186,6 +186,13 @@ def test_filler_passes_as_an_answer(offer_dir):
     assert report.coverage["schedule1"]["3g"] is False
     assert any(m.startswith("Schedule 1 item 3g") for m in errors)
     assert report.coverage["questions_answered"] == 14 - 5
+    # A question asked as yes or no can be answered in a few words; a placeholder still cannot.
+    text = valid_offer_text() + ("  - id: open-days\n    question: Do you offer open days for families?\n"
+                                 "    answer: |\n      Yes, every October and June.\n")
+    report = _check(offer_dir, text)
+    assert not any("open-days" in f.message for f in report.errors)
+    report = _check(offer_dir, text.replace("Yes, every October and June.", "Yes."))
+    assert any(f.message.startswith("'open-days' is not answered") for f in report.errors)
     # A long answer that points to the website is an answer.
     text = _answer_of(valid_offer_text(), "wellbeing", "Our school nurse and learning mentor support children "
                       "who feel anxious; see our website for the wellbeing policy.")
