@@ -363,7 +363,8 @@ def _hub_csp(css: str, scripts: bool) -> str:
 
     policy = content_security_policy(css).replace("; form-action 'none'", "")
     if scripts:  # search.js, and Pagefind's module, WebAssembly and index files beside it
-        policy += "; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
+        # blob: Pagefind's module, loaded from pagefind/offline.js when the site is opened from a file
+        policy += "; script-src 'self' blob: 'wasm-unsafe-eval'; connect-src 'self'"
     return policy + "; form-action 'none'"
 
 
@@ -429,8 +430,29 @@ def build_search_index(out: Path) -> None:
     if done.returncode != 0 or not (tmp / "pagefind.js").is_file():
         shutil.rmtree(tmp, ignore_errors=True)
         raise RenderError(f"search: Pagefind could not index the site: {(done.stderr or done.stdout).strip()[:500]}")
+    write_atomic(tmp / OFFLINE_BUNDLE, offline_bundle(tmp))
     shutil.rmtree(out / "pagefind", ignore_errors=True)
     os.replace(tmp, out / "pagefind")
+
+
+OFFLINE_BUNDLE = "offline.js"
+
+
+def offline_bundle(index: Path) -> str:
+    """Pagefind's own files (its module, WebAssembly and index) in one classic script, for a
+    site opened from a file (a USB stick, a library PC): browsers fetch nothing and load no
+    module from file:// URLs, but they do run a <script src>. search.js hands these bytes to
+    Pagefind in place of fetch (the same index, the same search; nothing written by hand)."""
+    import base64
+
+    files = {}
+    for path in sorted(index.rglob("*")):
+        name = path.relative_to(index).as_posix()
+        if path.is_file() and name != OFFLINE_BUNDLE and not name.startswith(("pagefind-ui", "pagefind-component",
+                                                                             "pagefind-modular", "pagefind-highlight")):
+            files[name] = base64.b64encode(path.read_bytes()).decode("ascii")
+    return ("/* Made by offerprint site from Pagefind's index in this folder: do not edit. */\n"
+            f"window.offerprintPagefindFiles = {json.dumps(files, indent=0)};\n")
 
 
 # --- the build -------------------------------------------------------------------------------

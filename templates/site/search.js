@@ -2,8 +2,7 @@
    lists every setting by kind, with links to a page per kind and per age range.
    1. Filter: show settings of one kind and/or age range in place.
    2. Search: Pagefind's index in pagefind/ (made by the build), loaded only when asked.
-      Pagefind needs the site opened from a web address (http:// or https://, a local server
-      will do); opened from a file, the page says so and keeps the lists. */
+      Opened from a file (file://), Pagefind's files come from pagefind/offline.js instead. */
 (function () {
   "use strict";
 
@@ -41,24 +40,69 @@
     var form = document.getElementById("search-form");
     if (!form) { return; }
     var note = document.getElementById("search-unavailable");
-    if (location.protocol === "file:") {
-      note.textContent = "Search works when the site is opened from a web address. On this copy, " +
-        "find a setting in the lists below, by kind or by age.";
-      return;
-    }
     var input = document.getElementById("search-words");
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
     var pagefind = null;
     var base = new URL(".", location.href);
 
+    /* Opened from a file (a USB stick): browsers will not fetch pagefind/ nor import it as a
+       module, so its files come from pagefind/offline.js (a plain script) and Pagefind's
+       fetches are answered from there. */
+    var OFFLINE = "/offline-pagefind/";
+
+    function offlineFiles() {
+      return new Promise(function (resolve, reject) {
+        if (window.offerprintPagefindFiles) { resolve(window.offerprintPagefindFiles); return; }
+        var script = document.createElement("script");
+        script.src = "pagefind/offline.js";
+        script.onload = function () { resolve(window.offerprintPagefindFiles); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+
+    function bytes(b64) {
+      var raw = atob(b64);
+      var out = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
+      return out;
+    }
+
+    function loadOffline() {
+      return offlineFiles().then(function (files) {
+        var realFetch = window.fetch ? window.fetch.bind(window) : null;
+        window.fetch = function (input, init) {
+          var url = typeof input === "string" ? input : input.url;
+          var at = url.indexOf(OFFLINE);
+          if (at >= 0) {
+            var name = url.slice(at + OFFLINE.length).split("?")[0];
+            if (files[name]) { return Promise.resolve(new Response(bytes(files[name]))); }
+            return Promise.resolve(new Response("", { status: 404 }));
+          }
+          return realFetch ? realFetch(input, init) : Promise.reject(new Error("no fetch"));
+        };
+        var module = URL.createObjectURL(new Blob([bytes(files["pagefind.js"])], { type: "text/javascript" }));
+        return import(module).then(function (pf) {
+          return pf.options({ basePath: OFFLINE, baseUrl: "/", noWorker: true }).then(function () { return pf; });
+        });
+      });
+    }
+
     function load() {
       if (!pagefind) {
-        pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-          return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
-        });
+        pagefind = location.protocol === "file:" ? loadOffline() :
+          import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+            return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
+          });
       }
       return pagefind;
+    }
+
+    function href(url) {
+      /* Pagefind's result links start at the site's root ("/settings/x.html"): from a file, make
+         them relative to this page. */
+      return location.protocol === "file:" ? url.replace(/^\//, "") : url;
     }
 
     function show(words, results) {
@@ -66,7 +110,7 @@
       results.forEach(function (r) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = r.url;
+        a.href = href(r.url);
         a.textContent = (r.meta && r.meta.title) || r.url;
         li.appendChild(a);
         var p = document.createElement("p");
@@ -76,8 +120,8 @@
         list.appendChild(li);
       });
       status.textContent = results.length ?
-        results.length + (results.length === 1 ? " setting mentions " : " settings mention ") + "\u201c" + words + "\u201d." :
-        "No setting mentions \u201c" + words + "\u201d. Try fewer or different words.";
+        results.length + (results.length === 1 ? " setting" : " settings") + " found for \u201c" + words + "\u201d, best match first." :
+        "No setting found for \u201c" + words + "\u201d. Try fewer or different words.";
     }
 
     function run(words) {
