@@ -315,8 +315,9 @@ def handmade_pdf() -> bytes:
     image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
     content = (
         b"BT /F1 24 Tf 50 700 Td (Body) Tj ET "
-        b"BT 3 Tr /F1 2 Tf 50 600 Td (Hidden) Tj ET "  # invisible: not measured
-        b"BT 7 Tr /F1 2 Tf 50 550 Td (Clip) Tj ET "  # clip only: not measured
+        # Tr is graphics state: it lasts past ET (into the form below) unless Q restores it.
+        b"q BT 3 Tr /F1 2 Tf 50 600 Td (Hidden) Tj ET Q "  # invisible: not measured
+        b"q BT 7 Tr /F1 2 Tf 50 550 Td (Clip) Tj ET Q "  # clip only: not measured
         b"BT /F1 2 Tf 50 500 Td () Tj ET "  # empty: not measured
         b"q 2 0 0 2 100 100 cm /Fm1 Do Q "  # 20 x 0.5 x 2 = 20pt
         b"q 3 0 0 1.5 100 300 cm /Fm1 Do Q "  # 20 x 0.5 x 1.5 = 15pt, smallest

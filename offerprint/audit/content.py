@@ -1,0 +1,223 @@
+"""What the pages draw, read by PDFium (C++, through pypdfium2): the rendered size of the
+text, the text of chosen marked-content ids, and where images are drawn.
+
+PDFium parses the content streams, follows form XObjects (with their /Matrix and resources)
+and decodes strings through the fonts' encodings and ToUnicode maps. Python only visits the
+page objects it hands back, and asks for their text only where a rule needs it: the text of
+the headings, and of the smallest text on each page (to say what is too small, and to skip
+text that puts no ink on the page, such as a run of spaces).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pikepdf  # noqa: F401  (registers the pdfdoc codec)
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ..errors import RenderError
+
+#: Rendered sizes are products of floats written with 6 decimals; allow for that rounding.
+FONT_SIZE_TOLERANCE = 0.05
+
+# Text rendering modes 3 (invisible) and 7 (clip only) put no glyph on the page.
+_INVISIBLE_RENDER_MODES = frozenset({3, 7})
+
+_Linear = tuple[float, float, float, float]
+_IDENTITY: _Linear = (1.0, 0.0, 0.0, 1.0)
+
+
+@dataclass
+class TextRun:
+    """One piece of visible text as drawn: its rendered size in points, page and text."""
+
+    size: float
+    page: int  # 1-based
+    text: str
+
+
+@dataclass
+class ImageUse:
+    """One image drawn on a page, with the marked content enclosing it (outermost first)."""
+
+    page: int  # 1-based
+    page_id: int
+    marks: list[tuple[str, int | None]]
+
+
+@dataclass
+class Content:
+    smallest: TextRun | None = None  # the smallest visible text in the document
+    small: list[TextRun] = field(default_factory=list)  # every visible run under the minimum
+    mcid_text: dict[tuple[int, int], str] = field(default_factory=dict)  # (page id, MCID) -> text
+    images: list[ImageUse] = field(default_factory=list)
+
+
+def read_content(data: bytes, page_ids: list[int], min_font_size: float,
+                 wanted_mcids: Iterable[tuple[int, int]] = ()) -> Content:
+    """Read every page. ``page_ids`` are the pages' object numbers, in page order (marked
+    content is keyed by them, as the structure tree is); ``wanted_mcids`` the (page id, MCID)
+    pairs whose text is needed."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise RenderError(f"The rendered PDF could not be read back for its audit: {error}") from error
+    content = Content()
+    wanted: dict[int, set[int]] = {}
+    for page_id, mcid in wanted_mcids:
+        wanted.setdefault(page_id, set()).add(mcid)
+    parts: dict[tuple[int, int], list[str]] = {}
+    limit = min_font_size - FONT_SIZE_TOLERANCE
+    try:
+        for index, page_id in enumerate(page_ids):
+            page = document[index]
+            try:
+                _PageReader(page, index + 1, page_id, wanted.get(page_id, set()), parts, content, limit).read()
+            finally:
+                page.close()
+    finally:
+        document.close()
+    content.mcid_text = {key: "".join(texts) for key, texts in parts.items()}
+    return content
+
+
+class _PageReader:
+    def __init__(self, page: pdfium.PdfPage, number: int, page_id: int, wanted: set[int],
+                 parts: dict[tuple[int, int], list[str]], content: Content, limit: float) -> None:
+        self.page, self.number, self.page_id = page, number, page_id
+        self.wanted, self.parts, self.content, self.limit = wanted, parts, content, limit
+        self._textpage: pdfium.PdfTextPage | None = None
+        self._last_span: int | None = None  # the /ActualText span whose text was last added
+        self.sized: list[tuple[float, int, object]] = []  # (size, order, text object) of drawn glyphs
+
+    def read(self) -> None:
+        try:
+            self._visit(self.page.raw, False, [], _IDENTITY)
+            self._measure()
+        finally:
+            if self._textpage is not None:
+                self._textpage.close()
+
+    def _visit(self, container: object, is_form: bool, marks: list[tuple[str, int | None]], outer: _Linear) -> None:
+        count = raw.FPDFFormObj_CountObjects(container) if is_form else raw.FPDFPage_CountObjects(container)
+        matrix = raw.FS_MATRIX()
+        size = ctypes.c_float()
+        inherited_mcid = next((m for _, m in reversed(marks) if m is not None), None)
+        for i in range(count):
+            obj = raw.FPDFFormObj_GetObject(container, i) if is_form else raw.FPDFPage_GetObject(container, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
+                mcid = mcid if mcid >= 0 else inherited_mcid
+                if mcid is not None and mcid in self.wanted:
+                    self._collect(obj, self.parts.setdefault((self.page_id, mcid), []))
+                if raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_RENDER_MODES:
+                    continue
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                raw.FPDFTextObj_GetFontSize(obj, size)
+                a, b, c, d = _multiply((matrix.a, matrix.b, matrix.c, matrix.d), outer)
+                # The unit vertical maps to (c, d): its length is the vertical scale of the
+                # glyphs whatever the rotation; the size is that times the font size.
+                rendered = abs(size.value) * math.hypot(c, d)
+                if rendered > 0:  # a zero-size glyph is invisible
+                    self.sized.append((rendered, len(self.sized), obj))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                self.content.images.append(ImageUse(self.number, self.page_id, marks + _marks(obj)))
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                self._visit(obj, True, marks + _marks(obj),
+                            _multiply((matrix.a, matrix.b, matrix.c, matrix.d), outer))
+
+    def _measure(self) -> None:
+        """The page's smallest visible text, and every visible run under the minimum: the
+        smallest first, so only those few are read as text."""
+        content = self.content
+        for rendered, _, obj in sorted(self.sized, key=lambda item: item[:2]):
+            if rendered >= self.limit and content.smallest is not None and content.smallest.size <= rendered:
+                break  # nothing smaller on this page, and nothing under the minimum
+            text = self._text(obj)
+            if not text.strip():
+                continue  # bare spaces put no ink on the page
+            run = TextRun(rendered, self.number, text)
+            if content.smallest is None or rendered < content.smallest.size:
+                content.smallest = run
+            if rendered < self.limit:
+                content.small.append(run)
+            else:
+                break  # the page's smallest visible text meets the minimum: the rest is larger
+
+    def _collect(self, obj: object, parts: list[str]) -> None:
+        """Add the object's text to its marked content's. Inside a span with /ActualText (the
+        text layer writes them), the span's text replaces its glyphs', once for the whole span
+        (objects drawn in one span share its mark)."""
+        actual = _actual_text(obj)
+        if actual is None:
+            self._last_span = None
+            parts.append(self._text(obj))
+        elif actual[0] != self._last_span:
+            self._last_span = actual[0]
+            parts.append(actual[1])
+
+    def _text(self, obj: object) -> str:
+        if self._textpage is None:
+            self._textpage = self.page.get_textpage()
+        length = raw.FPDFTextObj_GetText(obj, self._textpage.raw, None, 0)
+        if length <= 2:
+            return ""
+        buffer = (ctypes.c_ushort * (length // 2))()
+        raw.FPDFTextObj_GetText(obj, self._textpage.raw, buffer, length)
+        # PDFium writes a hyphen that ends a line as U+0002.
+        return bytes(buffer).decode("utf-16-le", "replace").rstrip("\x00").replace("\x02", "-")
+
+
+def _actual_text(obj: object) -> tuple[int, str] | None:
+    """(the mark's identity, its text) of the innermost marked content around ``obj`` that
+    has an /ActualText, or None."""
+    for i in reversed(range(raw.FPDFPageObj_CountMarks(obj))):
+        mark = raw.FPDFPageObj_GetMark(obj, i)
+        length = ctypes.c_ulong()
+        # The raw bytes, decoded here: PDFium's own decoding garbles characters outside the
+        # Basic Multilingual Plane.
+        if not raw.FPDFPageObjMark_GetParamBlobValue(mark, b"ActualText", None, 0, ctypes.byref(length)):
+            continue
+        buffer = (ctypes.c_ubyte * max(length.value, 1))()
+        raw.FPDFPageObjMark_GetParamBlobValue(mark, b"ActualText", buffer, length.value, ctypes.byref(length))
+        address = ctypes.cast(mark, ctypes.c_void_p).value or 0
+        return address, _text_string(bytes(buffer)[: length.value])
+    return None
+
+
+def _text_string(data: bytes) -> str:
+    """A PDF text string: UTF-16 with its byte order mark, UTF-8 (PDF 2.0) with its, or
+    PDFDocEncoding (pikepdf registers the codec)."""
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be", "replace")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    return data.decode("pdfdoc", "replace")
+
+
+def _marks(obj: object) -> list[tuple[str, int | None]]:
+    """An object's marked content, outermost first: (tag, MCID or None)."""
+    marks = []
+    for i in range(raw.FPDFPageObj_CountMarks(obj)):
+        mark = raw.FPDFPageObj_GetMark(obj, i)
+        length = ctypes.c_ulong()
+        buffer = (ctypes.c_ushort * 64)()
+        raw.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length))
+        name = bytes(buffer)[: max(length.value - 2, 0)].decode("utf-16-le", "replace")
+        value = ctypes.c_int()
+        has_mcid = raw.FPDFPageObjMark_GetParamIntValue(mark, b"MCID", ctypes.byref(value))
+        marks.append((name, value.value if has_mcid else None))
+    return marks
+
+
+def _multiply(m1: _Linear, m0: _Linear) -> _Linear:
+    """m1 x m0, as the PDF specification writes it (row vectors)."""
+    a1, b1, c1, d1 = m1
+    a0, b0, c0, d0 = m0
+    return (a1 * a0 + b1 * c0, a1 * b0 + b1 * d0, c1 * a0 + d1 * c0, c1 * b0 + d1 * d0)
