@@ -389,6 +389,10 @@ def test_preview_renders_the_unsaved_draft(client: TestClient):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response.headers["content-type"] == "application/pdf"
     assert b"%PDF" not in client.get(f"/preview?token={TOKEN}&format=../../x").content
+    _post(client, "/check", {"setting.phone": "call us"})
+    refused = client.get(f"/preview?token={TOKEN}&format=easy-read")
+    assert refused.status_code == 422 and "is not a phone number" in refused.text
+    assert ".part" not in refused.text and "offer.yaml" in refused.text  # named as the person knows it
 
 
 def test_translation_status_and_export(tmp_path: Path):

@@ -26,6 +26,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -360,12 +361,13 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         return wrapped
 
     async def page(request: Request):
-        return _page(ed)
+        return await run_in_threadpool(_page, ed)
 
     async def check(request: Request):
         fields = await _form(ed, request)
         draft.apply_form(fields)
-        return JSONResponse(_json_analysis(analysis(ed)), headers=_headers(False))
+        data = await run_in_threadpool(analysis, ed)  # the check and the previews take a moment
+        return JSONResponse(_json_analysis(data), headers=_headers(False))
 
     async def change(request: Request):
         fields = await _form(ed, request)
@@ -377,7 +379,7 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         return _see(ed, field_id(shown))
 
     async def _save(fields) -> Response:
-        result = draft.save()
+        result = await run_in_threadpool(draft.save)
         if result.conflict:
             html = _ENV.get_template("conflict.html.j2").render(
                 message=result.message, disk=result.disk_text, mine=draft.text(),
@@ -387,7 +389,7 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         if not result.saved:
             ed.flash.append(("error", result.message.capitalize() + ": " +
                              "; ".join(f"{p.field}: {p.message}" for p in result.problems[:5])))
-            return _page(ed, status=422)
+            return await run_in_threadpool(_page, ed, 422)
         ed.flash.append(("ok", result.message + "."))
         return _see(ed)
 
@@ -427,15 +429,18 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
             size = float(request.query_params.get("size") or 0) or None
         except ValueError:
             raise EditorError("The size should be a number of points, such as 24.") from None
-        text = draft.text()
-        with draft.loaded_text(text) as tmp:
-            try:
-                loaded = load_offer(tmp)
-                data = render(loaded, fmt, RenderOptions(size=size if fmt == "large-print" else None,
-                                                         allow_missing=True))
-            except OfferprintError as exc:
-                message = str(exc.format_message()).replace(str(tmp.name), draft.source.name)
-                return _message_page(ed, 422, "The preview could not be made: " + message)
+        def make() -> bytes | str:
+            with draft.loaded_text(draft.text()) as tmp:
+                try:
+                    loaded = load_offer(tmp)
+                    return render(loaded, fmt, RenderOptions(size=size if fmt == "large-print" else None,
+                                                             allow_missing=True))
+                except OfferprintError as exc:
+                    return str(exc.format_message()).replace(str(tmp), draft.name).replace(tmp.name, draft.source.name)
+
+        data = await run_in_threadpool(make)  # seconds of work: the page stays answering meanwhile
+        if isinstance(data, str):
+            return _message_page(ed, 422, "The preview could not be made: " + data)
         return Response(data, media_type="application/pdf",
                         headers={**_headers(False), "Content-Disposition": f'inline; filename="preview-{fmt}.pdf"'})
 
