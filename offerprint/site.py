@@ -425,6 +425,8 @@ def build_search_index(out: Path) -> None:
                # the page's furniture (skip link, contents, footer) is on every page: not searched
                "--exclude-selectors", ".skip-link", "--exclude-selectors", "nav.contents",
                "--exclude-selectors", ".page-footer",
+               # "ask for this in your language", in ten languages: every page has it
+               "--exclude-selectors", "ul.languages",
                "--output-path", str(tmp), "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0 or not (tmp / "pagefind.js").is_file():
