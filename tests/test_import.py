@@ -321,3 +321,33 @@ def test_unknown_question_set_or_kind(tmp_path, run):
     assert result.exit_code == 2 and "'se8' is not a question set" in result.stderr
     with pytest.raises(OfferInputError, match="not a kind of setting"):
         import_report(FIXTURES / "brookside-primary.docx", "se7-parent", "primry")
+
+
+# --- a second opinion: offers offerprint itself printed, imported back ------------------------
+
+ROUND_TRIPS = [("oakfield-primary", "docx"), ("brinnington-high", "docx"), ("little-acorns-nursery", "docx"),
+               ("oakfield-primary", "html"), ("brinnington-high", "html"), ("little-acorns-nursery", "html"),
+               ("brinnington-high", "standard")]
+
+
+@pytest.mark.parametrize("example,fmt", ROUND_TRIPS)
+def test_an_example_printed_by_offerprint_imports_back(tmp_path, example, fmt):
+    """Reports written by someone else than the fixtures' author: the example offers as Word,
+    web page and PDF. Each section comes back under its own question, with all its words."""
+    from offerprint.questions import question_text
+    from offerprint.render import EXTENSIONS, RenderOptions, render
+
+    original = load_offer(Path(__file__).parent.parent / "examples" / example)
+    offer = original.offer
+    printed = tmp_path / f"{example}{EXTENSIONS[fmt]}"
+    printed.write_bytes(render(original, fmt, RenderOptions()))
+    result = import_report(printed, offer.offer.questions, offer.setting.kind)
+    got = {h.heading: h.target for h in result.headings}
+    wanted = {question_text(offer.offer.questions, s, offer.setting.kind): s.id for s in offer.sections}
+    right = [q for q, section_id in wanted.items() if got.get(q) == section_id]
+    assert len(right) / len(wanted) >= 0.9, {q: (i, got.get(q)) for q, i in wanted.items() if got.get(q) != i}
+    source = words("\n".join(md.to_plain(s.answer) for s in offer.sections))
+    imported = offer_words(yaml.safe_load(result.yaml_text))
+    carried = sum(min(n, imported[w]) for w, n in source.items()) / sum(source.values())
+    assert carried >= 0.98, sorted(w for w, n in source.items() if imported[w] < n)[:30]
+    assert result.facts.get("senco.email") == (offer.setting.senco.email if offer.setting.senco else None)

@@ -1,10 +1,12 @@
-"""PDF reports, read with pdfplumber.
+"""PDF reports.
 
-A PDF has no headings or paragraphs, only words at places, so they are rebuilt: words on one
-baseline make a line; lines close together in the same size make a paragraph; lines set larger
-than the body text (or in bold, on their own) are headings, the largest first; lines starting
-with a bullet or a number are list items; ruled tables come out as tables; bold words and link
-areas are kept as **bold** and links. Page numbers alone on a line are page furniture.
+A PDF has no headings or paragraphs, only characters at places, so they are rebuilt: PDFium
+(pypdfium2, fast) gives every character with its font, size and box; characters make words,
+words on one baseline make a line; lines close together in the same size make a paragraph;
+lines set larger than the body text (or in bold, on their own) are headings, the largest first;
+lines starting with a bullet or a number are list items. Ruled tables come from pdfplumber, run
+only on pages that draw lines; link addresses come from the link annotations (pikepdf). Bold
+words and links are kept as **bold** and links; page numbers alone on a line are left out.
 """
 
 from __future__ import annotations
@@ -83,56 +85,150 @@ def _is_bold(fontname: str) -> bool:
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold", ",b", "-b"))
 
 
+def _locked(path: Path) -> ReportInputError:
+    return ReportInputError(f"{path}: is locked with a password (open it, save or print it as a PDF without a "
+                            "password, or import the Word or web version instead)")
+
+
 def _open(path: Path):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    """The document in PDFium (fast: words with their fonts and places, for every page)."""
+    import pypdfium2 as pdfium
 
     try:
-        return pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise ReportInputError(f"{path}: is locked with a password (open it, save or print it as a PDF without a "
-                               "password, or import the Word or web version instead)") from None
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file (pdfplumber wraps them)
-        causes = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
-        if "password" in causes or "encrypt" in causes:
-            raise ReportInputError(f"{path}: is locked with a password (save it as a PDF without a password, "
-                                   "or import the Word or web version instead)") from None
-        raise ReportInputError(f"{path}: is not a PDF that can be read ({type(exc).__name__}; open it and save it "
-                               "again as a PDF, or import the Word or web version instead)") from None
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise _locked(path) from None
+        raise ReportInputError(f"{path}: is not a PDF that can be read (open it and save it again as a PDF, or "
+                               "import the Word or web version instead)") from None
 
 
-def _page_lines(page, number: int) -> list[_Line]:
-    tables = []
-    for table in page.find_tables():
-        rows = [[clean(cell or "") for cell in row] for row in table.extract()]
-        rows = [r for r in rows if any(r)]
-        if rows:
-            tables.append((table.bbox, rows))
-    links = [(h["x0"], h["top"], h["x1"], h["bottom"], h.get("uri")) for h in page.hyperlinks if h.get("uri")]
+_SEPARATORS = {" ", "\r", "\n", "\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\ufffe"}
+
+
+def _page_words(page, textpage, height: float) -> list[_Word]:
+    """The page's words: characters run together until a space, a gap, a new line or a change of
+    font (so a bold word and the plain comma after it are two words with no gap between them)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
     words: list[_Word] = []
-    for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5,
-                                y_tolerance=2.5):
-        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    current: list = []  # [text, x0, x1, top, bottom, size, bold]
+    fonts: dict[bytes, bool] = {}
+
+    def finish() -> None:
+        if current and current[0].strip():
+            words.append(_Word(current[0], current[1], current[2], current[3], current[4], current[5], current[6]))
+        current.clear()
+
+    for index in range(textpage.count_chars()):
+        char = chr(raw.FPDFText_GetUnicode(textpage, index) or 32)
+        if char in ("\x02", "\u00ad") and current:  # PDFium's mark for a hyphen ending a line: keep it
+            current[0] += "-"
+            finish()
+            continue
+        if char in _SEPARATORS or raw.FPDFText_IsGenerated(textpage, index) == 1:
+            finish()
+            continue
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)  # the line's box, not the glyph's
+        size = round(raw.FPDFText_GetFontSize(textpage, index), 1)
+        raw.FPDFText_GetFontInfo(textpage, index, buffer, 256, ctypes.byref(flags))
+        name = buffer.value
+        if name not in fonts:
+            fonts[name] = _is_bold(name.decode("utf-8", "replace"))
+        bold = fonts[name]
+        top, bottom = height - top, height - bottom
+        if current and (abs(current[4] - bottom) > 2.5 or size != current[5] or bold != current[6]
+                        or left - current[2] > max(size, 1.0) * 0.25 or left < current[1] - 1):
+            finish()
+        if not current:
+            current.extend([char, left, right, top, bottom, size, bold])
+        else:
+            current[0] += char
+            current[2] = max(current[2], right)
+            current[3] = min(current[3], top)
+            current[4] = max(current[4], bottom)
+    finish()
+    return words
+
+
+def _page_links(page, height: float) -> list[tuple[float, float, float, float, str]]:
+    """(x0, top, x1, bottom, address) of each link on the page (a pikepdf page: PDFium does not
+    give a link's address)."""
+    links = []
+    try:
+        annots = page.obj.get("/Annots") or []
+    except Exception:  # noqa: BLE001 - a damaged annotation list only loses the links' addresses
+        return []
+    for annot in annots:
+        try:
+            action = annot.get("/A")
+            if annot.get("/Subtype") != "/Link" or action is None or action.get("/URI") is None:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot.get("/Rect"))
+            links.append((min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1),
+                          str(action.get("/URI"))))
+        except Exception:  # noqa: BLE001 - one odd annotation
+            continue
+    return links
+
+
+def _page_tables(source, path: Path, index: int) -> list[tuple[tuple, list[list[str]]]]:
+    """Ruled tables on the page, found by pdfplumber (slow, so only for pages that draw lines or
+    boxes, and on a copy of just that page: pdfminer reads a whole big file first)."""
+    import io
+
+    import pdfplumber
+
+    data = None
+    if source is not None:
+        import pikepdf
+
+        single = pikepdf.new()
+        single.pages.append(source.pages[index])
+        buffer = io.BytesIO()
+        single.save(buffer)
+        data = buffer
+    tables = []
+    with pdfplumber.open(data or path, pages=None if data else [index + 1]) as plumber:
+        for table in plumber.pages[0].find_tables():
+            rows = [[clean(cell or "") for cell in row] for row in table.extract()]
+            rows = [r for r in rows if any(r)]
+            if rows:
+                tables.append((table.bbox, rows))
+    return tables
+
+
+def _page_lines(words: list[_Word], tables: list, links: list, number: int) -> list[_Line]:
+    placed: list[_Word] = []
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         if any(x0 <= cx <= x1 and top <= cy <= bottom for (x0, top, x1, bottom), _ in tables):
             continue
         area = next(((x1, uri) for x0, top, x1, bottom, uri in links
                      if x0 - 1 <= cx <= x1 + 1 and top - 2 <= cy <= bottom + 2), None)
-        word = _Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], 1),
-                     _is_bold(w["fontname"]), area[1] if area else None)
+        word.href = area[1] if area else None
         trailing = re.search(r"[.,;:!?)]+$", word.text)
         if area and trailing and word.x1 > area[0] + 1 and trailing.start() > 0:
             # "SENCO," with only "SENCO" linked: the punctuation is outside the link
-            words.append(_Word(word.text[:trailing.start()], word.x0, area[0], word.top, word.bottom, word.size,
-                               word.bold, word.href))
+            placed.append(_Word(word.text[:trailing.start()], word.x0, area[0], word.top, word.bottom, word.size,
+                                word.bold, word.href))
             word = _Word(trailing.group(), area[0], word.x1, word.top, word.bottom, word.size, word.bold)
-        words.append(word)
-    words.sort(key=lambda w: (round(w.top), w.x0))
+        placed.append(word)
+    # Lines: words whose tops are within a few points of each other (baselines wobble between
+    # fonts), then each line's words from left to right.
+    placed.sort(key=lambda w: w.top)
     lines: list[_Line] = []
-    for word in words:
-        if lines and abs(lines[-1].words[-1].top - word.top) <= 2.5 and word.x0 >= lines[-1].words[-1].x0:
+    for word in placed:
+        if lines and abs(lines[-1].words[0].top - word.top) <= 2.5:
             lines[-1].words.append(word)
         else:
             lines.append(_Line([word], number))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
     for (x0, top, x1, bottom), rows in tables:
         lines.append(_Line([_Word("", x0, x1, top, bottom, 0.0, False)], number, table=rows))
     lines.sort(key=lambda line: line.top)
@@ -187,14 +283,35 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def read(path: Path) -> list[Section]:
-    with _open(path) as pdf:
-        if not pdf.pages:
+    import pikepdf
+    import pypdfium2.raw as raw
+
+    document = _open(path)
+    annotations = None
+    try:
+        if len(document) == 0:
             raise ReportInputError(f"{path}: has no pages (open it and save it again as a PDF)")
+        try:
+            annotations = pikepdf.open(path)
+        except pikepdf.PasswordError:
+            raise _locked(path) from None
+        except Exception:  # noqa: BLE001 - PDFium read it; without pikepdf only the links' addresses are lost
+            annotations = None
         lines: list[_Line] = []
         images = 0
-        for number, page in enumerate(pdf.pages, 1):
-            lines.extend(_page_lines(page, number))
-            images += len(page.images)
+        for index in range(len(document)):
+            page = document[index]
+            height = page.get_height()
+            words = _page_words(page, page.get_textpage(), height)
+            graphics = sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=2))
+            images += sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+            tables = _page_tables(annotations, path, index) if graphics >= 4 and words else []
+            links = _page_links(annotations.pages[index], height) if annotations else []
+            lines.extend(_page_lines(words, tables, links, index + 1))
+    finally:
+        document.close()
+        if annotations is not None:
+            annotations.close()
     if not any(line.text or line.table for line in lines):
         what = "it looks like a scan (pictures of pages)" if images else "it holds no text"
         raise ReportInputError(f"{path}: has no text layer, {what} (import the Word or web version of the report, "
