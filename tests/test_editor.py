@@ -311,6 +311,15 @@ def test_a_change_on_disk_is_never_overwritten_silently(client: TestClient, oakf
     assert any(b.read_text(encoding="utf-8") == theirs for b in (oakfield / BACKUPS).glob("*.yaml"))
 
 
+def test_a_change_on_disk_is_shown_when_nothing_is_unsaved(client: TestClient, oakfield: Path):
+    source = oakfield / "offer.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("version: \"2026.1\"", "version: \"2026.9\""),
+                      encoding="utf-8")
+    page = client.get(f"/?token={TOKEN}").text
+    assert "changed outside the editor" in page and 'value="2026.9"' in page
+    assert _post(client, "/save", {"setting.name": "Oakfield"}).status_code == 303  # no conflict now
+
+
 def test_taking_the_version_on_disk_keeps_mine_as_a_backup(client: TestClient, oakfield: Path):
     source = oakfield / "offer.yaml"
     theirs = source.read_text(encoding="utf-8").replace("version: \"2026.1\"", "version: \"2026.9\"")
@@ -452,3 +461,17 @@ def test_an_offer_with_mistakes_still_opens(tmp_path: Path):
     assert "did you mean &#39;primary&#39;?" in page.text or "did you mean 'primary'?" in page.text
     assert _post(client, "/save", {"setting.kind": "primary"}).status_code == 303
     assert load_offer(folder).offer.setting.kind == "primary"
+
+
+def test_a_new_key_goes_before_the_blank_line_and_comments_that_end_a_block(tmp_path: Path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "offer.yaml").write_text(new_offer_yaml("se7-parent", "special", "Test School"), encoding="utf-8")
+    draft = Draft(folder)
+    draft.apply_form({"offer.feedback_address": ["The office\nTest Road"], "sections[1].covers": ["7"],
+                      "sen_definition": ["Our own words."]})
+    text = draft.text()
+    assert "      TODO\n  feedback_address: |\n    The office\n    Test Road\n\nsections:\n" in text
+    assert "    covers: ['7']\n\n  - id: staff-support\n" in text
+    assert "sen_definition: Our own words.\n\n# How parents" in text
+    assert draft.save().saved

@@ -361,6 +361,11 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         return wrapped
 
     async def page(request: Request):
+        with draft.lock:
+            if draft.disk_changed() and not draft.dirty:
+                # Nothing unsaved here to lose: show what is in the file now.
+                draft.reopen()
+                ed.flash.append(("ok", "offer.yaml was changed outside the editor: this is the version in the file now."))
         return await run_in_threadpool(_page, ed)
 
     async def check(request: Request):

@@ -209,6 +209,11 @@ class Draft:
             raise OfferInputError(Problem(self.name, 1, 1, "", "should start with 'setting:', 'offer:' and 'sections:'",
                                           "start one with 'offerprint new'"))
 
+    def reopen(self) -> None:
+        """Read offer.yaml again (when there is nothing unsaved to lose)."""
+        with self.lock:
+            self._open_from_disk()
+
     def disk_changed(self) -> bool:
         """Has someone (or something) changed offer.yaml since it was opened or last saved?"""
         try:
@@ -279,6 +284,7 @@ class Draft:
     def _insert(self, mapping: CommentedMap, where: Path_, key: str, value: Any) -> None:
         """Add a key where the model puts it (after the fields that come before it)."""
         order = model_order(where)
+        position = len(mapping)
         if key in order and isinstance(mapping, CommentedMap):
             before = set(order[: order.index(key)])
             position = 0
@@ -288,6 +294,10 @@ class Draft:
             mapping.insert(position, key, value)
         else:
             mapping[key] = value
+        keys = list(mapping)
+        index = keys.index(key)
+        if index > 0 and isinstance(mapping, CommentedMap):
+            _carry_trailing(mapping, keys[index - 1], key)
 
     def _set(self, path: Path_, typed: str) -> None:
         typed = _normal(typed)
@@ -514,6 +524,51 @@ class Draft:
             write_atomic(mine, self._encode(self.text()))
             self._open_from_disk()
             return SaveResult(True, f"Opened the version on disk; your changes are kept in {BACKUPS}/{mine.name}")
+
+
+def _innermost(node: Any, key: Any) -> tuple[Any, Any]:
+    """(container, key) of the last scalar written under node[key]: where ruamel keeps the
+    blank lines that end a block."""
+    while True:
+        value = node[key]
+        if isinstance(value, dict) and len(value):
+            node, key = value, list(value.keys())[-1]
+        elif isinstance(value, list) and len(value) and not (isinstance(value, CommentedSeq) and value.fa.flow_style()):
+            node, key = value, len(value) - 1
+        else:
+            return node, key
+
+
+def _carry_trailing(mapping: CommentedMap, previous: str, added: str) -> None:
+    """A key added after a block goes before the blank lines and comments that followed the
+    block (they lead in to what comes next; ruamel keeps them on the block's last value)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    node, key = _innermost(mapping, previous)
+    slot = 2 if isinstance(node, dict) else 0
+    items = node.ca.items.get(key) if hasattr(node, "ca") else None
+    if not items or len(items) <= slot or items[slot] is None:
+        return
+    token = items[slot]
+    if isinstance(node[key], LiteralScalarString):  # a block scalar's token holds only what follows it
+        own, rest = "", token.value
+    else:
+        end = token.value.find("\n")
+        own, rest = (token.value, "") if end < 0 else (token.value[:end + 1], token.value[end + 1:])
+    if not rest:
+        return
+    if own.strip():
+        token.value = own
+    else:
+        items[slot] = None
+    new_node, new_key = _innermost(mapping, added)
+    new_block = isinstance(new_node[new_key], LiteralScalarString)
+    carried = CommentToken(("" if new_block else "\n") + rest, CommentMark(0), None)
+    if isinstance(new_node, dict):
+        new_node.ca.items.setdefault(new_key, [None, None, None, None])[2] = carried
+    else:
+        new_node.ca.items.setdefault(new_key, [None, None])[0] = carried
 
 
 def diff(old: str, new: str, old_name: str = "on disk", new_name: str = "yours") -> str:
