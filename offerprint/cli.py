@@ -276,7 +276,8 @@ def _number_list(value: str | None, what: str) -> list[float]:
 @click.option("--jobs", type=int, help="Documents made at once (default: the number of cores).")
 @click.option("--zip", "make_zip", is_flag=True, help="Also put the whole pack in one .zip file.")
 @click.option("--audio", "with_audio", is_flag=True,
-              help="Also make the audio (MP3s read by a computer voice): slower than everything else.")
+              help="Also make the audio (MP3s read by a computer voice) and the talking book (EPUB with "
+                   "that audio): slower than everything else.")
 @click.option("--allow-missing", "allow_missing", is_flag=True,
               help="Make the easy read even where sections have no easy read text yet (it lists them, with whom "
                    "to ask).")
@@ -310,7 +311,7 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
             click.echo(f"[{done}/{total}] {result.job.relpath}: {state}")
 
     result = build_pack(list(offers), output, langs=languages, large_print=sizes, jobs=jobs,
-                        formats=default_formats() + (["audio"] if with_audio else []),
+                        formats=default_formats() + (["audio", "talking-book"] if with_audio else []),
                         make_zip=make_zip, progress=progress, allow_missing=allow_missing)
     if bar is not None:
         bar.__exit__(None, None, None)

@@ -65,13 +65,16 @@ PACK_FORMATS: dict[str, PackFormat] = {
     "audio": PackFormat("audio", "Audio (an MP3 for each part and a playlist, in one zip file)",
                         "families who would rather listen: copy the MP3s to a phone, a USB stick or a CD; read by a "
                         "computer voice"),
+    "talking-book": PackFormat("talking-book", "Talking book (EPUB 3 with the text highlighted as it is read aloud)",
+                               "families who like to read and listen at once, in a reading app that plays EPUB audio "
+                               "(Thorium Reader, Apple Books); read by a computer voice"),
     "slips": PackFormat("request-and-feedback-slips", "Request and feedback slips",
                         "the office counter: families tick the format they need, or tell us what they think"),
 }
 
 
 # Made only when asked for (offerprint pack --audio): audio takes longer than everything else.
-ON_REQUEST = {"audio"}
+ON_REQUEST = {"audio", "talking-book"}
 
 
 def default_formats() -> list[str]:
@@ -194,8 +197,8 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
             for fmt in formats:
                 if translated and fmt == "braille":
                     continue  # braille is English (UEB) only for now
-                if fmt == "audio" and not _has_voice(lang):
-                    if notes is not None:
+                if fmt in {"audio", "talking-book"} and not _has_voice(lang):
+                    if notes is not None and fmt == "audio":  # one note for both
                         notes.append(f"{loaded.offer.setting.name}: no audio in {lang}, as espeak-ng has no voice "
                                      f"for it (the EPUB and the web page can be read aloud by a screen reader)")
                     continue

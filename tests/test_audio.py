@@ -241,7 +241,8 @@ def test_a_track_decodes_to_speech_not_silence(recording, tmp_path):
 def test_pack_makes_audio_only_when_asked():
     from offerprint.pack import PACK_FORMATS, default_formats
 
-    assert "audio" in PACK_FORMATS and "audio" not in default_formats()
+    for fmt in ("audio", "talking-book"):
+        assert fmt in PACK_FORMATS and fmt not in default_formats()
 
 
 def test_pack_lists_each_tracks_length(recording, oakfield, tmp_path, monkeypatch):
@@ -284,4 +285,82 @@ def test_pack_notes_a_language_without_a_voice(offer_dir, tmp_path):
 
 def test_cli_pack_has_an_audio_switch(run):
     result = run("pack", "--help")
-    assert "--audio" in result.output
+    assert "--audio" in result.output and "talking book" in result.output
+
+
+# --- the talking book: EPUB 3 with media overlays --------------------------------------------
+
+@pytest.fixture(scope="session")
+def talking_book(tmp_path_factory):
+    """The small test offer's talking book (the example's takes half a minute more)."""
+    if shutil.which("espeak-ng") is None or shutil.which("lame") is None:
+        pytest.skip("espeak-ng or lame is not installed (apt-get install espeak-ng lame; "
+                    "scripts/system-deps.sh does it)")
+    from conftest import valid_offer_text
+
+    folder = tmp_path_factory.mktemp("talking-book") / "testfield"
+    folder.mkdir()
+    (folder / "offer.yaml").write_text(valid_offer_text(), encoding="utf-8")
+    path = folder.parent / "testfield.epub"
+    path.write_bytes(render(load_offer(folder), "talking-book"))
+    return path
+
+
+def test_talking_book_registered():
+    assert FORMATS["talking-book"] is audio.render_talking_book
+    assert EXTENSIONS["talking-book"] == ".epub"
+
+
+def test_talking_book_text_and_audio_in_step(talking_book):
+    from xml.etree import ElementTree
+
+    from mutagen.mp3 import MP3
+
+    ns = {"opf": "http://www.idpf.org/2007/opf", "s": "http://www.w3.org/ns/SMIL"}
+    book = zipfile.ZipFile(talking_book)
+    opf = ElementTree.fromstring(book.read("EPUB/package.opf"))
+    items = {i.get("id"): i for i in opf.findall("opf:manifest/opf:item", ns)}
+    metas = [(m.get("property"), m.get("refines"), m.text) for m in opf.findall("opf:metadata/opf:meta", ns)]
+    assert ("schema:accessMode", None, "auditory") in metas
+    assert ("schema:accessibilityFeature", None, "synchronizedAudioText") in metas
+    assert ("media:active-class", None, "-epub-media-overlay-active") in metas
+
+    def seconds(clock: str) -> float:
+        h, m, s = clock.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    durations = {refines: seconds(text) for prop, refines, text in metas if prop == "media:duration" and refines}
+    total = next(seconds(text) for prop, refines, text in metas if prop == "media:duration" and not refines)
+    assert abs(total - sum(durations.values())) < 0.01
+    pages = [i for i in items.values() if i.get("media-type") == "application/xhtml+xml" and i.get("id") != "nav"]
+    assert pages and all(i.get("media-overlay") for i in pages)  # every page is read aloud
+    for page in pages:
+        smil_item = items[page.get("media-overlay")]
+        smil = ElementTree.fromstring(book.read("EPUB/" + smil_item.get("href")))
+        xhtml = ElementTree.fromstring(book.read("EPUB/" + page.get("href")))
+        ids = {e.get("id") for e in xhtml.iter() if e.get("id")}
+        passages = [p for p in audio.page_passages(book.read("EPUB/" + page.get("href")).decode(), "en-GB")]
+        pars = smil.findall(".//s:par", ns)
+        assert len(pars) == len([p for p in passages if p.element_id])  # every passage, once, in order
+        mp3 = MP3(io.BytesIO(book.read("EPUB/audio/" + page.get("id") + ".mp3")))
+        assert abs(mp3.info.length - durations["#" + smil_item.get("id")]) < 0.2
+        last_end = 0.0
+        for par, passage in zip(pars, [p for p in passages if p.element_id]):
+            text_src = par.find("s:text", ns).get("src")
+            assert text_src == f"../{page.get('href')}#{passage.element_id}" and passage.element_id in ids
+            clip = par.find("s:audio", ns)
+            begin, end = float(clip.get("clipBegin").rstrip("s")), float(clip.get("clipEnd").rstrip("s"))
+            assert last_end <= begin < end <= mp3.info.length
+            last_end = end
+
+
+def test_talking_book_passes_epubcheck(talking_book, tmp_path):
+    import json
+
+    jar = "/usr/share/java/epubcheck.jar"
+    if shutil.which("java") is None or not __import__("os").path.isfile(jar):
+        pytest.skip("epubcheck is not installed (apt-get install epubcheck; scripts/system-deps.sh --test does it)")
+    subprocess.run(["java", "-jar", jar, "--json", str(tmp_path / "report.json"), str(talking_book)],
+                   capture_output=True, timeout=300)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert [m for m in report["messages"] if m["severity"] in {"FATAL", "ERROR", "WARNING"}] == []

@@ -13,7 +13,7 @@ from .pdf import large_print_style, render_print, render_slips, standard_style
 from .braille import render_braille
 from .docx import render_docx
 from .epub import render_epub
-from .audio import render_audio
+from .audio import render_audio, render_talking_book
 from .easy_read import render_easy_read
 from .text import render_text
 from .web import render_web_page
@@ -70,11 +70,13 @@ FORMATS: dict[str, Renderer] = {
     "docx": render_docx,
     "epub": render_epub,
     "audio": render_audio,
+    "talking-book": render_talking_book,  # EPUB 3 with media overlays
 }
 
 EXTENSIONS = {"standard": ".pdf", "large-print": ".pdf", "easy-read": ".pdf", "slips": ".pdf", "text": ".txt",
               "braille": ".brf", "html": ".html", "docx": ".docx",
-              "epub": ".epub", "audio": ".zip"}
+              "epub": ".epub", "audio": ".zip",
+              "talking-book": ".epub"}
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

@@ -153,6 +153,7 @@ class Passage:
 
     runs: list[tuple[str, str]]
     kind: str = "block"  # "heading", "block" or "item": sets the pause after it
+    element_id: str | None = None  # the page element it reads (for media overlays)
 
     @property
     def text(self) -> str:
@@ -204,7 +205,7 @@ def page_passages(page: str, lang: str, picture: tuple[str, str] = (PICTURE, "en
         if tag == "img":
             alt = element.get("alt") or ""
             if alt and "logo" not in (element.get("class") or ""):
-                passages.append(Passage([(picture[0] + " ", picture[1]), (alt, here)]))
+                passages.append(Passage([(picture[0] + " ", picture[1]), (alt, here)], element_id=element.get("id")))
             return
         if tag in _BLOCKS:
             runs: list[tuple[str, str]] = []
@@ -213,7 +214,7 @@ def page_passages(page: str, lang: str, picture: tuple[str, str] = (PICTURE, "en
             for child in element:
                 if _local(child.tag) in _BLOCKS | _CONTAINERS or _local(child.tag) == "img":
                     if "".join(t for t, _ in runs).strip():
-                        passages.append(Passage(runs, _kind(tag)))
+                        passages.append(Passage(runs, _kind(tag), element.get("id")))
                     runs = []
                     walk(child, here)
                 else:
@@ -221,7 +222,7 @@ def page_passages(page: str, lang: str, picture: tuple[str, str] = (PICTURE, "en
                 if child.tail:
                     runs.append((child.tail, here))
             if "".join(t for t, _ in runs).strip():
-                passages.append(Passage(runs, _kind(tag)))
+                passages.append(Passage(runs, _kind(tag), element.get("id")))
             return
         if element.text and element.text.strip():
             passages.append(Passage([(element.text, here)]))
@@ -491,3 +492,58 @@ def render_audio(loaded: LoadedOffer, options) -> bytes:
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
         mp3s = list(pool.map(make, made))
     return zip_audio(doc, made, mp3s)
+
+
+# --- the talking book: EPUB 3 with media overlays --------------------------------------------
+
+def passage_pcm(passage: Passage, voice: str, document_lang: str) -> bytes:
+    body = passage_ssml(passage, document_lang)
+    return synthesise(f"<speak>{body}</speak>", voice) if body else b""
+
+
+def smil(part: epub.Part, clips: list[tuple[str, float, float]]) -> bytes:
+    """The part's media overlay: each passage's element and its stretch of the part's audio."""
+    pars = "\n".join(
+        f'    <par id="par-{n}"><text src="../{part.href}#{element}"/>'
+        f'<audio src="../audio/{part.id}.mp3" clipBegin="{begin:.3f}s" clipEnd="{end:.3f}s"/></par>'
+        for n, (element, begin, end) in enumerate(clips, start=1))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n'
+            f'  <body>\n  <seq id="seq-1" epub:textref="../{part.href}#{part.id}">\n{pars}\n  </seq>\n  </body>\n</smil>\n'
+            ).encode("utf-8")
+
+
+def render_talking_book(loaded: LoadedOffer, options) -> bytes:
+    """EPUB 3 with media overlays: the EPUB, every part also read aloud by espeak-ng, the text
+    highlighted as it is read. The same pages as ``--format epub`` and the same voice and
+    readings as ``--format audio``. Of the options, only the language (``lang``) applies."""
+    doc = build_document(loaded, lang=options.lang)
+    _require("espeak-ng", "espeak-ng")
+    _require("lame", "lame")
+    voice = check_voice(doc.lang)
+    _, images_by_ref = epub.book_images(doc, loaded)
+    made = epub.pages(doc, images_by_ref)
+    say = _wording(doc.lang)
+
+    def part_audio(item: tuple[epub.Part, str]) -> tuple[str, bytes, bytes, float]:
+        part, page = item
+        pcm = bytearray(_silence(200))
+        clips = []
+        for passage in page_passages(page, doc.lang, say(PICTURE)):
+            speech = passage_pcm(passage, voice, doc.lang)
+            if not speech:
+                continue
+            begin = len(pcm) / 2 / SAMPLE_RATE
+            pcm += speech
+            if passage.element_id:
+                clips.append((passage.element_id, begin, len(pcm) / 2 / SAMPLE_RATE))
+            pcm += _silence(PAUSE_MS[passage.kind])
+        seconds = len(pcm) / 2 / SAMPLE_RATE
+        track = Track(0, part.id, str(part.title), doc.lang)
+        return part.id, smil(part, clips), encode_mp3(bytes(pcm), track, doc, len(made)), seconds
+
+    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+        results = list(pool.map(part_audio, made))
+    overlays = epub.Overlays(smil={r[0]: r[1] for r in results}, audio={r[0]: r[2] for r in results},
+                             seconds={r[0]: r[3] for r in results}, narrator="espeak-ng (computer voice)")
+    return epub.zip_book(epub.book_files(doc, loaded, overlays, made))

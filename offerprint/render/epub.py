@@ -50,6 +50,8 @@ SUMMARY = ("This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level
            "It has a table of contents with every question, headings in order, text alternatives for "
            "pictures, and each passage marked with its language. It reflows and uses the reader's "
            "own fonts, sizes and colours. There are no page numbers, as it matches no printed edition.")
+SUMMARY_OVERLAYS = SUMMARY + (" Every part is also read aloud by a computer voice, with the text highlighted "
+                              "as it is read (media overlays).")
 
 
 @dataclass
@@ -148,19 +150,57 @@ def _toc(doc: Document, parts: list[Part]) -> list[dict]:
     return toc
 
 
+_PASSAGE = re.compile(r"<(h[1-6]|p|li|dt|dd|th|td|figcaption|img)(\s[^<>]*?)?(/?)>")
+
+
+def with_passage_ids(page: str) -> str:
+    """Every heading, paragraph, list item, cell and picture given an id (``t1``, ``t2``...)
+    where it has none, so a media overlay can point at it."""
+    count = 0
+
+    def add(match: re.Match) -> str:
+        nonlocal count
+        attrs = match[2] or ""
+        if re.search(r'\sid="', attrs):
+            return match[0]
+        count += 1
+        return f'<{match[1]} id="t{count}"{attrs}{match[3]}>'
+
+    return _PASSAGE.sub(add, page)
+
+
 def pages(doc: Document, images_by_ref: dict[str, str]) -> list[tuple[Part, str]]:
     """The book's XHTML files in reading order (the audio reads the same pages)."""
     template = _jinja().get_template("part.xhtml.j2")
-    return [(part, xhtml(template.render(doc=doc, part=part, images_by_ref=images_by_ref)))
+    return [(part, with_passage_ids(xhtml(template.render(doc=doc, part=part, images_by_ref=images_by_ref))))
             for part in _parts(doc)]
 
 
-def book_files(doc: Document, loaded: LoadedOffer) -> dict[str, bytes]:
-    """Every file of the EPUB by its path in the zip (``mimetype`` first)."""
+@dataclass
+class Overlays:
+    """Media overlays (text and audio in step, render/audio.py): per part, its SMIL document
+    and audio file, and their lengths."""
+
+    smil: dict[str, bytes]  # part id -> SMIL document
+    audio: dict[str, bytes]  # part id -> MP3
+    seconds: dict[str, float]  # part id -> length of its audio
+    narrator: str
+
+
+def clock_value(seconds: float) -> str:
+    """A SMIL clock value: "0:01:23.456"."""
+    ms = round(seconds * 1000)
+    return f"{ms // 3600000}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def book_files(doc: Document, loaded: LoadedOffer, overlays: Overlays | None = None,
+               made: list[tuple[Part, str]] | None = None) -> dict[str, bytes]:
+    """Every file of the EPUB by its path in the zip (``mimetype`` first); with ``overlays``,
+    the pages' audio and SMIL too (``made``: the pages the overlays point into)."""
     env = _jinja()
     images, images_by_ref = book_images(doc, loaded)
     # Pages name pictures relative to EPUB/, as the package does.
-    made = pages(doc, images_by_ref)
+    made = made or pages(doc, images_by_ref)
     parts = [part for part, _ in made]
     text_files: dict[str, str] = {f"EPUB/{part.href}": page for part, page in made}
     toc = _toc(doc, parts)
@@ -168,7 +208,8 @@ def book_files(doc: Document, loaded: LoadedOffer) -> dict[str, bytes]:
         doc=doc, parts=parts, toc=toc, body_start=parts[1].href if len(parts) > 1 else parts[0].href)
     text_files["EPUB/package.opf"] = env.get_template("package.opf.j2").render(
         doc=doc, parts=parts, images=images, has_images=bool(images), identifier=identifier(doc),
-        modified=doc.created + _DATE_TIME, summary=SUMMARY)
+        modified=doc.created + _DATE_TIME, summary=SUMMARY_OVERLAYS if overlays else SUMMARY,
+        overlays=overlays, clock=clock_value)
     files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
                                "META-INF/container.xml": (EPUB_TEMPLATES / "container.xml").read_bytes()}
     for path, text in text_files.items():
@@ -179,6 +220,11 @@ def book_files(doc: Document, loaded: LoadedOffer) -> dict[str, bytes]:
     files["EPUB/epub.css"] = (EPUB_TEMPLATES / "epub.css").read_bytes()
     for image in images:
         files[f"EPUB/{image.href}"] = image.data
+    if overlays:
+        for part_id, smil in overlays.smil.items():
+            _well_formed(f"EPUB/{part_id}.smil", smil.decode("utf-8"))
+            files[f"EPUB/overlays/{part_id}.smil"] = smil
+            files[f"EPUB/audio/{part_id}.mp3"] = overlays.audio[part_id]
     return files
 
 
