@@ -246,10 +246,17 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
                 covered_s69.add(item)
     for item, words in SCHEDULE_1.items():
         if item not in covered_items:
-            c.add("error", "comprehensive", f"Schedule 1 item {item} ({words}) is not covered by any answer",
-                  f"the {qset.id} questions do not ask about it: add a section of your own with id:, question:, "
-                  f"answer: and covers: ['{item}']" if not any(item in q.schedule1 for q in qset.questions)
-                  else "answer the question that covers it")
+            asking = [f"'{q.id}'" for q in qset.for_kind(offer.setting.kind) if item in q.schedule1]
+            if item == "4":
+                fix = "add setting.senco: with the name, phone and email of your SENCO or SEN lead"
+            elif item == "9":
+                fix = "write in complaints: how to raise a concern or complain"
+            elif asking:
+                fix = "answer " + " or ".join(asking)
+            else:
+                fix = (f"the {qset.id} questions do not ask about it: add a section of your own with id:, question:, "
+                       f"answer: and covers: ['{item}']")
+            c.add("error", "comprehensive", f"Schedule 1 item {item} ({words}) is not covered by any answer", fix)
     if offer.setting.kind != "college":
         for item, words in S69.items():
             if item not in covered_s69:
