@@ -92,6 +92,8 @@ class _PageReader:
         self.wanted, self.parts, self.content, self.limit = wanted, parts, content, limit
         self._textpage: pdfium.PdfTextPage | None = None
         self._last_span: int | None = None  # the /ActualText span whose text was last added
+        self._asked = 0  # objects whose text the size rule asked for
+        self._by_object: dict[int, str] | None = None  # object address -> its text, once read
         self.sized: list[tuple[float, int, object]] = []  # (size, order, text object) of drawn glyphs
 
     def read(self) -> None:
@@ -139,7 +141,7 @@ class _PageReader:
         for rendered, _, obj in sorted(self.sized, key=lambda item: item[:2]):
             if rendered >= self.limit and content.smallest is not None and content.smallest.size <= rendered:
                 break  # nothing smaller on this page, and nothing under the minimum
-            text = self._text(obj)
+            text = self._visible_text(obj)
             if not text.strip():
                 continue  # bare spaces put no ink on the page
             run = TextRun(rendered, self.number, text)
@@ -161,6 +163,26 @@ class _PageReader:
         elif actual[0] != self._last_span:
             self._last_span = actual[0]
             parts.append(actual[1])
+
+    def _visible_text(self, obj: object) -> str:
+        """The object's text, for the size rule. PDFium finds an object's text by going through
+        the page's characters, so after a few objects (a right-to-left page has thousands
+        of invisible anchor glyphs, the smallest of all) the page's characters are read once
+        and filed by object instead."""
+        if self._by_object is None:
+            self._asked += 1
+            if self._asked <= 8:
+                return self._text(obj)
+            if self._textpage is None:
+                self._textpage = self.page.get_textpage()
+            by_object: dict[int, list[str]] = {}
+            textpage = self._textpage.raw
+            for index in range(raw.FPDFText_CountChars(textpage)):
+                owner = ctypes.cast(raw.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value
+                if owner:
+                    by_object.setdefault(owner, []).append(chr(raw.FPDFText_GetUnicode(textpage, index)))
+            self._by_object = {owner: "".join(chars).replace("\x02", "-") for owner, chars in by_object.items()}
+        return self._by_object.get(ctypes.cast(obj, ctypes.c_void_p).value, "")
 
     def _text(self, obj: object) -> str:
         if self._textpage is None:
