@@ -150,7 +150,7 @@ def questions(set_id: str | None, kind: str | None) -> None:
     for q in sets[set_id].questions:
         text = tailor_wording(q.question, kind) if kind else q.question
         phase = f" [{', '.join(q.phases)} only]" if q.phases else ""
-        click.echo(f"{q.id}{phase}\n  {text}")
+        click.echo(f"{q.id}{phase}\n  {text}\n  (easy read heading: {q.easy})")
         for prompt in q.prompts:
             click.echo(f"    - {tailor_wording(prompt, kind) if kind else prompt}")
 
