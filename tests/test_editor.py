@@ -475,3 +475,24 @@ def test_a_new_key_goes_before_the_blank_line_and_comments_that_end_a_block(tmp_
     assert "    covers: ['7']\n\n  - id: staff-support\n" in text
     assert "sen_definition: Our own words.\n\n# How parents" in text
     assert draft.save().saved
+
+
+def test_photos_printed_with_an_answer(client: TestClient, oakfield: Path):
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(image, "JPEG")
+    assert _post(client, "/upload", {"purpose": "photo"}, files={"file": ("hall.jpg", image.getvalue())}).status_code == 303
+    assert _post(client, "/change", {"op": "add:sections[1].pictures"}).status_code == 303
+    data = _post(client, "/check", {}).json()
+    assert any(f["field"] == "sections[1].pictures[1].file" and "'TODO' does not exist" in f["text"] for f in data["findings"])
+    data = _post(client, "/check", {"sections[1].pictures[1].file": "photos/hall.jpg",
+                                    "sections[1].pictures[1].alt": "Our hall with the lunch tables",
+                                    "sections[1].pictures[1].decorative": ["false", "true"]}).json()
+    assert data["valid"], data["findings"]
+    assert _post(client, "/save", {}).status_code == 303
+    picture = load_offer(oakfield).offer.sections[0].pictures[0]
+    assert (picture.file, picture.decorative) == ("photos/hall.jpg", True)
+    assert _post(client, "/save", {"sections[1].pictures[1].decorative": "false"}).status_code == 303
+    assert "decorative" not in (oakfield / "offer.yaml").read_text(encoding="utf-8")
+    assert 'id="f-sections-1-pictures-1-decorative"' in client.get(f"/?token={TOKEN}").text

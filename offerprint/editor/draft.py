@@ -45,6 +45,7 @@ MULTILINE = frozenset({"answer", "co_production", "complaints", "sen_definition"
 # Fields in the offer's small Markdown (shown with a preview).
 MARKDOWN = frozenset({"answer", "co_production", "complaints", "sen_definition", "admissions",
                       "less_favourable_treatment", "facilities", "accessibility_plan"})
+BOOLEANS = frozenset({"decorative"})  # check boxes: a hidden "false" then the box's "true"
 DATES = frozenset({("offer", "published"), ("offer", "reviewed"), ("offer", "next_review")})
 
 # What a new item of each list starts as: TODO where the school must write, as `offerprint new`
@@ -54,6 +55,7 @@ NEW_ITEMS: dict[str, dict[str, Any]] = {
     "easy_read": {"text": "TODO", "picture": "question"},
     "timescales": {"when": "TODO", "what": "TODO"},
     "contacts": {"name": "TODO", "role": "TODO"},
+    "pictures": {"file": "TODO", "alt": "TODO"},
     "glossary": {"term": "TODO", "meaning": "TODO"},
 }
 
@@ -308,6 +310,16 @@ class Draft:
         old = old_parent.get(key) if isinstance(old_parent, dict) else None
         if isinstance(old, (dict, list)):
             return  # a group is never replaced by one typed value
+        if key in BOOLEANS:
+            wanted = typed.strip().lower() == "true"
+            if wanted == (old is True):
+                return
+            parent = self._parent(path, create=True)
+            if wanted:
+                self._insert(parent, path[:-1], key, True) if key not in parent else parent.__setitem__(key, True)
+            elif key in parent:
+                del parent[key]  # false is the default: not written
+            return
         multiline = key in MULTILINE
         if (_plain_value(old).rstrip("\n") if multiline else _plain_value(old).strip()) == \
                 (typed.rstrip("\n") if multiline else typed.strip()):

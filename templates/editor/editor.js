@@ -159,7 +159,8 @@
   }
 
   form.addEventListener("input", function (event) {
-    if (event.target.getAttribute("list") === "picture-names") { showPicture(event.target); }
+    var list = event.target.getAttribute("list");
+    if (list === "picture-names" || list === "photo-files") { showPicture(event.target); }
     soon();
   });
   form.addEventListener("change", soon);
