@@ -13,6 +13,7 @@ prompts and TODO.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -223,6 +224,7 @@ def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
 
 
+@functools.lru_cache(maxsize=4096)  # each section's text is matched against every question
 def _norm(text: str) -> str:
     return " " + " ".join(_WORD.findall(text.lower().replace("’", "'"))) + " "
 
