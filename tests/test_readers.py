@@ -164,3 +164,21 @@ def test_old_word_and_other_formats_get_advice(tmp_path):
     binary.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(ReportInputError, match="not a web page"):
         read_report(binary)
+
+
+def test_word_auto_numbered_questions_are_headings(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Ash Tree Infant School SEN Information Report", style="Title")
+    for question, answer in [("How does the school know if my child needs extra help?", "We check reading."),
+                             ("Who will support my child in class?", "The class teacher.")]:
+        document.add_paragraph(question, style="List Number")  # Word numbers it: a list of one item
+        document.add_paragraph(answer)
+    document.add_paragraph("Things we do every day", style="List Bullet")
+    document.save(tmp_path / "numbered.docx")
+    sections = read_report(tmp_path / "numbered.docx")
+    assert [s.heading for s in sections] == ["Ash Tree Infant School SEN Information Report",
+                                             "How does the school know if my child needs extra help?",
+                                             "Who will support my child in class?"]
+    assert [p.markdown for p in sections[2].paragraphs] == ["The class teacher.", "- Things we do every day"]

@@ -169,7 +169,14 @@ class _Walker:
         if tag in _HEADINGS:
             self.heading("".join(element.itertext()), _HEADINGS[tag])
         elif tag in _LISTS:
-            self.add(list_markdown(element), "list")
+            items = [c for c in element if _tag(c) == "li"]
+            text = clean("".join(items[0].itertext())) if len(items) == 1 else ""
+            if (text.endswith("?") and len(text.split()) <= 30 and len(element) == 1
+                    and not any(_tag(c) in _LISTS for c in items[0].iter())):
+                # Word's auto-numbered question ("1. How do you ...?") is a list of one item
+                self.heading(text, 3)
+            else:
+                self.add(list_markdown(element), "list")
         elif tag == "table":
             self.add(table_markdown(element), "table")
         elif tag in ("p", "pre", "address", "dt", "caption", "li", "summary") or (
