@@ -31,10 +31,11 @@ from xml.etree import ElementTree
 import jinja2
 from markupsafe import Markup
 
+from .. import i18n
 from ..document import Document, build_document
 from ..errors import RenderError
 from ..load import LoadedOffer
-from .assets import TEMPLATES
+from .assets import FONTS, SCRIPT_FAMILIES, TEMPLATES, font_list
 from .pdf import _jinja as pdf_jinja
 from .web import data_uri
 
@@ -50,6 +51,13 @@ SUMMARY = ("This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level
            "It has a table of contents with every question, headings in order, text alternatives for "
            "pictures, and each passage marked with its language. It reflows and uses the reader's "
            "own fonts, sizes and colours. There are no page numbers, as it matches no printed edition.")
+# Scripts whose fonts e-readers often lack (e-ink readers have none for Nastaliq, Naskh,
+# Bengali or Gurmukhi): their shipped font is embedded, whole (subsetting a Nastaliq font
+# takes longer than making the book). Latin and Cyrillic are everywhere; Chinese fonts are in
+# every reader that sells Chinese books, and ours is 4.7 MB.
+EMBEDDED_SCRIPTS = {"Aran", "Arab", "Beng", "Guru"}
+SUMMARY_FONT = (" Text in {script} comes with its own font ({family}, embedded), which the reader can "
+                "change in their reading system.")
 SUMMARY_OVERLAYS = SUMMARY + (" Every part is also read aloud by a computer voice, with the text highlighted "
                               "as it is read (media overlays).")
 
@@ -177,6 +185,41 @@ def pages(doc: Document, images_by_ref: dict[str, str]) -> list[tuple[Part, str]
 
 
 @dataclass
+class Font:
+    id: str
+    href: str
+    family: str
+    weight: int
+    data: bytes
+    lang: str  # the language it is embedded for
+
+
+def book_fonts(doc: Document) -> list[Font]:
+    """The shipped fonts embedded for the document's script (none for most languages)."""
+    script = i18n.script_of(doc.lang)
+    if script not in EMBEDDED_SCRIPTS:
+        return []
+    family = SCRIPT_FAMILIES[script][0]
+    primary = doc.lang.split("-")[0]
+    return [Font(f"font-{n}", f"fonts/{entry['file']}", family, entry["weight"], (FONTS / entry["file"]).read_bytes(),
+                 primary)
+            for n, entry in enumerate((e for e in font_list() if e["family"] == family), start=1)]
+
+
+def stylesheet(fonts: list[Font]) -> bytes:
+    """templates/epub/epub.css, after the @font-face rules and the font for the document's
+    script when one is embedded."""
+    css = (EPUB_TEMPLATES / "epub.css").read_text(encoding="utf-8")
+    if fonts:
+        faces = "".join(f'@font-face {{ font-family: "{f.family}"; src: url("{f.href}"); font-weight: {f.weight}; '
+                        f'font-style: normal; }}\n' for f in fonts)
+        # Passages in other languages (the setting's English name) keep the reader's font.
+        css = faces + css + (f'body {{ font-family: "{fonts[0].family}", serif; }}\n'
+                             f'[lang]:not(:lang({fonts[0].lang})) {{ font-family: serif; }}\n')
+    return css.encode("utf-8")
+
+
+@dataclass
 class Overlays:
     """Media overlays (text and audio in step, render/audio.py): per part, its SMIL document
     and audio file, and their lengths."""
@@ -206,10 +249,16 @@ def book_files(doc: Document, loaded: LoadedOffer, overlays: Overlays | None = N
     toc = _toc(doc, parts)
     text_files["EPUB/nav.xhtml"] = env.get_template("nav.xhtml.j2").render(
         doc=doc, parts=parts, toc=toc, body_start=parts[1].href if len(parts) > 1 else parts[0].href)
+    fonts = book_fonts(doc)
+    summary = SUMMARY_OVERLAYS if overlays else SUMMARY
+    if fonts:
+        from babel import Locale
+
+        script_name = Locale("en").scripts.get(i18n.script_of(doc.lang)[:4], "its script")
+        summary += SUMMARY_FONT.format(script=script_name, family=fonts[0].family)
     text_files["EPUB/package.opf"] = env.get_template("package.opf.j2").render(
         doc=doc, parts=parts, images=images, has_images=bool(images), identifier=identifier(doc),
-        modified=doc.created + _DATE_TIME, summary=SUMMARY_OVERLAYS if overlays else SUMMARY,
-        overlays=overlays, clock=clock_value)
+        modified=doc.created + _DATE_TIME, summary=summary, overlays=overlays, clock=clock_value, fonts=fonts)
     files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
                                "META-INF/container.xml": (EPUB_TEMPLATES / "container.xml").read_bytes()}
     for path, text in text_files.items():
@@ -217,7 +266,9 @@ def book_files(doc: Document, loaded: LoadedOffer, overlays: Overlays | None = N
             text = xhtml(text)
         _well_formed(path, text)
         files[path] = text.encode("utf-8")
-    files["EPUB/epub.css"] = (EPUB_TEMPLATES / "epub.css").read_bytes()
+    files["EPUB/epub.css"] = stylesheet(fonts)
+    for font in fonts:
+        files[f"EPUB/{font.href}"] = font.data
     for image in images:
         files[f"EPUB/{image.href}"] = image.data
     if overlays:
