@@ -93,16 +93,24 @@ def browser(tmp_path_factory):
 
 
 def _wait(condition, timeout: float = 15, what: str = "") -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
+
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except StaleElementReferenceException:  # the page changed under us: look again
+            pass
         time.sleep(0.1)
     raise AssertionError(f"waited {timeout}s for {what}")
 
 
 def _findings(browser, field_id: str) -> list[str]:
-    return [li.text for li in browser.find_elements("css selector", f"#{field_id}-findings li")]
+    # Read in one go: the page replaces the list after each check.
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(function (li) { return li.textContent; });",
+        f"#{field_id}-findings li")
 
 
 def _type(element, text: str) -> None:
