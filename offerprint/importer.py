@@ -354,10 +354,14 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
         senco_emails = [e for p in senco_paragraphs for e in _EMAIL.findall(p)]
     if senco_emails:
         facts["senco.email"] = senco_emails[0].rstrip(".")
-    for p in senco_paragraphs:
-        phones = _PHONE.findall(p)
+    for p in senco_paragraphs:  # the number nearest after the SENCO's name (or title)
+        phones = list(_PHONE.finditer(p))
         if phones:
-            facts["senco.phone"] = _phone(phones[0])
+            mention = re.search(re.escape(facts["senco.name"]) if facts.get("senco.name") else _SENCO_WORD, p)
+            mention = mention or re.search(_SENCO_WORD, p)
+            at = mention.start() if mention else 0
+            after = [m for m in phones if m.start() >= at] or phones
+            facts["senco.phone"] = _phone(after[0].group())
             break
     office = [e for e in emails if re.search(r"^(office|admin|enquir|info|contact|reception|hello|school)", e, re.I)]
     others = [e for e in emails if e not in senco_emails]
@@ -413,6 +417,8 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
             facts[key] = next((d for exact, d in days if exact), days[0][1])
     if title:
         name_part = _TITLE_NOISE.sub(" ", title)
+        name_part = re.sub(rf"\b(?:{_MONTHS})\b", " ", name_part)
+        name_part = re.sub(r"\s*([:–—|]|\s-\s)(?:\s*[:–—|-])*\s*", r" \1 ", name_part)  # "– –" is one
         name_part = re.sub(r"^[\s:–—|,-]+|[\s:–—|,-]+$", "", re.sub(r"\s+", " ", name_part))
         name_part = re.sub(r"\s*[:–—|]\s*$", "", name_part).strip()
         if name_part and len(name_part.split()) <= 10:

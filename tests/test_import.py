@@ -351,3 +351,26 @@ def test_an_example_printed_by_offerprint_imports_back(tmp_path, example, fmt):
     carried = sum(min(n, imported[w]) for w, n in source.items()) / sum(source.values())
     assert carried >= 0.98, sorted(w for w, n in source.items() if imported[w] < n)[:30]
     assert result.facts.get("senco.email") == (offer.setting.senco.email if offer.setting.senco else None)
+
+
+def test_a_letter_as_plain_text(tmp_path):
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        "St Bede's Catholic Primary School\nSEN Information Report – September 2026\n\n"
+        "Dear parents and carers,\nThis letter explains how we help children with special educational needs.\n\n"
+        "How will I know if my child needs extra help?\n"
+        "Your child's teacher will talk to you if they notice your child is finding learning hard.\n\n"
+        "Clubs and trips\nAll clubs are open to everyone. We plan trips so every child can go.\n\n"
+        "Contact\nSt Bede's Catholic Primary School, Moor Lane, Bolton BL1 4TD\nTelephone 01204 496 0120\n"
+        "Mr Paul Grady (SENCO): senco@stbedes.example.org, 01204 496 0121\n\n"
+        "This report was last reviewed in September 2026.\n", encoding="utf-8")
+    result = import_report(letter, "stockport", "primary")
+    assert result.name == "St Bede's Catholic Primary School"
+    assert {h.heading: h.target for h in result.headings if h.heading} == {
+        "How will I know if my child needs extra help?": "identify-needs", "Clubs and trips": "activities-outside",
+        "Contact": "contacts"}
+    assert result.facts["senco.phone"] == "01204 496 0121" and result.facts["phone"] == "01204 496 0120"
+    assert result.facts["address"] == "St Bede's Catholic Primary School\nMoor Lane\nBolton BL1 4TD"
+    assert result.facts["reviewed"].isoformat() == "2026-09-01"
+    data = yaml.safe_load(result.yaml_text)
+    assert data["offer"]["title"] == "SEN Information Report – September 2026"

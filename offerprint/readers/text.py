@@ -59,6 +59,16 @@ def _is_heading_line(line: str, alone: bool) -> bool:
     return not re.search(r"@|https?:|\d{3}", text)
 
 
+def _leads_text(block: list[str]) -> bool:
+    """A short line straight above a sentence ("What happens in class" / "Every class has ..."):
+    a heading, unless the lines are all short (an address, a list of names)."""
+    if len(block) < 2 or _BULLET.match(block[0]):
+        return False
+    head, following = block[0].strip(), block[1].strip()
+    return (len(head.split()) <= 8 and head[:1].isupper() and not head.endswith((".", ",", ";", ":"))
+            and not re.search(r"@|https?:|\d{3}", head) and len(following.split()) >= 6)
+
+
 def read(path: Path) -> list[Section]:
     text = _decode(path.read_bytes(), path).replace("\r\n", "\n").replace("\r", "\n")
     markdown = path.suffix.lower() in (".md", ".markdown")
@@ -78,8 +88,14 @@ def read(path: Path) -> list[Section]:
             sections.append(Section(clean(block[0]), 1 if block[1].strip()[0] == "=" else 2, [], where))
             first = False
             continue
-        elif _is_heading_line(block[0], alone=len(block) == 1) and not (markdown and _BULLET.match(block[0])
-                                                                      and not is_question_line(block[0])):
+        elif first and 1 < len(block) <= 3 and all(len(line.split()) <= 12 and not line.strip().endswith((".", ","))
+                                                   and not re.search(r"@|https?:", line) for line in block):
+            # a title on two or three lines: "St Bede's Primary School" / "SEN Information Report 2026"
+            sections.append(Section(clean(" – ".join(clean(line) for line in block)), 1, [], where))
+            first = False
+            continue
+        elif (_is_heading_line(block[0], alone=len(block) == 1) or _leads_text(block)) and not (
+                markdown and _BULLET.match(block[0]) and not is_question_line(block[0])):
             level = 1 if first and not block[0].strip().endswith("?") else 2
             sections.append(Section(clean(strip_question_number(block[0])), level, [], where))
             first = False
