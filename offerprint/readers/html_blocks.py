@@ -29,17 +29,15 @@ def _tag(element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
 
 
-def inline_markdown(element, top: bool = True) -> str:
+def inline_markdown(element) -> str:
     """An element's inline content as Markdown: text escaped, bold and safe links kept."""
     parts: list[str] = []
-    if top and element.text:
+    if element.text:
         parts.append(escape_markdown(element.text))
-    elif not top:
-        pass
     for child in element:
         tag = _tag(child)
-        if tag in _SKIP and tag != "img":
-            pass
+        if tag in _SKIP:
+            pass  # scripts, forms, pictures: no words of the report (a picture's alt text is not its text)
         elif tag == "br":
             parts.append("\n")
         elif tag in _BOLD:
@@ -51,7 +49,7 @@ def inline_markdown(element, top: bool = True) -> str:
             parts.append(_around(inner, link(words, child.get("href")) if "](" not in words else words))
         elif tag in _LISTS or tag == "table":
             parts.append(" " + " ".join(clean(t) for t in child.itertext() if clean(t)) + " ")
-        elif tag and tag != "img":
+        elif tag:
             parts.append(inline_markdown(child))
         if child.tail:
             parts.append(escape_markdown(child.tail))
