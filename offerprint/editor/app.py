@@ -326,9 +326,25 @@ def _page(ed: Editor, status: int = 200, data: dict | None = None) -> HTMLRespon
         can_undo=bool(draft.undo_stack), name=draft.name, pack_folder=str(ed.pack_folder),
         today=ed.today(), token=ed.token, name_path=parse_field, plain=_plain_value,
         plain_list=lambda items: [str(i) for i in items or []],
+        pack_formats=_pack_formats(), language_name=_language_name,
         initial_json=Markup(json.dumps(_json_analysis(data)).replace("<", "\\u003c")),
     )
     return HTMLResponse(html, status_code=status, headers=_headers())
+
+
+def _pack_formats() -> str:
+    from ..pack import PACK_FORMATS, default_formats
+
+    return ", ".join(PACK_FORMATS[f].title.split(" (")[0].lower() for f in default_formats())
+
+
+def _language_name(tag: str) -> str:
+    from ..translate import language
+
+    try:
+        return language(tag)[1].get_display_name("en")
+    except OfferprintError:
+        return ""
 
 
 def _message_page(ed: Editor | None, status: int, message: str) -> HTMLResponse:
