@@ -95,6 +95,14 @@ def test_a_language_without_a_voice_is_refused(offer_dir, run, tmp_path):
     assert not out.exists() and not list(tmp_path.glob(".*.part"))
 
 
+def test_missing_programs_are_named_with_their_package(oakfield, monkeypatch):
+    from offerprint.errors import MissingDependencyError
+
+    monkeypatch.setattr(audio.shutil, "which", lambda name: None if name == "lame" else "/usr/bin/" + name)
+    with pytest.raises(MissingDependencyError, match=r"lame is not installed.*sudo apt-get install lame"):
+        render(oakfield, "audio")
+
+
 # --- what is read ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

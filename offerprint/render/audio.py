@@ -525,8 +525,8 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
     made = epub.pages(doc, images_by_ref)
     say = _wording(doc.lang)
 
-    def part_audio(item: tuple[epub.Part, str]) -> tuple[str, bytes, bytes, float]:
-        part, page = item
+    def part_audio(item: tuple[int, tuple[epub.Part, str]]) -> tuple[str, bytes, bytes, float]:
+        number, (part, page) = item
         pcm = bytearray(_silence(200))
         clips = []
         for passage in page_passages(page, doc.lang, say(PICTURE)):
@@ -539,11 +539,11 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
                 clips.append((passage.element_id, begin, len(pcm) / 2 / SAMPLE_RATE))
             pcm += _silence(PAUSE_MS[passage.kind])
         seconds = len(pcm) / 2 / SAMPLE_RATE
-        track = Track(0, part.id, str(part.title), doc.lang)
+        track = Track(number, part.id, str(part.title), doc.lang)
         return part.id, smil(part, clips), encode_mp3(bytes(pcm), track, doc, len(made)), seconds
 
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        results = list(pool.map(part_audio, made))
+        results = list(pool.map(part_audio, enumerate(made, start=1)))
     overlays = epub.Overlays(smil={r[0]: r[1] for r in results}, audio={r[0]: r[2] for r in results},
                              seconds={r[0]: r[3] for r in results}, narrator="espeak-ng (computer voice)")
     return epub.zip_book(epub.book_files(doc, loaded, overlays, made))
