@@ -408,7 +408,7 @@ def test_translation_status_and_export(tmp_path: Path):
     folder = copy_example("oakfield-primary", tmp_path, translations=True)
     client = _client(folder)
     page = client.get(f"/?token={TOKEN}").text
-    assert re.search(r"<th scope=\"row\">ur</th><td>\d+ of \d+</td>", page)
+    assert re.search(r"<th scope=\"row\">ur \(Urdu\)</th><td>\d+ of \d+</td>", page)
     response = _post(client, "/translations/export", {"lang": "so"})
     assert response.status_code == 303
     assert (folder / "translations" / "so.po").is_file()
