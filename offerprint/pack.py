@@ -113,6 +113,7 @@ class JobResult:
     worker: int = 0
     started: float = 0.0
     finished: float = 0.0
+    cpu: float = 0.0  # seconds of the worker's CPU the job took
 
 
 @dataclass
@@ -286,18 +287,20 @@ def _load(folder: str, inputs: str) -> LoadedOffer:
     return load_offer(folder)
 
 
-def run_job(job: Job, out_dir: str) -> JobResult:
-    """Render one output and write it atomically. Never raises: a failure is a result."""
-    started = time.time()
-    timing = dict(worker=os.getpid(), started=started)
+def run_job(job: Job, out_dir: str, loaded: LoadedOffer | None = None) -> JobResult:
+    """Render one output and write it atomically. Never raises: a failure is a result.
+    ``loaded``: the offer as the pack loaded it (sent along, so a worker need not load it again)."""
+    timing = dict(worker=os.getpid(), started=time.time())
+    cpu = time.process_time()
     try:
-        loaded = _load(job.offer, job.inputs)
+        loaded = loaded or _load(job.offer, job.inputs)
         data = render(loaded, job.fmt, job.options)
         target = Path(out_dir) / job.relpath
         _end_if_orphaned()
         write_atomic(target, data)
         pages = _count_pages(data) if EXTENSIONS[job.fmt] == ".pdf" else None
-        return JobResult(job, True, True, pages, len(data), _sha256(data), finished=time.time(), **timing)
+        return JobResult(job, True, True, pages, len(data), _sha256(data), finished=time.time(),
+                         cpu=time.process_time() - cpu, **timing)
     except OutputError as exc:
         return JobResult(job, False, error=exc.format_message(), cannot_write=True, finished=time.time(), **timing)
     except OfferprintError as exc:
@@ -425,10 +428,11 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         for r in results.values():
             progress(done, len(planned), r)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    by_folder = {str(loaded.folder): loaded for loaded in offers}
     if todo and workers == 1 and executor is None:
         _warm_worker()
         for job in todo:
-            result = run_job(job, str(out))
+            result = run_job(job, str(out), by_folder.get(job.offer))
             if result.cannot_write:
                 raise OutputError(result.error)  # the disk filled up or went read-only mid-run
             results[job.relpath] = result
@@ -441,7 +445,8 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         try:
             # Longest first: the jobs left at the end are short ones, so neither worker waits
             # long for the other to finish.
-            futures = [pool.submit(run_job, job, str(out)) for job in sorted(todo, key=_cost, reverse=True)]
+            futures = [pool.submit(run_job, job, str(out), by_folder.get(job.offer))
+                       for job in sorted(todo, key=_cost, reverse=True)]
             for future in as_completed(futures):
                 result = future.result()
                 if result.cannot_write:
