@@ -496,3 +496,49 @@ def test_photos_printed_with_an_answer(client: TestClient, oakfield: Path):
     assert _post(client, "/save", {"sections[1].pictures[1].decorative": "false"}).status_code == 303
     assert "decorative" not in (oakfield / "offer.yaml").read_text(encoding="utf-8")
     assert 'id="f-sections-1-pictures-1-decorative"' in client.get(f"/?token={TOKEN}").text
+
+
+def test_a_new_offer_can_be_finished_without_opening_the_file(tmp_path: Path):
+    """Every TODO that `offerprint new` writes has a box on the page, and filling them in
+    there gives an offer that check passes."""
+    from offerprint.check import check_offer
+    from offerprint.load import field_name
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "offer.yaml").write_text(new_offer_yaml("se7-parent", "primary", "Test School"), encoding="utf-8")
+    client = _client(folder)
+    draft = client.app.state.editor.draft
+    page = client.get(f"/?token={TOKEN}").text
+
+    def todos(node, path=()):
+        if isinstance(node, str) and "TODO" in node:
+            yield path
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from todos(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from todos(value, path + (i,))
+
+    answer = ("We get to know every child well and we talk with you often about how your child is doing. "
+              "Our teachers plan lessons so that every child can take part, and we tell you who to ask "
+              "and how you can join in at every step.")
+    values = {}
+    for path in todos(draft.data):
+        name = field_name(path)
+        assert f'name="{name}"' in page, f"no box on the page for {name}"
+        leaf = path[-1]
+        values[name] = {"phone": "0161 496 0000", "email": "office@test.example.org",
+                        "website": "https://test.example.org", "name": "Mrs Test",
+                        "address": "1 Test Road\nStockport\nSK1 1AA", "text": "We help your child.",
+                        "when": "Summer term", "what": "We visit the new school with your child."}.get(
+            leaf, answer + f" This part is about {name.replace('_', ' ').replace('.', ' ')}.")
+        if path[0] == "sections" and leaf == "answer":
+            values[name] = answer + f" This answer is about {draft.data['sections'][path[1]]['id'].replace('-', ' ')}."
+    values["co_production"] = ("Parents and carers read the first draft at our coffee morning and told us what was "
+                               "missing. Children from our school council told us what helps them in class, and we "
+                               "changed the offer after listening to them.")
+    assert _post(client, "/save", values).status_code == 303
+    report = check_offer(load_offer(folder), today=dt.date.today())
+    assert not report.errors, "\n".join(str(f) for f in report.errors)
