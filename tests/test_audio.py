@@ -22,7 +22,7 @@ import pytest
 from offerprint.document import build_document
 from offerprint.errors import OfferInputError
 from offerprint.load import load_offer
-from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
+from offerprint.render import EXTENSIONS, FORMATS, render
 from offerprint.render import audio
 from offerprint.render.audio import speakable
 

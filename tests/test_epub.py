@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from io import BytesIO
 from pathlib import Path

@@ -264,11 +264,17 @@ def tracks(doc: Document, loaded: LoadedOffer) -> list[Track]:
     title_page, rest = parts[0], parts[1:]
 
     intro_text, intro_lang = say(INTRO)
-    intro_text = intro_text.format(title=doc.title, setting=doc.setting.name, parts=len(rest) + 1)
+    title_lang = getattr(doc.title, "lang", None) or doc.lang
+    # The sentence may be in English in a translated document: the title and name inside it
+    # are still read in their own languages.
+    values = {"{title}": (str(doc.title), title_lang), "{setting}": (doc.setting.name, doc.source_lang),
+              "{parts}": (str(len(rest) + 1), intro_lang)}
+    intro_runs = [values.get(piece, (piece, intro_lang))
+                  for piece in re.split(r"(\{title\}|\{setting\}|\{parts\})", intro_text) if piece]
     intro = Track(1, "01-introduction", doc.title, doc.lang)
     intro.passages.append(Passage([(doc.setting.name, doc.source_lang)], "heading"))
-    intro.passages.append(Passage([(doc.title, getattr(doc.title, "lang", None) or doc.lang)], "heading"))
-    intro.passages.append(Passage([(intro_text, intro_lang)]))
+    intro.passages.append(Passage([(str(doc.title), title_lang)], "heading"))
+    intro.passages.append(Passage(intro_runs))
     # The title page after the setting's name and title: what this is, dates, who to talk to.
     intro.passages += [p for p in title_page[1] if p.text not in {doc.setting.name, " ".join(doc.title.split())}]
     # How to get other formats, from the other-formats notice (its lines in other languages
@@ -347,8 +353,14 @@ def passage_ssml(passage: Passage, document_lang: str) -> str | None:
     """One passage as SSML: runs not in the document's language in their own voice, or None
     when it is all in languages espeak-ng has no voice for (read in another language's voice it
     would be noise). A passage without an end mark gets a full stop, so it ends as a sentence."""
+    runs: list[tuple[str, str]] = []
+    for text, lang in passage.runs:  # neighbours in one language are read in one breath
+        if runs and runs[-1][1] == lang:
+            runs[-1] = (runs[-1][0] + text, lang)
+        else:
+            runs.append((text, lang))
     out = []
-    for text, lang in passage.runs:
+    for text, lang in runs:
         # Keep the run's edge spaces: runs are pieces of one text ("The Nest" + ", our group").
         spoken = (" " if text[:1].isspace() else "") + speakable(text, lang) + (" " if text[-1:].isspace() else "")
         if lang == document_lang:
