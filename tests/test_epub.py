@@ -330,6 +330,9 @@ def test_ace_no_serious_or_critical(checked, lang):
         pytest.skip(reason)
     folder, output = checked
     report_path = folder / f"ace-{lang}" / "report.json"
+    if not report_path.is_file() and "Failed to launch the browser process" in output[("ace", lang)]:
+        pytest.skip("Ace by DAISY could not start Chromium here: "
+                    + output[("ace", lang)].strip().splitlines()[-1][:200])
     assert report_path.is_file(), output[("ace", lang)]
     report = json.loads(report_path.read_text())
     found = [(a["earl:testSubject"]["url"], t["earl:test"]["earl:impact"], t["earl:test"]["dct:title"])
