@@ -53,7 +53,7 @@ def timed(label: str, call) -> tuple[float, object]:
     start = time.perf_counter()
     result = call()
     seconds = time.perf_counter() - start
-    print(f"{label:<58} {seconds:7.1f} s   ({result.pack.rendered} documents, {result.pages_rendered} pages made)")
+    print(f"{label:<66} {seconds:7.1f} s   ({result.pack.rendered} documents, {result.pages_rendered} pages made)")
     return seconds, result
 
 
@@ -73,7 +73,7 @@ def main() -> int:
         cold, first = timed("cold build", lambda: build_site(offers, base / "site", **options))
         warm, again = timed("no-change build", lambda: build_site(offers, base / "site", **options))
         assert again.rendered == 0, "the no-change build made something"
-        print(f"{'no-change / cold':<58} {warm / cold:7.3f}")
+        print(f"{'no-change / cold':<66} {warm / cold:7.3f}")
 
         try:
             import distributed
@@ -86,11 +86,11 @@ def main() -> int:
         start = time.perf_counter()
         with distributed.LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True,
                                       dashboard_address=None) as cluster:
-            print(f"{'Dask LocalCluster start-up (not counted)':<58} {time.perf_counter() - start:7.1f} s")
+            print(f"{'Dask LocalCluster start-up (not counted)':<66} {time.perf_counter() - start:7.1f} s")
             dask_s, _ = timed(f"cold build of {len(part)} settings, --scheduler (LocalCluster, {args.jobs} workers)",
                               lambda: build_site(part, base / "dask", scheduler=cluster.scheduler_address,
                                                  **{k: v for k, v in options.items() if k != "jobs"}))
-        print(f"{'--scheduler / local processes':<58} {dask_s / local_s:7.3f}")
+        print(f"{'--scheduler / local processes':<66} {dask_s / local_s:7.3f}")
     return 0
 
 

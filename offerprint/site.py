@@ -43,7 +43,7 @@ from .check import QUALITIES, Finding, Report, check_offer
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
 from .fileio import write_atomic
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
-from .model import SETTING_KINDS, Email, Phone, ShortText, Strict, Text, Website, _email, _phone, _website
+from .model import Email, Phone, ShortText, Strict, Text, Website, _email, _phone, _website
 from .pack import (JobResult, PackResult, _hash_tree, _sha256, build_pack, code_and_assets_hash, offer_hash,
                    slug)
 from .questions import SCHEDULE_1

@@ -256,6 +256,29 @@ def test_search_works_from_a_usb_stick_without_a_server(borough):
     assert by_word[0] == (f"settings/{_slug_of(result, SEARCH_SETTING)}.html", names[SEARCH_SETTING])
 
 
+@pytest.mark.skipif(run_axe.find_chromium() is None, reason="Chromium is not installed")
+def test_filter_narrows_the_list_in_place(borough, tmp_path):
+    """search.js's filter: kind and age chosen, only those settings stay shown (a copy of the
+    index with a script that chooses them; its Content-Security-Policy removed for that)."""
+    _, _, site, result, _ = borough
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", (site / "index.html").read_text())
+    choose = "".join(f'document.getElementById("{i}").value = "{v}";'
+                     f'document.getElementById("{i}").dispatchEvent(new Event("change"));'
+                     for i, v in (("filter-kind", "primary"), ("filter-age", "4-to-11")))
+    page = site / "filter-check.html"
+    page.write_text(html.replace("</body>", f"<script>{choose}</script></body>"))
+    try:
+        dom = subprocess.run([run_axe.find_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                              "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+    finally:
+        page.unlink()
+    shown = re.findall(r'<li class="setting" data-kind="([a-z-]+)" data-ages="[^"]*">', dom)
+    expected = [s.setting.kind for s in result.settings if s.setting.kind == "primary"]
+    assert shown == expected and len(expected) >= 4
+    assert f"Showing {len(expected)} settings." in dom
+
+
 def _marks(findings: list[dict]) -> dict[str, str]:
     marks = {}
     for quality in ("comprehensive", "accessible", "collaborative", "transparent"):
