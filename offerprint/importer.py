@@ -346,6 +346,11 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
             name = re.sub(r"\s+", " ", match.group(1)).strip()
             if not re.search(r"\b(?:The|Our|School|SENCO|Special|Local|Offer|Phone|Email)\b", name):
                 facts["senco.name"] = name
+                role = re.search(_SENCO_WORD, match.group(0))
+                role_words = re.sub(r"\s+", " ", role.group(0)) if role else "SENCO"
+                facts["senco.role"] = ("Special educational needs co-ordinator (SENCO)"
+                                       if re.search(r"co-?ordinator|^SENC|^SENDC", role_words, re.I)
+                                       else role_words[:1].upper() + role_words[1:])
                 break
     senco_paragraphs = [p for p in paragraphs if re.search(_SENCO_WORD, p, re.I)
                         or (facts.get("senco.name") and facts["senco.name"].split()[-1] in p)]
@@ -645,7 +650,7 @@ def _result(source: Path, qset, kind: str, setting_name: str, title: str | None,
     for key in ("address", "phone", "email", "website"):
         if facts.get(key):
             fill[f"setting.{key}"] = facts[key]
-    for key in ("name", "phone", "email"):
+    for key in ("name", "role", "phone", "email"):
         if facts.get(f"senco.{key}"):
             fill[f"setting.senco.{key}"] = facts[f"senco.{key}"]
     if facts.get("senco.name") and not facts.get("senco.phone") and facts.get("phone"):

@@ -92,6 +92,8 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         # (Schedule 1 item 4): the SEN lead.
         senco[0] = "  senco:                # your special educational needs lead"
         senco[2] = "    role: TODO          # for example: Special educational needs lead"
+    if fill.get("setting.senco.role"):  # imported: the report named the role
+        senco[2] = f"    role: {_q(fill['setting.senco.role'])}"
     lines = [
         f"# {name}: information for families about special educational needs and disability (SEND).",
         f"# Made by 'offerprint new' on {today:%d %B %Y} from the {qset.id} questions ({qset.title}).",

@@ -195,6 +195,7 @@ def test_a_college_report_has_no_accessibility_part_and_own_questions(imports):
     result, folder = imports("riverside-college", "pdf")
     loaded = load_offer(folder)
     assert loaded.offer.accessibility is None
+    assert loaded.offer.setting.senco.role == "Head of Additional Support"  # the report's name for the role
     own = [s for s in loaded.offer.sections if get_question_set("se7-young-person").question(s.id) is None]
     contact = next(s for s in own if s.question == "Contact us")
     assert contact.covers and "Ms Priya Natarajan" in contact.answer
