@@ -122,7 +122,7 @@ def installed() -> bool:
 # --------------------------------------------------------------------------- ActualText
 
 
-@dataclass
+@dataclass(slots=True)
 class _Glyph:
     """One glyph drawn on the line, as draw_first_line writes it."""
 
@@ -206,6 +206,8 @@ def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Gl
     drawn: list[_Glyph] = []
     run = first_line.runs
     run_index = 0
+    # Every glyph of every line passes here: the constants and lookups are taken out of the loop.
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     while run != ffi.NULL:
         glyph_item = run.data  # GSListRuns: data is a PangoGlyphItem *
         run = run.next
@@ -213,24 +215,28 @@ def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Gl
         rtl = bool(item.analysis.level % 2)
         font, _ = stream.add_font(item.analysis.font)  # cached by WeasyPrint: no new font
         exact_map = not (font.bitmap or font.used_in_forms)
-        logs = glyphs.log_clusters
+        to_unicode, digits, offset = font.to_unicode, 2 if font.bitmap else 4, item.offset
+        count = glyphs.num_glyphs
+        logs = ffi.unpack(glyphs.log_clusters, count) if count else []
         run_clusters: list[_Cluster] = []
-        for i, info in enumerate(glyphs.glyphs[0:glyphs.num_glyphs]):
-            if i == 0 or logs[i] != logs[i - 1]:
-                begin = item.offset + logs[i]
-                run_clusters.append(_Cluster(begin, begin, rtl, run_index, at=len(drawn)))
-            cluster = run_clusters[-1]
+        previous_log = None
+        cluster = None
+        for info, log in zip(glyphs.glyphs[0:count], logs):
+            if log != previous_log:
+                previous_log = log
+                cluster = _Cluster(offset + log, offset + log, rtl, run_index, at=len(drawn))
+                run_clusters.append(cluster)
             glyph_id = info.glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+            if glyph_id == empty:
                 continue  # written as a move, not a glyph: reads as nothing
             cluster.glyphs.append(len(drawn))
             geometry = info.geometry
-            drawn.append(_Glyph(glyph_id, 2 if font.bitmap else 4, bool(geometry.y_offset),
+            drawn.append(_Glyph(glyph_id, digits, bool(geometry.y_offset),
                                 bool(geometry.x_offset), bool(geometry.width), font))
-            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG or not exact_map:
+            if glyph_id & unknown or not exact_map:
                 cluster.reads_back = False  # .notdef, or not the map checked here
             else:
-                cluster.read.append(font.to_unicode.get(glyph_id, ""))
+                cluster.read.append(to_unicode.get(glyph_id, ""))
         # A cluster's text runs to the next cluster in logical order: the next one drawn
         # left to right, the previous one drawn right to left (as WeasyPrint's ToUnicode).
         for index, cluster in enumerate(run_clusters):
