@@ -542,3 +542,23 @@ def test_a_new_offer_can_be_finished_without_opening_the_file(tmp_path: Path):
     assert _post(client, "/save", values).status_code == 303
     report = check_offer(load_offer(folder), today=dt.date.today())
     assert not report.errors, "\n".join(str(f) for f in report.errors)
+
+
+def test_make_the_print_pack(client: TestClient, oakfield: Path):
+    import time
+
+    client.app.state.editor.pack_formats = ["text"]  # the quickest format: the other formats have their own tests
+    assert _post(client, "/pack", {"sizes": "18"}).status_code == 303
+    assert _post(client, "/pack", {"sizes": "18"}).status_code in (303, 409)  # never two at once
+    for _ in range(600):
+        status = client.get(f"/pack/status?token={TOKEN}").json()
+        if status["finished"]:
+            break
+        time.sleep(0.2)
+    assert status["finished"] and status["ok"], status
+    assert status["done"] == status["total"] == 1
+    names = [f["name"] for f in status["files"]]
+    assert names == ["README.txt", "oakfield-primary-school/en-GB/plain-text.txt"]
+    text = client.get(status["files"][1]["url"])
+    assert text.status_code == 200 and "Oakfield Primary School" in text.text
+    assert (oakfield.parent / "pack" / "README.txt").is_file()

@@ -10,14 +10,13 @@ the page's Content-Security-Policy lets nothing be fetched from anywhere else.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
 import mimetypes
 import re
 import secrets
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +64,7 @@ class PackRun:
     files: list[str] = field(default_factory=list)
     finished: bool = False
     ok: bool = False
+    process: Any = None  # the process making it
 
 
 @dataclass
@@ -80,6 +80,7 @@ class Editor:
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message), shown once
     pack: PackRun = field(default_factory=PackRun)
     pack_lock: threading.Lock = field(default_factory=threading.Lock)
+    pack_formats: list[str] | None = None  # None: every format a pack holds
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -571,7 +572,12 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         Route("/translations/{lang}.po", endpoint(translation_file)),
         Route("/static/{name}", endpoint(static)),
     ]
-    app = Starlette(routes=routes)
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        stop_pack(ed)
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.editor = ed
 
     async def not_found(request: Request, exc):  # unknown paths say nothing about the server
@@ -616,39 +622,83 @@ def store_image(folder: Path, filename: str, data: bytes, subfolder: str) -> str
     return target.relative_to(folder).as_posix()
 
 
+def _pack_worker(folder: str, out: str, sizes: list[float], formats: list[str] | None, queue) -> None:
+    """In its own process: :func:`offerprint.pack.build_pack`, telling the editor how far it is."""
+    from ..pack import build_pack
+
+    def progress(done: int, total: int, result) -> None:
+        state = "made" if result.rendered else ("unchanged" if result.ok else "could not be made")
+        queue.put(("progress", done, total, f"{result.job.relpath}: {state}"))
+
+    try:
+        pack = build_pack([Path(folder)], Path(out), large_print=sizes, formats=formats, progress=progress)
+        files = [r.job.relpath for r in pack.results if r.ok]
+        problems = [f"{r.job.relpath}: {r.error}" for r in pack.failures]
+        queue.put(("done", not pack.failures, files, [*problems, *pack.notes]))
+    except OfferprintError as exc:
+        queue.put(("error", exc.format_message()))
+    except Exception as exc:  # noqa: BLE001 - said on the page, never lost
+        queue.put(("error", f"internal error: {type(exc).__name__}: {exc}"))
+
+
 def start_pack(ed: Editor, sizes: str) -> None:
-    """Run `offerprint pack` for the saved offer in the background; the page polls its progress."""
+    """Make the print pack from the saved offer with offerprint's own build_pack, in the
+    background; the page polls its progress. It runs in a fresh process ("spawn"): pack starts
+    worker processes, and forking a server that has threads is not safe."""
+    import multiprocessing
+
     if not re.fullmatch(r"\s*\d{2}(\s*,\s*\d{2}){0,5}\s*", str(sizes)):
         raise EditorError("Large print sizes: give point sizes separated by commas, such as 18,24.")
+    large_print = [float(size) for size in str(sizes).split(",")]
     with ed.pack_lock:
         if ed.pack.running:
             raise EditorError("The print pack is already being made.", 409)
         ed.pack = run = PackRun(running=True)
-    command = [sys.executable, "-m", "offerprint", "pack", str(ed.draft.folder), "--large-print",
-               re.sub(r"\s+", "", str(sizes)), "-o", str(ed.pack_folder)]
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    # Not a daemon: pack starts worker processes of its own. It is stopped with the editor.
+    process = context.Process(target=_pack_worker,
+                              args=(str(ed.draft.folder), str(ed.pack_folder), large_print, ed.pack_formats, queue))
+    run.process = process
 
-    def work() -> None:
+    def follow() -> None:
+        import queue as queues
+
         try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                       stdin=subprocess.DEVNULL)
-            assert process.stdout is not None
-            for line in process.stdout:
-                line = line.rstrip()
-                found = re.match(r"\[(\d+)/(\d+)\] ", line)
-                if found:
-                    run.done, run.total = int(found.group(1)), int(found.group(2))
-                if line:
+            process.start()
+            while True:
+                try:
+                    message = queue.get(timeout=1)
+                except queues.Empty:
+                    if not process.is_alive():
+                        run.lines.append("The pack stopped before it finished.")
+                        break
+                    continue
+                if message[0] == "progress":
+                    _, run.done, run.total, line = message
                     run.lines.append(line)
-            run.ok = process.wait() == 0
-            manifest = ed.pack_folder / "manifest.json"
-            files = []
-            if manifest.is_file():
-                files = [f["path"] for f in json.loads(manifest.read_text(encoding="utf-8")).get("files", [])]
-            run.files = ["README.txt", *files] if (ed.pack_folder / "README.txt").is_file() else files
-        except Exception as exc:  # noqa: BLE001 - told to the page, never lost
+                elif message[0] == "done":
+                    run.ok, files, notes = message[1], message[2], message[3]
+                    run.files = (["README.txt"] if (ed.pack_folder / "README.txt").is_file() else []) + files
+                    run.lines += notes
+                    run.lines.append(f"Pack in {ed.pack_folder}: {len(files)} documents ready.")
+                    break
+                else:
+                    run.lines.append(f"The pack could not be made: {message[1]}")
+                    break
+            process.join(timeout=30)
+        except Exception as exc:  # noqa: BLE001 - said on the page, never lost
             run.lines.append(f"The pack could not be made: {exc}")
         finally:
             run.running = False
             run.finished = True
 
-    threading.Thread(target=work, daemon=True).start()
+    threading.Thread(target=follow, daemon=True).start()
+
+
+def stop_pack(ed: Editor) -> None:
+    """When the editor stops, a pack still being made stops too."""
+    process = getattr(ed.pack, "process", None)
+    if process is not None and process.is_alive():
+        process.terminate()
+        process.join(timeout=10)
