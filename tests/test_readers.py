@@ -182,3 +182,11 @@ def test_word_auto_numbered_questions_are_headings(tmp_path):
                                              "How does the school know if my child needs extra help?",
                                              "Who will support my child in class?"]
     assert [p.markdown for p in sections[2].paragraphs] == ["The class teacher.", "- Things we do every day"]
+
+
+def test_a_page_of_menus_is_not_a_report(tmp_path):
+    page = tmp_path / "home.html"
+    page.write_text("<html><head><title>Home</title></head><body><nav><a href='/'>Home</a> "
+                    "<a href='/send'>SEND</a></nav></body></html>", encoding="utf-8")
+    with pytest.raises(ReportInputError, match=r"has only \d words? of text, too few for a report"):
+        read_report(page)

@@ -18,6 +18,7 @@ from ..errors import ReportInputError
 # A report is a few pages; anything this big is a whole website or a mistake, and reading it
 # would take minutes. The school can save just the page (or the text) instead.
 MAX_REPORT_BYTES = 20_000_000
+MIN_REPORT_WORDS = 8
 
 
 @dataclass
@@ -94,6 +95,10 @@ def read_report(path: str | os.PathLike) -> list[Section]:
     if not any(s.paragraphs for s in sections):
         raise ReportInputError(f"{source}: has no text offerprint could read (check it opens and shows the report, "
                                "then save it again)")
+    words = sum(len(p.text.split()) for s in sections for p in s.paragraphs)
+    if words < MIN_REPORT_WORDS:  # a page of menus, a cover sheet: importing it would only make TODOs
+        raise ReportInputError(f"{source}: has only {words} word{'s' if words != 1 else ''} of text, too few for a report (check it is the "
+                               "report itself: for a web page, save the page that shows the report)")
     return sections
 
 
