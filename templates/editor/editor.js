@@ -46,6 +46,7 @@
       var key = ul.getAttribute("data-findings-for") || "";
       texts[key] = (texts[key] || "") + f.text + " ";
     });
+    Object.keys(lists).forEach(function (name) { lists[name].hidden = !lists[name].children.length; });
     if (!general.children.length) {
       var li = document.createElement("li");
       li.className = "note";
