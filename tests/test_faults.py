@@ -64,8 +64,7 @@ def marked_offer(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("fmt,lang", [(f, None) for f in FORMATS] + [("standard", "ur"), ("standard", "ar"),
-                                                                    ("html", "ur"), ("docx", "ur")])
+@pytest.mark.parametrize("fmt,lang", [(f, None) for f in FORMATS] + [("standard", "ur"), ("easy-read", "ur")])
 def test_17_4_markup_characters_in_names_print_as_written(marked_offer, tmp_path, fmt, lang):
     """< > & " ' in the setting's and the SENCO's names: every format renders (every PDF
     passes its audit: no glyph drawn at size 0), and the names come back as written."""
@@ -74,10 +73,11 @@ def test_17_4_markup_characters_in_names_print_as_written(marked_offer, tmp_path
     loaded = load_offer(marked_offer)
     data = render(loaded, fmt, RenderOptions(lang=lang))  # a failed audit raises
     if fmt in ("standard", "large-print", "slips", "easy-read"):
-        text = _pdf_text(data, tmp_path)
-        assert SETTING in text
+        # pdftotext -raw leaves out some spaces: compare without them (the order still counts)
+        text = "".join(_pdf_text(data, tmp_path).split())
+        assert "".join(SETTING.split()) in text
         if fmt in ("standard", "large-print"):
-            assert SENCO in text
+            assert "".join(SENCO.split()) in text
     elif fmt == "html":
         parser = _Text()
         parser.feed(data.decode("utf-8"))
