@@ -164,7 +164,16 @@
     if (list === "picture-names" || list === "photo-files") { showPicture(event.target); }
     soon();
   });
-  form.addEventListener("change", soon);
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "setting.kind" || event.target.name === "offer.questions") {
+      // The questions and their wording depend on these: show the page again (the unsaved
+      // text is kept by the server).
+      clearTimeout(timer);
+      check().then(function () { dirty = false; location.reload(); });
+      return;
+    }
+    soon();
+  });
   form.addEventListener("submit", function () { dirty = false; clearTimeout(timer); });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
