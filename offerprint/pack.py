@@ -352,7 +352,7 @@ def _clean_partials(out: Path) -> None:
 # Relative cost of a format, per byte of offer (measured on the examples: a large print PDF
 # at 18pt takes about as long as the standard one; text and braille are near free).
 _FORMAT_COST = {"standard": 1.0, "large-print": 1.0, "easy-read": 1.2, "slips": 0.3, "docx": 0.4, "html": 0.2,
-                "braille": 0.1, "text": 0.05}
+                "epub": 0.3, "audio": 3.0, "braille": 0.1, "text": 0.05}
 
 
 def _cost(job: Job) -> float:
