@@ -92,6 +92,15 @@ def _one_line(address: str) -> str:
     return ", ".join(line.strip().rstrip(",") for line in address.strip().splitlines() if line.strip())
 
 
+def _without_name(address: str, name: str) -> str:
+    """The address without its first line when that line is the setting's name (schools often
+    write it so): printed under the name, the name would otherwise be printed twice."""
+    lines = [line for line in address.strip().splitlines() if line.strip()]
+    if lines and " ".join(lines[0].strip().rstrip(",").split()).casefold() == " ".join(name.split()).casefold():
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
 def _file_url(loaded: LoadedOffer, relative: str) -> str:
     path = _inside(loaded.folder, relative)
     assert path is not None, "validated by load_offer"
@@ -178,9 +187,9 @@ def build_document(
         glossary = [gl.Term(term=text("glossary.term", t.term), meaning=text("glossary.meaning", t.meaning),
                             short=t.short, also=t.also) for t in glossary]
 
-    contents = [{"anchor": "other-formats", "title": words["other_formats"]}]
-    if offer.setting.senco:
-        contents.append({"anchor": "who-to-talk-to", "title": words["who_to_talk_to"]})
+    # What a family came for first: who to talk to is on the cover, the contents follow it,
+    # and the other-formats notice comes at the back, before the reply slip.
+    contents = [{"anchor": "who-to-talk-to", "title": words["who_to_talk_to"]}]
     contents += [{"anchor": s.anchor, "title": s.question} for s in sections]
     contents += [
         {"anchor": "what-sen-means", "title": words["what_sen_means"]},
@@ -194,11 +203,16 @@ def build_document(
     ]
     if glossary:
         contents.append({"anchor": "words-we-use", "title": words["glossary"]})
+    contents.append({"anchor": "other-formats", "title": words["other_formats"]})
     contents.append({"anchor": "tell-us", "title": words["tell_us"]})
 
     setting = offer.setting
+    # address_line: the address as written; after_name_line: the address to print under the
+    # name (without a first line that repeats it); postal_line: name and address, name once.
+    after_name = _without_name(setting.address, setting.name)
     setting_view = SimpleNamespace(**setting.model_dump(include={"name", "kind", "address", "phone", "email", "website"}),
-                                   address_line=_one_line(setting.address))
+                                   address_line=_one_line(setting.address), after_name_line=_one_line(after_name),
+                                   postal_line=_one_line(f"{setting.name}\n{after_name}"))
     local_offer = info.local_offer
     local_view = SimpleNamespace(**local_offer.model_dump(), address_line=_one_line(local_offer.address))
 
@@ -228,7 +242,7 @@ def build_document(
         accessibility=accessibility,
         local_offer=local_view,
         glossary=glossary,
-        feedback_address=_one_line(info.feedback_address or f"{setting.name}\n{setting.address}"),
+        feedback_address=_one_line(info.feedback_address or f"{setting.name}\n{after_name}"),
         contents=contents,
         language_lines=i18n.language_lines(offer.setting.name),
         source_lang=info.language,

@@ -187,6 +187,7 @@ class EasyReadDocument:
     page_of: str  # "Page {page} of {pages}"
     cover_row: Row
     parts: list[Part]
+    contact_row: Row | None = None  # on the cover: who to phone, with the addresses
     words: list[Word] = field(default_factory=list)
     credit: str | None = None
 
@@ -199,11 +200,14 @@ class EasyReadDocument:
 
     def rows(self) -> list[Row]:
         """Every row with a picture, in the order the pictures are printed (logo aside)."""
-        return [self.cover_row] + [r for p in self.parts for r in p.rows] + [w.row for w in self.words]
+        cover = [self.cover_row] + ([self.contact_row] if self.contact_row else [])
+        return cover + [r for p in self.parts for r in p.rows] + [w.row for w in self.words]
 
     def sentences(self) -> list[str]:
         """Every easy read sentence, plain, in reading order."""
         out = list(self.cover_row.plain_sentences)
+        if self.contact_row:
+            out += self.contact_row.plain_sentences + [" ".join(d.split()) for d in self.contact_row.details]
         for part in self.parts:
             for row in part.rows:
                 out += row.plain_sentences
@@ -247,6 +251,21 @@ def cover_row(loaded: LoadedOffer) -> Row:
     name = loaded.offer.setting.name
     return library_row(f"This booklet is from {name}. It tells you how we help {_learners(loaded)} "
                        "who need extra help.", "information")
+
+
+def cover_contact_row(loaded: LoadedOffer) -> Row:
+    """Who to phone, on the cover: the SENCO (or the school), then email and postal address."""
+    setting = loaded.offer.setting
+    senco = setting.senco
+    address = _lines(setting.address)
+    if not address or address[0].casefold() != setting.name.strip().casefold():
+        address = (setting.name, *address)  # the name once, even where the address starts with it
+    if senco is not None:
+        return library_row(f"If you have a question, phone {senco.name} on {senco.phone}. "
+                           f"You can also email {senco.email}.", "telephone",
+                           (*address, f"Phone: {setting.phone}"))
+    return library_row(f"If you have a question, phone us on {setting.phone}. You can also email {setting.email}.",
+                       "telephone", address)
 
 
 def about_rows(loaded: LoadedOffer) -> list[Row]:
@@ -488,7 +507,8 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
         Part("complaints", heading("complaints"), _in_english(complaint_rows(loaded), english)),
     ]
     cover = _in_english([cover_row(loaded)], english)[0]
-    all_rows = [cover] + [r for p in parts for r in p.rows]
+    contact = _in_english([cover_contact_row(loaded)], english)[0]
+    all_rows = [cover, contact] + [r for p in parts for r in p.rows]
     return EasyReadDocument(
         lang=doc.lang,
         dir=doc.dir,
@@ -502,6 +522,7 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
         headings=dict(HEADINGS),
         page_of=doc.labels["page_of"],
         cover_row=cover,
+        contact_row=contact,
         parts=parts,
         words=word_list(all_rows),
         credit=CREDIT if any(r.library for r in all_rows) else None,
@@ -510,7 +531,7 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
 
 def builtin_rows(loaded: LoadedOffer) -> list[Row]:
     """Every built-in row (for tests and the lint of offerprint's own wording)."""
-    return ([cover_row(loaded)] + about_rows(loaded) + sen_rows(loaded) + contact_rows(loaded)
+    return ([cover_row(loaded), cover_contact_row(loaded)] + about_rows(loaded) + sen_rows(loaded) + contact_rows(loaded)
             + local_offer_rows(loaded) + complaint_rows(loaded) + [missing_row(loaded), missing_ask_row(loaded)])
 
 

@@ -137,14 +137,12 @@ def _tie_point(text: str) -> int | None:
 
 
 def tie(text: str) -> Markup:
-    """Like :func:`nowrap`, with the last two words kept together (a block's text)."""
-    start = _tie_point(text)
-    if start is None:
+    """Like :func:`nowrap`, with the last two words of a block's text joined by a no-break
+    space (a nowrap span there makes WeasyPrint 70 break the line before too early)."""
+    if _tie_point(text) is None:
         return nowrap(text)
-    body = text.rstrip()
-    inner = nowrap(text[:start]) + Markup('<span class="nowrap">') + nowrap(body[start:]) + Markup("</span>") \
-        + escape(text[len(body):])
-    return lang_span(text, str(inner))
+    last_space = text.rstrip().rfind(" ")
+    return nowrap(Text(text[:last_space] + "\u00a0" + text[last_space + 1:], getattr(text, "lang", None)))
 
 
 def _safe_link(url: str) -> bool:

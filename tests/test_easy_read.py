@@ -145,6 +145,8 @@ def _row_texts(rendered: Rendered) -> list[list[str]]:
     """The words printed beside each picture, in the order of rows()."""
     doc = rendered.doc
     texts = [doc.cover_row.plain_sentences]
+    if doc.contact_row:  # who to phone, on the cover
+        texts.append(doc.contact_row.plain_sentences + list(doc.contact_row.details))
     for part in doc.parts:
         texts += [row.plain_sentences + list(row.details) for row in part.rows]
     texts += [[word.display_term, *word.row.plain_sentences] for word in doc.words]

@@ -723,34 +723,20 @@ def _build(doc: Document, size: float) -> _Writer:
             paragraph = w.para()
             w.labelled(paragraph, f"{label}:", value)
 
-    # This information in other formats
-    w.heading(lab["other_formats"], 2, anchor="other-formats", page_break=True)
-    w.line(lab["other_formats_intro"])
-    for item in lab["format_list"]:
-        w.line(item, "List Bullet")
-    w.box([[[(lab["ask_us"], None, False)],
-            [(lab["phone"], None, True), (" " + doc.setting.phone, None, False)],
-            [(lab["email"], None, True), (" ", None, False), (doc.setting.email, f"mailto:{doc.setting.email}", False)],
-            [(lab["post"], None, True), (" " + doc.setting.address_line, None, False)]]])
-    for line in doc.language_lines:
-        rtl = line.get("dir") == "rtl"
-        paragraph = w.para(rtl=rtl)
-        before, after = line.get("before"), line.get("after")
-        if before is None or after is None:
-            w.runs(paragraph, line["text"], lang=line["lang"], rtl_para=rtl)
-        else:
-            w.runs(paragraph, before, lang=line["lang"], rtl_para=rtl)
-            w.runs(paragraph, doc.setting.name, lang=w.source_lang, rtl_para=rtl)
-            w.runs(paragraph, after, lang=line["lang"], rtl_para=rtl)
-
-    # Who to talk to
+    # Who to talk to: on the cover, as in print (the other-formats notice is at the back)
+    w.heading(lab["who_to_talk_to"], 2, anchor="who-to-talk-to")
     if doc.senco:
-        w.heading(lab["who_to_talk_to"], 2, anchor="who-to-talk-to")
         s = doc.senco
         w.box([[[(lab["senco_intro"], None, False)]],
                [[(s.name, None, True), (f", {s.role}", None, False)],
                 [(f"{lab['phone']} {s.phone}", None, False)],
                 [(f"{lab['email']} ", None, False), (s.email, f"mailto:{s.email}", False)]]])
+    school = [[(doc.setting.name, None, True)]]  # the name once, even where the address starts with it
+    if doc.setting.after_name_line:
+        school.append([(doc.setting.after_name_line, None, False)])
+    school += [[(f"{lab['phone']} {doc.setting.phone}", None, False)],
+               [(f"{lab['email']} ", None, False), (doc.setting.email, f"mailto:{doc.setting.email}", False)]]
+    w.box([school])
 
     # Contents: each entry a link to its heading (the navigation pane lists them too)
     w.heading(lab["contents"], 2, anchor="contents", page_break=True)
@@ -815,6 +801,26 @@ def _build(doc: Document, size: float) -> _Writer:
             name = f"{term.term} ({term.short})" if term.short else term.term
             w.runs(paragraph, f"{name}:", bold=True)
             w.runs(paragraph, f" {term.meaning}")
+
+    # This information in other formats
+    w.heading(lab["other_formats"], 2, anchor="other-formats")
+    w.line(lab["other_formats_intro"])
+    for item in lab["format_list"]:
+        w.line(item, "List Bullet")
+    w.box([[[(lab["ask_us"], None, False)],
+            [(lab["phone"], None, True), (" " + doc.setting.phone, None, False)],
+            [(lab["email"], None, True), (" ", None, False), (doc.setting.email, f"mailto:{doc.setting.email}", False)],
+            [(lab["post"], None, True), (" " + doc.setting.postal_line, None, False)]]])
+    for line in doc.language_lines:
+        rtl = line.get("dir") == "rtl"
+        paragraph = w.para(rtl=rtl)
+        before, after = line.get("before"), line.get("after")
+        if before is None or after is None:
+            w.runs(paragraph, line["text"], lang=line["lang"], rtl_para=rtl)
+        else:
+            w.runs(paragraph, before, lang=line["lang"], rtl_para=rtl)
+            w.runs(paragraph, doc.setting.name, lang=w.source_lang, rtl_para=rtl)
+            w.runs(paragraph, after, lang=line["lang"], rtl_para=rtl)
 
     # The feedback slip, last, on a page of its own
     cut = w.line(lab["cut_here"])

@@ -86,7 +86,43 @@ h3 {{ font-size: {h3}pt; margin: 1em 0 0.3em; }}
 strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
 {self._long_addresses_css()}
 {_script_css()}
+{self._script_line_heights_css()}
+{self._cover_css(script)}
 """
+
+    def _cover_css(self, script: str) -> str:
+        """Who to call and the dates on page 1 up to 24 point: the logo gives up room as the
+        print grows (and in Nastaliq, whose lines are tall). At 30 point and over a contact box
+        is most of a page: it may run on to the next page rather than leave page 1 half empty
+        (each paragraph still keeps two lines)."""
+        if self.size <= 14 and script != "Aran":
+            css = ".cover .logo { max-height: 3.5cm; }"
+        else:  # beside the name and title, so the contacts and the dates still fit on page 1
+            css = (".cover .logo { max-height: 2.2cm; max-width: 4cm; float: left; margin: 0 0.5em 0.3em 0; }\n"
+                   "[dir=rtl] .cover .logo { float: right; margin: 0 0 0.3em 0.5em; }\n"
+                   ".cover .what-this-is { clear: both; }")
+        if self.size > 20:
+            # The cover runs on to page 2: the contents follow it there, not after a page
+            # holding only the end of the cover.
+            css += ("\n.cover { break-after: auto; page-break-after: auto; }"
+                    "\nnav.contents { break-before: auto; page-break-before: auto; margin-top: 1em; }")
+        if self.size >= 30:
+            css += ("\n.cover .contact-box { break-inside: auto; page-break-inside: auto; }"
+                    "\n.cover h1 { clear: both; }"
+                    # A heading still keeps two lines (orphans); with two widows as well,
+                    # WeasyPrint 70 moved heading and paragraph on and left pages a quarter full.
+                    "\np, li, dd, dt { widows: 1; }")
+        return css
+
+    def _script_line_heights_css(self) -> str:
+        """Each script its own line height: only Nastaliq needs the loose one, so an English or
+        Polish line inside an Urdu block is set at the body's (else it looks double spaced).
+        Phone numbers, email and web addresses are set in the Latin font in every script: the
+        Nastaliq font's space is a sixth of Atkinson's, and "0161 496 0123" read as one number."""
+        # Only elements that name their language: headings keep their own line height.
+        nastaliq = "".join(f":not(:lang({t}))" for t in i18n.CATALOGUE_LANGUAGES if i18n.script_of(t) == "Aran")
+        return (f"[lang]{nastaliq}:not(h1):not(h2):not(h3) {{ line-height: {self.line_height}; }}\n"
+                f"span.ltr {{ font-family: {family_stack('Latn')}; }}")
 
     def _long_addresses_css(self) -> str:
         """Let web and email addresses that cannot fit on one line wrap (after / . @)."""
@@ -150,6 +186,7 @@ def _jinja() -> jinja2.Environment:
         trim_blocks=False,
     )
     env.filters["nowrap"] = md.nowrap
+    env.filters["tie"] = md.tie
     env.filters["lang_attr"] = md.lang_attr
     env.filters["lang_span"] = md.lang_span
     return env

@@ -77,24 +77,17 @@ def render_document_text(doc: Document, wrap: int | None = None) -> str:
     if doc.version_label:
         w.para(f"{lab['version']}: {doc.version_label}")
 
-    w.heading(lab["other_formats"], "-")
-    w.para(lab["other_formats_intro"])
-    for item in lab["format_list"]:
-        w.para(item, "- ", "  ")
-    w.blank()
-    w.para(lab["ask_us"])
-    w.para(f"{lab['phone']} {doc.setting.phone}", "  ", "  ")
-    w.para(f"{lab['email']} {doc.setting.email}", "  ", "  ")
-    w.para(f"{lab['post']} {doc.setting.address_line}", "  ", "  ")
-    if doc.language_lines:
-        w.blank()
-        for line in doc.language_lines:
-            w.para(line["text"])
-
+    # Who to call, on the cover as in print; the other-formats notice at the back.
+    w.heading(lab["who_to_talk_to"], "-")
     if doc.senco:
-        w.heading(lab["who_to_talk_to"], "-")
         w.para(lab["senco_intro"])
         w.contact(doc.senco.name, doc.senco.role, doc.senco.phone, doc.senco.email, doc)
+        w.blank()
+    w.para(doc.setting.name)
+    if doc.setting.after_name_line:
+        w.para(doc.setting.after_name_line)
+    w.para(f"{lab['phone']} {doc.setting.phone}", "  ", "  ")
+    w.para(f"{lab['email']} {doc.setting.email}", "  ", "  ")
 
     w.heading(lab["contents"], "-")
     for entry in doc.contents:
@@ -142,6 +135,20 @@ def render_document_text(doc: Document, wrap: int | None = None) -> str:
         for term in doc.glossary:
             name = f"{term.term} ({term.short})" if term.short else term.term
             w.para(f"{name}: {term.meaning}", "- ", "  ")
+    w.heading(lab["other_formats"], "-")
+    w.para(lab["other_formats_intro"])
+    for item in lab["format_list"]:
+        w.para(item, "- ", "  ")
+    w.blank()
+    w.para(lab["ask_us"])
+    w.para(f"{lab['phone']} {doc.setting.phone}", "  ", "  ")
+    w.para(f"{lab['email']} {doc.setting.email}", "  ", "  ")
+    w.para(f"{lab['post']} {doc.setting.postal_line}", "  ", "  ")
+    if doc.language_lines:
+        w.blank()
+        for line in doc.language_lines:
+            w.para(line["text"])
+
     w.heading(lab["tell_us"], "-")
     w.para(lab["tell_us_intro"])
     w.blank()
