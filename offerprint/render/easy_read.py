@@ -32,6 +32,17 @@ MIN_PICTURE_CM = 3.5
 OPENMOJI_SCALE = 1.3
 
 
+@functools.cache
+def _script_fonts_css() -> str:
+    """Each language in its own script's font, as in print (render/pdf.py): English rows in an
+    Urdu booklet in the Latin font, phone numbers with a full-width space. One line height
+    for every script here (the booklet's length is counted in pages)."""
+    rules = [f":lang(en) {{ font-family: {family_stack('Latn')}; }}"]
+    rules += [f":lang({t}) {{ font-family: {family_stack(i18n.script_of(t))}; }}" for t in i18n.CATALOGUE_LANGUAGES]
+    rules.append(f"span.ltr {{ font-family: {family_stack('Latn')}; }}")
+    return "\n".join(rules)
+
+
 @dataclass(frozen=True)
 class EasyReadStyle:
     """The size-dependent CSS of the easy read PDF."""
@@ -88,6 +99,7 @@ strong, b, h1, h2 {{ font-weight: 700; }}
 .row .picture.library img {{ width: {big}cm; height: {big}cm; margin: -{inset}cm; }}
 nav.contents a::after {{ content: leader(". ") target-counter(attr(href), page); }}
 {self._long_addresses_css()}
+{_script_fonts_css()}
 """
 
     def _long_addresses_css(self) -> str:
