@@ -41,7 +41,7 @@ text, every glyph carries some of it, and none is drawn off the pen or the basel
 to left, each cluster that does not read back gets its own span (one character each in
 these fonts: readers lay a span's text out left to right, so a longer string would come
 out reversed); so does punctuation set right to left (brackets, commas, full stops), whose
-span adds a right-to-left mark so that pdftotext does not read it into a neighbouring
+span adds right-to-left marks so that pdftotext does not read it into a neighbouring
 English word or number (see :func:`_neutral`). Left to right, a whole word gets one span
 when any cluster in it does not read back. Plain Latin, Cyrillic and Greek (and Chinese) lines read back and are left
 exactly as WeasyPrint writes them: English documents do not change at all, files grow only
@@ -315,7 +315,7 @@ def _spans(clusters: list[_Cluster], utf8: bytes) -> list[_Span]:
             if not cluster.glyphs:  # drawn as nothing (ZWNJ): a span on an anchor alone
                 spans.append(_Span(cluster.at, cluster.at - 1, text, rtl=True))
             elif _neutral(text):
-                spans.append(_Span(cluster.glyphs[0], cluster.glyphs[-1], text + _RLM, rtl=True))
+                spans.append(_Span(cluster.glyphs[0], cluster.glyphs[-1], _RLM + text + _RLM, rtl=True))
             elif not cluster.reads_back:
                 spans.append(_Span(cluster.glyphs[0], cluster.glyphs[-1], text, rtl=True))
         elif text.isspace():
@@ -328,7 +328,7 @@ def _spans(clusters: list[_Cluster], utf8: bytes) -> list[_Span]:
     return spans
 
 
-#: Right-to-left mark, put after a neutral's text (see _neutral).
+#: Right-to-left mark, put on both sides of a neutral's text (see _neutral).
 _RLM = "\u200f"
 
 
@@ -337,9 +337,10 @@ def _neutral(text: str) -> bool:
     words or numbers in a right-to-left line). pdftotext turns a right-to-left line round by
     its own rule: everything that is not a right-to-left letter, from a left-to-right letter
     leftwards, is one left-to-right stretch; so a bracket drawn just left of an English word
-    is read into the word ("(SENCO)" came back "( )SENCO"). Its span's text is followed by a
-    right-to-left mark, which lands between it and the English word and ends the stretch
-    there; the mark is invisible and readers drop it."""
+    is read into the word ("(SENCO)" came back "( )SENCO"). Its span's text gets a
+    right-to-left mark on each side, one of which lands between it and the English word
+    and ends the stretch there, whichever side the word is on (a mark after the text alone
+    left "، Mrs Amina Shah،" wrong in Urdu); the marks are invisible and readers drop them."""
     return bool(text) and not text.isspace() and all(
         unicodedata.bidirectional(ch) in {"ON", "CS", "ES", "ET", "WS"} for ch in text)
 
