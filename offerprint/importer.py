@@ -23,9 +23,9 @@ from rapidfuzz import fuzz
 
 from .errors import OfferInputError
 from .fileio import write_atomic
-from .model import KINDS_NEEDING_SENCO, SETTING_KINDS, add_months
-from .new import new_offer_yaml
-from .questions import get_question_set, question_sets, tailor_wording
+from .model import KINDS_NEEDING_SENCO, add_months
+from .new import new_offer_yaml, question_set_for
+from .questions import get_question_set, tailor_wording
 from .readers import read_report
 
 HIGH = "high"
@@ -506,11 +506,7 @@ def _slug(text: str) -> str:
 def import_report(path: str | Path, set_id: str, kind: str, name: str | None = None,
                   today: dt.date | None = None) -> ImportResult:
     """Read the report at ``path`` and make the text of an offer.yaml for it (nothing written)."""
-    qset = get_question_set(set_id)
-    if qset is None:
-        raise OfferInputError(f"--questions: '{set_id}' is not a question set (use one of: {', '.join(question_sets())})")
-    if kind not in SETTING_KINDS:
-        raise OfferInputError(f"--kind: '{kind}' is not a kind of setting (use one of: {', '.join(SETTING_KINDS)})")
+    qset = question_set_for(set_id, kind)
     today = today or dt.date.today()
     source = Path(path)
     sections = read_report(source)

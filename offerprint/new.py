@@ -60,6 +60,17 @@ def _own_questions(qset, kind: str, given: list[dict]) -> list[str]:
     return lines
 
 
+def question_set_for(set_id: str, kind: str):
+    """The question set ``set_id``, once ``set_id`` and ``kind`` are known to be real (the
+    options of `new` and `import`)."""
+    qset = get_question_set(set_id)
+    if qset is None:
+        raise OfferInputError(f"--questions: '{set_id}' is not a question set (use one of: {', '.join(question_sets())})")
+    if kind not in SETTING_KINDS:
+        raise OfferInputError(f"--kind: '{kind}' is not a kind of setting (use one of: {', '.join(SETTING_KINDS)})")
+    return qset
+
+
 def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = None,
                    fill: dict | None = None) -> str:
     """The text of a new offer.yaml for ``name``, answering every question of ``set_id``.
@@ -74,11 +85,7 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
     Everything not known stays TODO, as in a new offer.
     """
     fill = fill or {}
-    qset = get_question_set(set_id)
-    if qset is None:
-        raise OfferInputError(f"--questions: '{set_id}' is not a question set (use one of: {', '.join(question_sets())})")
-    if kind not in SETTING_KINDS:
-        raise OfferInputError(f"--kind: '{kind}' is not a kind of setting (use one of: {', '.join(SETTING_KINDS)})")
+    qset = question_set_for(set_id, kind)
     today = today or dt.date.today()
     senco = [
         "  senco:",

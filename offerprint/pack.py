@@ -161,7 +161,10 @@ def code_and_assets_hash() -> str:
 def offer_hash(folder: Path, lang: str) -> str:
     """The offer folder's files; of its translations, only the one for ``lang``."""
     digest = hashlib.sha256()
-    files = [p for p in folder.rglob("*") if p.is_file()]
+    # Hidden folders (the editor's .offer-backups, a .git) hold no part of the offer: a save
+    # backing up the old version must not make every document again.
+    files = [p for p in folder.rglob("*")
+             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])]
     translations = folder / "translations"
     files = [p for p in files if translations not in p.parents or p.stem == lang]
     _hash_tree(files, digest)

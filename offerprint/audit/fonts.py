@@ -8,7 +8,7 @@ import re
 
 import pikepdf
 
-from .content import FONT_SIZE_TOLERANCE, Content
+from .content import Content
 from .text import normalise_text, short
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")

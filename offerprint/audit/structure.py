@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from .content import ImageUse
-from .metadata import get
 from .text import normalise_text, short
 
 

@@ -39,9 +39,10 @@ from ..load import field_name, load_offer
 from ..model import SETTING_KINDS
 from ..picture_library import library
 from ..questions import S69, SCHEDULE_1, get_question_set, question_sets, question_text
+from ..resources import shipped
 from .draft import BACKUPS, MARKDOWN, MULTILINE, Draft, EditorError, _plain_value, diff, parse_field
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "editor"
+TEMPLATES = shipped("templates") / "editor"  # inside the wheel, or the project's top-level folder
 STATIC = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
 MAX_UPLOAD = 5 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000

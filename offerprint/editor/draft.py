@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml as pyyaml
-from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 from ..errors import OfferInputError, Problem
 from ..fileio import write_atomic
-from ..load import MAX_BYTES, LoadedOffer, display_path, field_name, load_offer, read_yaml, resolve_offer_path
+from ..load import MAX_BYTES, LoadedOffer, _inner_model, display_path, field_name, load_offer, read_yaml, resolve_offer_path
 from ..model import Offer
 
 Path_ = tuple[str | int, ...]
@@ -90,16 +89,6 @@ def parse_field(name: str) -> Path_:
     if pos != len(name) or not path or not isinstance(path[0], str) or path[0] not in Offer.model_fields:
         raise EditorError(f"'{name}' is not a field of an offer")
     return tuple(path)
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found:
-            return found
-    return None
 
 
 def field_info(path: Path_):
