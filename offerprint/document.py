@@ -88,11 +88,11 @@ class Document:
         return md.to_html(self.complaints)
 
 
-def _one_line(address: str) -> str:
+def one_line(address: str) -> str:
     return ", ".join(line.strip().rstrip(",") for line in address.strip().splitlines() if line.strip())
 
 
-def _without_name(address: str, name: str) -> str:
+def address_without_name(address: str, name: str) -> str:
     """The address without its first line when that line is the setting's name (schools often
     write it so): printed under the name, the name would otherwise be printed twice."""
     lines = [line for line in address.strip().splitlines() if line.strip()]
@@ -209,12 +209,12 @@ def build_document(
     setting = offer.setting
     # address_line: the address as written; after_name_line: the address to print under the
     # name (without a first line that repeats it); postal_line: name and address, name once.
-    after_name = _without_name(setting.address, setting.name)
+    after_name = address_without_name(setting.address, setting.name)
     setting_view = SimpleNamespace(**setting.model_dump(include={"name", "kind", "address", "phone", "email", "website"}),
-                                   address_line=_one_line(setting.address), after_name_line=_one_line(after_name),
-                                   postal_line=_one_line(f"{setting.name}\n{after_name}"))
+                                   address_line=one_line(setting.address), after_name_line=one_line(after_name),
+                                   postal_line=one_line(f"{setting.name}\n{after_name}"))
     local_offer = info.local_offer
-    local_view = SimpleNamespace(**local_offer.model_dump(), address_line=_one_line(local_offer.address))
+    local_view = SimpleNamespace(**local_offer.model_dump(), address_line=one_line(local_offer.address))
 
     senco = offer.setting.senco
     if senco is not None and content is not None:
@@ -242,7 +242,7 @@ def build_document(
         accessibility=accessibility,
         local_offer=local_view,
         glossary=glossary,
-        feedback_address=_one_line(info.feedback_address or f"{setting.name}\n{after_name}"),
+        feedback_address=one_line(info.feedback_address or f"{setting.name}\n{after_name}"),
         contents=contents,
         language_lines=i18n.language_lines(offer.setting.name),
         source_lang=info.language,

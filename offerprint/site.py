@@ -40,6 +40,7 @@ from pydantic import ValidationError, field_validator
 
 from . import __version__
 from .check import QUALITIES, Finding, Report, check_offer
+from .document import address_without_name, one_line
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
 from .fileio import write_atomic
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
@@ -206,7 +207,8 @@ class SettingEntry:
 
     @property
     def address_line(self) -> str:
-        return ", ".join(line.strip() for line in self.setting.address.splitlines() if line.strip())
+        """Printed under the setting's name: without a first line that repeats it."""
+        return one_line(address_without_name(self.setting.address, self.setting.name))
 
 
 @dataclass
