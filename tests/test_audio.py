@@ -159,8 +159,9 @@ def test_passages_keep_their_language_urdu(oakfield):
     tracks = audio.tracks(doc, oakfield)
     intro = audio.track_ssml(tracks[0], "ur")
     assert '<voice xml:lang="en-gb">Oakfield Primary School</voice>' in intro
-    # The recording's own wording has no Urdu yet: it is read in English, by the English voice.
-    assert '<voice xml:lang="en-gb">This is a recording of' in intro
+    # The recording's own wording is in the interface catalogue: said in Urdu, by the Urdu voice.
+    assert "This is a recording of" not in intro
+    assert "\nیہ <voice xml:lang=\"en-gb\">Oakfield Primary School</voice> کی طرف سے" in intro
     question = audio.track_ssml(tracks[1], "ur")
     assert "اسکول" in question and question.count("<voice") < 10
     # A line in a language without a voice (Somali) is left out, not read in the wrong voice.

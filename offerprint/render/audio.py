@@ -54,13 +54,18 @@ _CONTAINERS = {"body", "section", "div", "ul", "ol", "dl", "table", "thead", "tb
 # The recording's own wording (the rest comes from labels.py, already translated). Looked up
 # in the interface catalogues like labels.py's; a language without it hears it in English,
 # read by the English voice.
-INTRO = ("This is a recording of {title} from {setting}, read aloud by a computer voice. "
+def N_(message: str) -> str:
+    """Marks wording for Babel's extraction (translations/messages.pot); translated when said."""
+    return message
+
+
+INTRO = N_("This is a recording of {title} from {setting}, read aloud by a computer voice. "
          "It has {parts} parts. Each part is a separate track: skip to the next track to hear "
          "the next part.")
-PART_LIST = "The parts are:"
-TRACK = "Track {number}:"
-PICTURE = "Picture:"
-END = "This is the end of the recording."
+PART_LIST = N_("The parts are:")
+TRACK = N_("Track {number}:")
+PICTURE = N_("Picture:")
+END = N_("This is the end of the recording.")
 
 
 # --- text normalisation ------------------------------------------------------------------
