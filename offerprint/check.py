@@ -89,7 +89,8 @@ class _Collector:
     def __init__(self, loaded: LoadedOffer):
         self.loaded = loaded
         self.findings: list[Finding] = []
-        self._raw = loaded.source.read_text(encoding="utf-8-sig").replace("\r\n", "\n").splitlines()
+        raw = loaded.source.read_bytes() if loaded.draft is None else loaded.draft
+        self._raw = raw.decode("utf-8-sig").replace("\r\n", "\n").splitlines()
 
     def add(self, level: str, quality: str, message: str, fix: str = "", where: tuple = (), near: str = "") -> None:
         line, _ = self.loaded.position(where) if where else (None, None)

@@ -43,6 +43,7 @@ class LoadedOffer:
     folder: Path
     source: Path
     positions: Positions = field(default_factory=lambda: Positions({}, {}), repr=False)
+    draft: bytes | None = field(default=None, repr=False)  # what was read in place of source (unsaved)
 
     def position(self, path: Path_) -> tuple[int | None, int | None]:
         """Where a field is written: its key's line (what a person looks for)."""
@@ -284,15 +285,18 @@ class Positions:
         return self.keys.get(path) or self.of_key(path[:-1])
 
 
-def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Positions]:
-    """Read a YAML file safely. Returns (data, positions) or raises OfferInputError."""
+def read_yaml(path: Path, name: str | None = None, raw: bytes | None = None) -> tuple[Any, Positions]:
+    """Read a YAML file safely. Returns (data, positions) or raises OfferInputError.
+    ``raw``: the file's bytes as they would be written (an editor's unsaved draft), read in
+    place of the file."""
     name = name or display_path(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_BYTES:
             raise OfferInputError(Problem(name, None, None, "", f"is {size / 1_048_576:.0f} MB, too big for an offer",
                                           f"an offer is at most {MAX_BYTES // 1_048_576} MB; put photos in separate files"))
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
     except FileNotFoundError:
         raise OfferInputError(Problem(name, None, None, "", "does not exist",
                                       "give the offer folder or its offer.yaml; 'offerprint new' starts one")) from None
@@ -572,14 +576,17 @@ def _semantic_problems(offer: Offer, folder: Path, add) -> None:
         add(("offer", "next_review"), "is not after the reviewed date", "the next review comes after the last one")
 
 
-def load_offer(path: str | os.PathLike) -> LoadedOffer:
+def load_offer(path: str | os.PathLike, draft: bytes | None = None) -> LoadedOffer:
     """Load and validate an offer (its folder or its offer.yaml).
 
+    ``draft``: the bytes of an unsaved offer.yaml (the editor's), read in place of the file, so
+    that files it names resolve in the offer's folder and messages name offer.yaml, with nothing
+    written (the folder may be read-only).
     Raises :class:`OfferInputError` listing every problem found, each with file, line, column.
     """
     folder, source = resolve_offer_path(path)
     name = display_path(source)
-    data, positions = read_yaml(source, name)
+    data, positions = read_yaml(source, name, draft)
     if not isinstance(data, dict):
         raise OfferInputError(Problem(name, 1, 1, "", "should start with 'setting:', 'offer:' and 'sections:'",
                                       "start one with 'offerprint new'"))
@@ -597,4 +604,4 @@ def load_offer(path: str | os.PathLike) -> LoadedOffer:
     _semantic_problems(offer, folder, add)
     if problems:
         raise OfferInputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
-    return LoadedOffer(offer=offer, folder=folder, source=source, positions=positions)
+    return LoadedOffer(offer=offer, folder=folder, source=source, positions=positions, draft=draft)

@@ -207,6 +207,28 @@ def test_check_runs_on_the_unsaved_text(client: TestClient, oakfield: Path):
     assert not [f for f in data["findings"] if f["field"] == "sections[1].answer"]
 
 
+def test_checking_and_previewing_write_nothing_in_the_offer_folder(client: TestClient, oakfield: Path, monkeypatch):
+    """A folder on a read-only share can still be checked and previewed: the draft is read in
+    memory, never written beside offer.yaml first."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def read_only(*args, **kwargs):
+        if Path(kwargs.get("dir") or tempfile.gettempdir()).resolve() == oakfield.resolve():
+            raise PermissionError(13, "Read-only file system")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    before = sorted(p.name for p in oakfield.rglob("*"))
+    data = _post(client, "/check", {"sections[1].answer": "TODO"}).json()
+    assert any(f["field"] == "sections[1].answer" for f in data["findings"])
+    _post(client, "/check", {"sections[1].answer": "A new answer about our Zebra Club, written today."})
+    response = client.get(f"/preview?token={TOKEN}&format=standard")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert sorted(p.name for p in oakfield.rglob("*")) == before
+
+
 def test_findings_use_the_words_check_prints(client: TestClient, oakfield: Path):
     from offerprint.check import check_offer
 

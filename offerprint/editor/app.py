@@ -453,13 +453,11 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         except ValueError:
             raise EditorError("The size should be a number of points, such as 24.") from None
         def make() -> bytes | str:
-            with draft.loaded_text(draft.text()) as tmp:
-                try:
-                    loaded = load_offer(tmp)
-                    return render(loaded, fmt, RenderOptions(size=size if fmt == "large-print" else None,
-                                                             allow_missing=True))
-                except OfferprintError as exc:
-                    return str(exc.format_message()).replace(str(tmp), draft.name).replace(tmp.name, draft.source.name)
+            try:
+                return render(draft.load(draft.text()), fmt,
+                              RenderOptions(size=size if fmt == "large-print" else None, allow_missing=True))
+            except (OfferprintError, EditorError) as exc:
+                return exc.format_message() if isinstance(exc, OfferprintError) else exc.message
 
         data = await run_in_threadpool(make)  # seconds of work: the page stays answering meanwhile
         if isinstance(data, str):

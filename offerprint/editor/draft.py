@@ -9,18 +9,16 @@ is saved, so the editor never writes a file offerprint cannot read.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import hashlib
 import io
 import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
@@ -422,21 +420,15 @@ class Draft:
 
     # --- checking ----------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def loaded_text(self, text: str) -> Iterator[Path]:
-        """``text`` as a file beside offer.yaml (so files it names resolve as they will), for
-        offerprint's loader; removed afterwards. The '.part' name keeps it out of packs."""
+    def load(self, text: str) -> LoadedOffer:
+        """``text`` through offerprint's loader as if it were offer.yaml (files it names resolve
+        in the offer's folder, messages name offer.yaml); nothing is written, so this works in a
+        read-only folder too. Raises OfferInputError as `check` would."""
         data = self._encode(text)
         if len(data) > MAX_BYTES:
             raise EditorError(f"the offer would be {len(data) / 1_048_576:.1f} MB, more than an offer may be "
                               f"({MAX_BYTES // 1_048_576} MB)", 413)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.source.name}.", suffix=".part", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            yield Path(tmp)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        return load_offer(self.source, draft=data)
 
     def _encode(self, text: str) -> bytes:
         if self.crlf:
@@ -449,14 +441,11 @@ class Draft:
         from ..easy_read import lint_easy_read
 
         text = self.text() if text is None else text
-        with self.loaded_text(text) as tmp:
-            try:
-                loaded = load_offer(tmp)
-            except OfferInputError as exc:
-                return CheckResult(None, problems=exc.problems)
-            report = check_offer(loaded, today=today)
-            easy = lint_easy_read(loaded)
-        return CheckResult(loaded, report=report, easy_read=easy)
+        try:
+            loaded = self.load(text)
+        except OfferInputError as exc:
+            return CheckResult(None, problems=exc.problems)
+        return CheckResult(loaded, report=check_offer(loaded, today=today), easy_read=lint_easy_read(loaded))
 
     # --- saving ------------------------------------------------------------------------------
 
@@ -470,12 +459,11 @@ class Draft:
             if self.disk_changed() and not overwrite_disk:
                 return SaveResult(False, "offer.yaml was changed by someone else since you opened it: nothing was saved",
                                   conflict=True, disk_text=self.disk_text())
-            with self.loaded_text(text) as tmp:
-                try:
-                    load_offer(tmp)
-                except OfferInputError as exc:
-                    return SaveResult(False, "nothing was saved: the offer has mistakes to put right first",
-                                      problems=exc.problems)
+            try:
+                self.load(text)
+            except OfferInputError as exc:
+                return SaveResult(False, "nothing was saved: the offer has mistakes to put right first",
+                                  problems=exc.problems)
             backup = self._backup()
             write_atomic(self.source, self._encode(text))
             self.base_hash = hashlib.sha256(self.source.read_bytes()).hexdigest()
