@@ -136,6 +136,20 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "offer"
 
 
+def setting_folders(offers: list[LoadedOffer]) -> list[str]:
+    """Each offer's folder in a pack: its setting's name as a slug, and -2, -3... for a second
+    and third setting of the same name."""
+    used, names = set(), []
+    for loaded in offers:
+        base = slug(loaded.offer.setting.name)
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        names.append(name)
+    return names
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -158,13 +172,17 @@ def code_and_assets_hash() -> str:
     return digest.hexdigest()
 
 
+def offer_files(folder: Path) -> list[Path]:
+    """Every file of an offer folder. Hidden folders (the editor's .offer-backups, a .git) hold
+    no part of the offer: a save backing up the old version must not make everything again."""
+    return [p for p in folder.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])]
+
+
 def offer_hash(folder: Path, lang: str) -> str:
     """The offer folder's files; of its translations, only the one for ``lang``."""
     digest = hashlib.sha256()
-    # Hidden folders (the editor's .offer-backups, a .git) hold no part of the offer: a save
-    # backing up the old version must not make every document again.
-    files = [p for p in folder.rglob("*")
-             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])]
+    files = offer_files(folder)
     translations = folder / "translations"
     files = [p for p in files if translations not in p.parents or p.stem == lang]
     _hash_tree(files, digest)
@@ -180,13 +198,7 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
     from .translate import language, po_path
 
     jobs = []
-    used_slugs: set[str] = set()
-    for loaded in offers:
-        base = slug(loaded.offer.setting.name)
-        name, n = base, 2
-        while name in used_slugs:  # two settings with the same name
-            name, n = f"{base}-{n}", n + 1
-        used_slugs.add(name)
+    for loaded, name in zip(offers, setting_folders(offers)):
         for lang in [loaded.offer.offer.language, *[l for l in langs if l != loaded.offer.offer.language]]:
             translated = lang != loaded.offer.offer.language
             if translated:

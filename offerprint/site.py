@@ -45,8 +45,8 @@ from .errors import MissingDependencyError, OfferInputError, Problem, RenderErro
 from .fileio import write_atomic
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
 from .model import Email, Phone, ShortText, Strict, Text, Website, _email, _phone, _website
-from .pack import (JobResult, PackResult, _hash_tree, _sha256, build_pack, code_and_assets_hash, offer_hash,
-                   slug)
+from .pack import (JobResult, PackResult, _hash_tree, _sha256, build_pack, code_and_assets_hash, offer_files,
+                   offer_hash, setting_folders)
 from .questions import SCHEDULE_1
 from .render import EXTENSIONS
 from .render.assets import TEMPLATES
@@ -288,7 +288,7 @@ def _checked(loaded: LoadedOffer, today: dt.date, previous: dict) -> tuple[str, 
     """check_offer's report and the translations' status, reused from the last build when
     nothing they read has changed (the offer folder, offerprint, the date)."""
     digest = hashlib.sha256(json.dumps([code_and_assets_hash(), today.isoformat()]).encode())
-    _hash_tree(loaded.folder.rglob("*"), digest)
+    _hash_tree(offer_files(loaded.folder), digest)
     key = digest.hexdigest()
     old = previous.get(key)
     if old:
@@ -476,19 +476,6 @@ def _load_all(offer_paths: list[Path]) -> list[LoadedOffer]:
     return offers
 
 
-def _slugs(offers: list[LoadedOffer]) -> list[str]:
-    """The setting folders plan_jobs gives (two settings with the same name get -2, -3)."""
-    used, names = set(), []
-    for loaded in offers:
-        base = slug(loaded.offer.setting.name)
-        name, n = base, 2
-        while name in used:
-            name, n = f"{base}-{n}", n + 1
-        used.add(name)
-        names.append(name)
-    return names
-
-
 def dask_client(address: str):
     """A Dask distributed client for ``--scheduler``; Dask is imported only here."""
     try:
@@ -554,7 +541,7 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     except (OSError, ValueError, KeyError, TypeError):
         previous, previous_checks = {}, {}
     entries, checks = [], []
-    for loaded, name in zip(offers, _slugs(offers)):
+    for loaded, name in zip(offers, setting_folders(offers)):
         key, report, translations = _checked(loaded, today, previous_checks)
         checks.append({"key": key, "report": report.to_dict(), "translations": translations})
         entry = SettingEntry(loaded, name, report, translations)

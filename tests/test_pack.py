@@ -18,7 +18,7 @@ import pytest
 
 from offerprint.pack import build_pack
 
-from conftest import valid_offer_text
+from conftest import copy_example, valid_offer_text
 
 FAST = dict(formats=["standard", "large-print", "text", "slips"], large_print=[18], jobs=2)
 
@@ -190,3 +190,17 @@ def test_packed_files_follow_the_umask(tmp_path, umask, mode):
     assert len(files) == 5
     assert {str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777) for p in files} == {
         str(p.relative_to(tmp_path)): oct(mode) for p in files}
+
+
+def test_hidden_folders_are_not_part_of_the_offer(tmp_path: Path):
+    """The editor keeps backups in .offer-backups/ inside the offer: saving one must not make
+    every document again, while a real change (a new photo) does."""
+    from offerprint.pack import offer_hash
+
+    folder = copy_example("oakfield-primary", tmp_path)
+    before = offer_hash(folder, "en-GB")
+    (folder / ".offer-backups").mkdir()
+    (folder / ".offer-backups" / "offer-1.yaml").write_text("setting: {}\n", encoding="utf-8")
+    assert offer_hash(folder, "en-GB") == before
+    (folder / "photo.png").write_bytes(b"\x89PNG not really")
+    assert offer_hash(folder, "en-GB") != before
