@@ -61,7 +61,13 @@ def _patterns(term: Term) -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(f) for f in term.spellings)
 
 
-def term_used(term: Term, text: str) -> bool:
+def term_used(term: Term, text: str, folded: str | None = None) -> bool:
+    """Whether a spelling of ``term`` is in ``text`` as a word. ``folded``: the text casefolded,
+    when many terms are looked for: a spelling not in it is not in the text (casefolding
+    covers the letters ``re.IGNORECASE`` takes as one), and that test is far cheaper than
+    the search, which then runs only where a spelling might be."""
+    if folded is not None and not any(form.casefold() in folded for form in term.spellings):
+        return False
     return any(p.search(text) for p in _patterns(term))
 
 
@@ -71,10 +77,11 @@ def terms_used(text: str, extra: tuple[Term, ...] = ()) -> list[Term]:
     An offer's own entry with the same name as a built-in one replaces it.
     """
     chosen: dict[str, Term] = {}
+    folded = text.casefold()
     for term in (*extra, *builtin_terms()):
         key = term.term.casefold()
         if key in chosen:
             continue
-        if term in extra or term_used(term, text):
+        if term in extra or term_used(term, text, folded):
             chosen[key] = term
     return sorted(chosen.values(), key=lambda t: t.term.casefold())

@@ -477,6 +477,37 @@ def test_audit_passes(hooked_pdfs, key):
     assert result.ok, result.problems
 
 
+def test_the_quick_proof_agrees_with_the_full_walk(monkeypatch):
+    """A line proved plain in bulk (_reads_back_plainly) is one the full per-glyph walk would
+    leave alone: rendered in every script, each line proved plain is walked as well and must
+    get no span. English lines take the quick way; the complex scripts' lines do not."""
+    from offerprint.render import text_layer
+
+    quick = text_layer._reads_back_plainly
+    seen: dict[str, list[bool]] = {}
+    wrong: list[str] = []
+    script_key = ""
+
+    def checked(stream, first_line, utf8):
+        plain = quick(stream, first_line, utf8)
+        seen.setdefault(script_key, []).append(plain)
+        if plain:
+            clusters, glyphs = text_layer._clusters(stream, first_line, utf8)
+            if text_layer._spans(clusters, utf8):
+                wrong.append(f"{script_key}: {utf8.decode()[:60]!r}")
+        return plain
+
+    monkeypatch.setattr(text_layer, "_reads_back_plainly", checked)
+    for script_key in AVAILABLE:
+        render(SCRIPTS[script_key], hook=True)
+    assert not wrong, wrong
+    everything = [plain for flags in seen.values() for plain in flags]
+    assert any(everything) and not all(everything)
+    for key in ("urdu", "arabic", "bengali"):
+        if key in seen:  # most lines of these scripts need a span somewhere
+            assert sum(seen[key]) < len(seen[key]) / 2, key
+
+
 def test_install_is_idempotent_and_checks_the_version(monkeypatch):
     import weasyprint
     from weasyprint.draw import text as draw_text

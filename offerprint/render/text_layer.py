@@ -185,6 +185,8 @@ def _add_actual_text(stream, textbox, start: int, font_before) -> None:
     # The layout may have been changed by the original (ellipsis): read the line as drawn.
     first_line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
+    if _reads_back_plainly(stream, first_line, utf8):
+        return
     clusters, glyphs = _clusters(stream, first_line, utf8)
     spans = _spans(clusters, utf8) if glyphs else []
     if spans:
@@ -197,6 +199,52 @@ def _add_actual_text(stream, textbox, start: int, font_before) -> None:
         except _Mismatch as exc:  # leave the line as WeasyPrint drew it; the audit reads it
             LOGGER.warning("text layer: line %r left without /ActualText: %s",
                            textbox.pango_layout.text[:40], exc)
+
+
+#: PangoGlyphInfo as 5 int32s: glyph, width, x_offset, y_offset, visual attributes.
+_INFO_INTS = 5
+assert ffi.sizeof("PangoGlyphInfo") == 4 * _INFO_INTS
+
+
+def _reads_back_plainly(stream, first_line, utf8: bytes) -> bool:
+    """Whether the line certainly needs no span, proved in bulk: most lines of every
+    document (all of an English one) are left to right, one glyph per character, none moved
+    off the pen or the baseline, each glyph's ToUnicode entry exactly its character. Such a
+    line reads back, and :func:`_clusters` and :func:`_spans` would find nothing to do; they
+    walk every glyph in Python, which cost a seventh of a render (see benchmarks/overhead.py).
+
+    Any doubt (right to left, a ligature or a mark, an undrawn or missing glyph, a glyph
+    whose first-come ToUnicode entry is another character, a bitmap font) answers False
+    and the line takes the full walk, so the PDF is the same byte for byte.
+    """
+    run = first_line.runs
+    limit = pango.PANGO_GLYPH_EMPTY  # the unknown-glyph flag is above it too
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        item, glyphs = glyph_item.item, glyph_item.glyphs
+        count = glyphs.num_glyphs
+        if item.analysis.level % 2:
+            return False
+        if not count:
+            continue
+        font, _ = stream.add_font(item.analysis.font)  # cached by WeasyPrint: no new font
+        if font.bitmap or font.used_in_forms:
+            return False
+        info = memoryview(ffi.buffer(glyphs.glyphs, count * 4 * _INFO_INTS)).cast("i").tolist()
+        ids = info[0::_INFO_INTS]
+        if (max(ids) >= limit or not all(info[1::_INFO_INTS]) or any(info[2::_INFO_INTS])
+                or any(info[3::_INFO_INTS])):
+            return False
+        logs = ffi.unpack(glyphs.log_clusters, count)
+        ends = logs[1:] + [item.length]
+        if any(end <= log for log, end in zip(logs, ends)):
+            return False  # several glyphs in a cluster, or not in logical order
+        offset, to_unicode = item.offset, font.to_unicode
+        texts = [utf8[offset + log:offset + end].decode(errors="replace") for log, end in zip(logs, ends)]
+        if [to_unicode.get(glyph) for glyph in ids] != texts:
+            return False
+    return True
 
 
 def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Glyph]]:
