@@ -235,3 +235,33 @@ def test_build_writes_atomically_and_keeps_old_file_on_failure(tmp_path, run):
     assert result.exit_code == 2 and "--size" in result.stderr
     assert out.read_bytes() == first
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_print_document_is_built_once_per_offer_and_translation(tmp_path, monkeypatch):
+    """Standard and large print of one loaded offer share one document build; a new load of
+    the offer, or a translator's save, builds it again; each caller gets its own copy."""
+    import shutil
+    import time
+
+    from offerprint.render import pdf as pdf_module
+
+    built = []
+    original = pdf_module.build_document
+    monkeypatch.setattr(pdf_module, "build_document", lambda *a, **k: built.append(k) or original(*a, **k))
+    folder = tmp_path / "offer"
+    shutil.copytree(next(e for e in EXAMPLES if (e / "translations").is_dir()), folder)
+    loaded = load_offer(folder)
+    first, texts = pdf_module.print_document(loaded, None, False)
+    first.body_class = "large-print"
+    second, same_texts = pdf_module.print_document(loaded, None, False)
+    assert len(built) == 1 and second is not first and second.body_class == "" and same_texts == texts
+    pdf_module.print_document(load_offer(folder), None, False)
+    assert len(built) == 2
+    po = folder / "translations" / "pl.po"
+    pdf_module.print_document(loaded, "pl", False)
+    pdf_module.print_document(loaded, "pl", False)
+    assert len(built) == 3
+    time.sleep(0.01)
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    pdf_module.print_document(loaded, "pl", False)
+    assert len(built) == 4

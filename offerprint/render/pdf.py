@@ -7,10 +7,14 @@ but checks nothing, so offerprint measures its own output.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import re
-from pathlib import Path
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 from weasyprint import CSS, HTML
@@ -278,21 +282,60 @@ def audit_output(pdf: bytes, output_name: str, *, min_font_size: float, lang: st
     return result
 
 
-def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: str) -> None:
+def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: str,
+                   texts: list[str] | None = None) -> None:
     """Audit a rendered offer: every question and answer must come back out as text."""
     audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang,
-                 title=f"{doc.title}: {doc.setting.name}", texts=document_texts(doc), page_label=doc.labels["page_of"])
+                 title=f"{doc.title}: {doc.setting.name}", texts=document_texts(doc) if texts is None else texts,
+                 page_label=doc.labels["page_of"])
+
+
+# The documents last built, with their expected texts: a pack prints the same document in
+# standard print and in each large print size, so it is built once for all of them.
+_DOCUMENTS: OrderedDict[tuple, tuple[LoadedOffer, Document, list[str]]] = OrderedDict()
+_DOCUMENTS_LOCK = threading.Lock()
+
+
+def print_document(loaded: LoadedOffer, lang: str | None, bilingual: bool) -> tuple[Document, list[str]]:
+    """The offer's document (a copy of its own: the caller may set its body class) and the
+    texts its audit expects. Kept while ``loaded`` is the same object and its translation file
+    is unchanged: an offer loaded again (edited) is built again; so is every document on
+    another day (dates are printed)."""
+    key = (id(loaded), lang, bilingual, dt.date.today(), _translation_stamp(loaded, lang))
+    with _DOCUMENTS_LOCK:
+        kept = _DOCUMENTS.get(key)
+    if kept is None or kept[0] is not loaded:  # the id of an offer no longer kept may be reused
+        doc = build_document(loaded, lang=lang, bilingual=bilingual)
+        kept = (loaded, doc, document_texts(doc))
+        with _DOCUMENTS_LOCK:
+            _DOCUMENTS[key] = kept
+            while len(_DOCUMENTS) > 4:
+                _DOCUMENTS.popitem(last=False)
+    return dataclasses.replace(kept[1]), kept[2]
+
+
+def _translation_stamp(loaded: LoadedOffer, lang: str | None) -> tuple[int, int] | None:
+    """When and how big the translation file is: a translator's save is seen at once."""
+    if not lang:
+        return None
+    from ..translate import language, po_path
+
+    try:
+        stat = po_path(loaded, language(lang)[0]).stat()
+    except (OSError, ValueError, LookupError):
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str,
                  lang: str | None = None, bilingual: bool = False) -> bytes:
     if bilingual and not lang:
         raise OfferInputError("--bilingual needs --lang: the language to put beside the English")
-    doc = build_document(loaded, lang=lang, bilingual=bilingual)
+    doc, texts = print_document(loaded, lang, bilingual)
     doc.body_class = body_class
     html = render_html(doc)
     pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
-    audit_document(pdf, doc, style, name)
+    audit_document(pdf, doc, style, name, texts)
     return pdf
 
 

@@ -237,12 +237,16 @@ def _reads_back_plainly(stream, first_line, utf8: bytes) -> bool:
                 or any(info[3::_INFO_INTS])):
             return False
         logs = ffi.unpack(glyphs.log_clusters, count)
-        ends = logs[1:] + [item.length]
-        if any(end <= log for log, end in zip(logs, ends)):
+        if logs[-1] >= item.length or logs != sorted(set(logs)):
             return False  # several glyphs in a cluster, or not in logical order
-        offset, to_unicode = item.offset, font.to_unicode
-        texts = [utf8[offset + log:offset + end].decode(errors="replace") for log, end in zip(logs, ends)]
-        if [to_unicode.get(glyph) for glyph in ids] != texts:
+        offset = item.offset
+        text = utf8[offset:offset + item.length].decode(errors="replace")
+        if logs[0] == 0 and len(text) == count:
+            texts = list(text)  # as many clusters as characters: one character each
+        else:  # a ligature ("fi") or text before the first cluster
+            ends = logs[1:] + [item.length]
+            texts = [utf8[offset + log:offset + end].decode(errors="replace") for log, end in zip(logs, ends)]
+        if list(map(font.to_unicode.get, ids)) != texts:
             return False
     return True
 
