@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .resources import read_shipped_yaml
 
 DATA = Path(__file__).parent / "data" / "glossary.yaml"
 
@@ -43,7 +43,7 @@ def is_acronym(word: str) -> bool:
 
 @functools.cache
 def builtin_terms() -> tuple[Term, ...]:
-    entries = yaml.safe_load(DATA.read_text(encoding="utf-8")) or []
+    entries = read_shipped_yaml(DATA) or []
     return tuple(
         Term(term=e["term"], meaning=e["meaning"], short=e.get("short"), also=tuple(e.get("also") or ()))
         for e in entries

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .resources import read_shipped_yaml
 
 PICTURES_DIR = Path(__file__).parent / "pictures"
 """The folder holding the SVGs, ``pictures.yaml`` and ``LICENSE.md``."""
@@ -57,7 +57,7 @@ def library() -> dict[str, Picture]:
     Read once and cached; treat the returned dict as read-only. Raises
     :class:`PictureLibraryError` when an entry is malformed or its SVG is missing.
     """
-    raw = yaml.safe_load(INDEX.read_text(encoding="utf-8"))
+    raw = read_shipped_yaml(INDEX)
     if not isinstance(raw, dict):
         raise PictureLibraryError(f"{INDEX}: expected a mapping of name -> entry")
     pictures: dict[str, Picture] = {}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from ..resources import read_shipped_yaml
+
 HERE = Path(__file__).parent
 
 # Schedule 1 of the SEND Regulations 2014, in short (guidelines.md).
@@ -113,7 +115,7 @@ def question_sets() -> dict[str, QuestionSet]:
     """Every shipped question set, by id, in a stable order."""
     sets = {}
     for path in sorted(HERE.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_shipped_yaml(path)
         qs = QuestionSet(
             id=data["id"],
             title=data["title"],

@@ -218,8 +218,13 @@ def render_html(doc: Document, template: str = "offer.html.j2") -> str:
 def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
     """An offer's document: the shared stylesheets plus the variant's, the offer folder
     readable beside the packaged assets."""
-    variant = CSS(string=style_css, font_config=font_config(), url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
-    return _weasyprint(html, [*_static_css(), variant], loaded.folder, loaded.display_name)
+    return _weasyprint(html, [*_static_css(), _variant_css(style_css)], loaded.folder, loaded.display_name)
+
+
+@functools.lru_cache(maxsize=32)
+def _variant_css(style_css: str) -> CSS:
+    """A variant's stylesheet, parsed once per process (a pack prints each size for many offers)."""
+    return CSS(string=style_css, font_config=font_config(), url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
 
 
 def _weasyprint(html: str, stylesheets: list[CSS], folder: Path | None, name: str) -> bytes:
