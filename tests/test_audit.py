@@ -508,3 +508,33 @@ def test_offerprint_marks_page_furniture_as_artifacts(render):
             elif name in ("Tj", "TJ") and "/Artifact" in stack:
                 in_artifact += 1
         assert in_artifact >= 1
+
+
+def test_orphans_counted_in_the_structure_walk_as_in_their_own():
+    """structure_elements fills the reachable set orphan_elements needs in its own walk; the
+    count is the same as orphan_elements' own walk, also through kids the structure walk does
+    not enter (a dictionary without /S, a marked-content reference, a nested array)."""
+    from offerprint.audit.structure import orphan_elements, structure_elements
+
+    pdf = pikepdf.new()
+    make = pdf.make_indirect
+    hidden = make(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=2))
+    behind_array = make(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=3))
+    orphan = make(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=4))
+    paragraph = make(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=0))
+    wrapper = make(pikepdf.Dictionary(K=hidden))  # no /S: not a structure element, but walked
+    reference = make(pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=1))
+    document = make(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document,
+        K=pikepdf.Array([paragraph, reference, wrapper, pikepdf.Array([behind_array])])))
+    owners = pikepdf.Array([paragraph, hidden, behind_array, orphan, document])
+    pdf.Root.StructTreeRoot = make(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([document, document]),
+        ParentTree=make(pikepdf.Dictionary(Nums=pikepdf.Array([0, owners])))))
+    reachable: set[tuple[int, int]] = set()
+    elements = structure_elements(pdf.Root, reachable)
+    assert [element.role for element in elements] == ["Document", "P"]
+    assert orphan_elements(pdf.Root) == orphan_elements(pdf.Root, reachable) == 1
+    # Without a ParentTree nothing is orphaned, with or without the set.
+    del pdf.Root.StructTreeRoot["/ParentTree"]
+    assert orphan_elements(pdf.Root) == orphan_elements(pdf.Root, set()) == 0

@@ -97,11 +97,12 @@ def audit_pdf(
     with document, PdfToText(data) as text_job:
         page_ids = [page.obj.objgen[0] for page in document.pages]
         metadata = read_metadata(document)
-        elements = structure_elements(document.Root)
+        reachable: set[tuple[int, int]] = set()  # for orphan_elements, filled by the same walk
+        elements = structure_elements(document.Root, reachable)
         heading_content = [key for e in elements if e.role in _HEADINGS for key in e.content if key[0] is not None]
         content = read_content(data, page_ids, min_font_size, heading_content)
         fonts = embedded_fonts(document)
-        orphans = orphan_elements(document.Root)
+        orphans = orphan_elements(document.Root, reachable)
         facts = AuditFacts(
             pages=len(page_ids),
             title=metadata.title,

@@ -31,6 +31,29 @@ _Linear = tuple[float, float, float, float]
 _IDENTITY: _Linear = (1.0, 0.0, 0.0, 1.0)
 
 
+def _by_address(function: object, restype: object, *argtypes: object) -> object:
+    """The PDFium function again, taking and giving handles as plain addresses (ints): in the
+    loops over every page object and character, ctypes then checks no pointer types and
+    makes no pointer objects, which halves the cost of a call."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VOID_P, _INT = ctypes.c_void_p, ctypes.c_int
+_page_object = _by_address(raw.FPDFPage_GetObject, _VOID_P, _VOID_P, _INT)
+_form_object = _by_address(raw.FPDFFormObj_GetObject, _VOID_P, _VOID_P, ctypes.c_ulong)
+_object_type = _by_address(raw.FPDFPageObj_GetType, _INT, _VOID_P)
+_object_matrix = _by_address(raw.FPDFPageObj_GetMatrix, _INT, _VOID_P, ctypes.POINTER(raw.FS_MATRIX))
+_font_size = _by_address(raw.FPDFTextObj_GetFontSize, _INT, _VOID_P, ctypes.POINTER(ctypes.c_float))
+_marked_content_id = _by_address(raw.FPDFPageObj_GetMarkedContentID, _INT, _VOID_P)
+_render_mode = _by_address(raw.FPDFTextObj_GetTextRenderMode, _INT, _VOID_P)
+_char_object = _by_address(raw.FPDFText_GetTextObject, _VOID_P, _VOID_P, _INT)
+
+
+def _handle(address: int) -> object:
+    """A page object's address as the pointer pypdfium2's own functions take."""
+    return ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+
+
 @dataclass
 class TextRun:
     """One piece of visible text as drawn: its rendered size in points, page and text."""
@@ -94,7 +117,7 @@ class _PageReader:
         self._last_span: int | None = None  # the /ActualText span whose text was last added
         self._asked = 0  # objects whose text the size rule asked for
         self._by_object: dict[int, str] | None = None  # object address -> its text, once read
-        self.sized: list[tuple[float, int, object]] = []  # (size, order, text object) of drawn glyphs
+        self.sized: list[tuple[float, int, int]] = []  # (size, order, text object's address) of sized text
 
     def read(self) -> None:
         try:
@@ -105,42 +128,56 @@ class _PageReader:
                 self._textpage.close()
 
     def _visit(self, container: object, is_form: bool, marks: list[tuple[str, int | None]], outer: _Linear) -> None:
+        # Several thousand objects a document, a few ctypes calls each: the calls are looked
+        # up once, and only what a rule needs is asked (the render mode is asked in _measure,
+        # of the few objects small enough to matter; the MCID only on a page with headings).
         count = raw.FPDFFormObj_CountObjects(container) if is_form else raw.FPDFPage_CountObjects(container)
+        get_object = _form_object if is_form else _page_object
+        get_type, get_matrix, get_font_size = _object_type, _object_matrix, _font_size
+        text_kind, image_kind, form_kind = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+        container_address = ctypes.cast(container, ctypes.c_void_p).value
         matrix = raw.FS_MATRIX()
         size = ctypes.c_float()
-        inherited_mcid = next((m for _, m in reversed(marks) if m is not None), None)
+        matrix_ref, size_ref = ctypes.byref(matrix), ctypes.byref(size)
+        wanted, sized = self.wanted, self.sized
+        inherited_mcid = next((m for _, m in reversed(marks) if m is not None), None) if wanted else None
+        a0, b0, c0, d0 = outer
+        hypot = math.hypot
         for i in range(count):
-            obj = raw.FPDFFormObj_GetObject(container, i) if is_form else raw.FPDFPage_GetObject(container, i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
-                mcid = mcid if mcid >= 0 else inherited_mcid
-                if mcid is not None and mcid in self.wanted:
-                    self._collect(obj, self.parts.setdefault((self.page_id, mcid), []))
-                if raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_RENDER_MODES:
-                    continue
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
-                raw.FPDFTextObj_GetFontSize(obj, size)
-                a, b, c, d = _multiply((matrix.a, matrix.b, matrix.c, matrix.d), outer)
-                # The unit vertical maps to (c, d): its length is the vertical scale of the
-                # glyphs whatever the rotation; the size is that times the font size.
-                rendered = abs(size.value) * math.hypot(c, d)
+            obj = get_object(container_address, i)  # an address (int), or None
+            kind = get_type(obj)
+            if kind == text_kind:
+                if wanted:
+                    mcid = _marked_content_id(obj)
+                    mcid = mcid if mcid >= 0 else inherited_mcid
+                    if mcid is not None and mcid in wanted:
+                        self._collect(_handle(obj), self.parts.setdefault((self.page_id, mcid), []))
+                get_matrix(obj, matrix_ref)
+                get_font_size(obj, size_ref)
+                c1, d1 = matrix.c, matrix.d
+                # The (c, d) row of m x outer (see _multiply), inline. The unit vertical maps
+                # to (c, d): its length is the vertical scale of the glyphs whatever the
+                # rotation; the size is that times the font size.
+                rendered = abs(size.value) * hypot(c1 * a0 + d1 * c0, c1 * b0 + d1 * d0)
                 if rendered > 0:  # a zero-size glyph is invisible
-                    self.sized.append((rendered, len(self.sized), obj))
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                self.content.images.append(ImageUse(self.number, self.page_id, marks + _marks(obj)))
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
-                self._visit(obj, True, marks + _marks(obj),
+                    sized.append((rendered, len(sized), obj))
+            elif kind == image_kind:
+                self.content.images.append(ImageUse(self.number, self.page_id, marks + _marks(_handle(obj))))
+            elif kind == form_kind:
+                get_matrix(obj, matrix_ref)
+                self._visit(_handle(obj), True, marks + _marks(_handle(obj)),
                             _multiply((matrix.a, matrix.b, matrix.c, matrix.d), outer))
 
     def _measure(self) -> None:
         """The page's smallest visible text, and every visible run under the minimum: the
         smallest first, so only those few are read as text."""
         content = self.content
-        for rendered, _, obj in sorted(self.sized, key=lambda item: item[:2]):
+        render_mode = _render_mode
+        for rendered, _, obj in sorted(self.sized):  # by size, then order (unique): never by object
             if rendered >= self.limit and content.smallest is not None and content.smallest.size <= rendered:
                 break  # nothing smaller on this page, and nothing under the minimum
+            if render_mode(obj) in _INVISIBLE_RENDER_MODES:
+                continue  # no glyph on the page, whatever its size
             text = self._visible_text(obj)
             if not text.strip():
                 continue  # bare spaces put no ink on the page
@@ -164,7 +201,7 @@ class _PageReader:
             self._last_span = actual[0]
             parts.append(actual[1])
 
-    def _visible_text(self, obj: object) -> str:
+    def _visible_text(self, obj: int) -> str:
         """The object's text, for the size rule. PDFium finds an object's text by going through
         the page's characters, so after a few objects (a right-to-left page has thousands
         of invisible anchor glyphs, the smallest of all) the page's characters are read once
@@ -172,17 +209,19 @@ class _PageReader:
         if self._by_object is None:
             self._asked += 1
             if self._asked <= 8:
-                return self._text(obj)
+                return self._text(_handle(obj))
             if self._textpage is None:
                 self._textpage = self.page.get_textpage()
             by_object: dict[int, list[str]] = {}
             textpage = self._textpage.raw
+            textpage_address = ctypes.cast(textpage, ctypes.c_void_p).value
+            get_unicode = raw.FPDFText_GetUnicode
             for index in range(raw.FPDFText_CountChars(textpage)):
-                owner = ctypes.cast(raw.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value
+                owner = _char_object(textpage_address, index)
                 if owner:
-                    by_object.setdefault(owner, []).append(chr(raw.FPDFText_GetUnicode(textpage, index)))
+                    by_object.setdefault(owner, []).append(chr(get_unicode(textpage, index)))
             self._by_object = {owner: "".join(chars).replace("\x02", "-") for owner, chars in by_object.items()}
-        return self._by_object.get(ctypes.cast(obj, ctypes.c_void_p).value, "")
+        return self._by_object.get(obj, "")
 
     def _text(self, obj: object) -> str:
         if self._textpage is None:

@@ -25,11 +25,13 @@ class StructElem:
     content: list[tuple[int | None, int]] = field(default_factory=list)  # (page id, MCID)
 
 
-def structure_elements(root: pikepdf.Dictionary) -> list[StructElem]:
+def structure_elements(root: pikepdf.Dictionary, reachable: set[tuple[int, int]] | None = None) -> list[StructElem]:
     """Structure elements reachable from the root, in tree (pre-)order.
 
     Elements only referenced from the ParentTree (WeasyPrint's margin boxes) are not part of
-    the document's structure and are not returned.
+    the document's structure and are not returned. ``reachable``, if given, receives the
+    object ids of every dictionary reachable from the root through /K (what
+    :func:`orphan_elements` needs), so the tree is walked once for both.
     """
     tree = root.get("/StructTreeRoot")
     if not isinstance(tree, pikepdf.Dictionary):
@@ -37,6 +39,9 @@ def structure_elements(root: pikepdf.Dictionary) -> list[StructElem]:
     role_map = tree.get("/RoleMap")
     elements: list[StructElem] = []
     seen: set[tuple[int, int]] = set()
+    # Kids this walk does not enter (marked-content and object references, dictionaries
+    # without /S, nested arrays) are walked the generic way for ``reachable`` only.
+    others: list[object] | None = [] if reachable is not None else None
     roles: dict[str, str] = {}  # structure type as written -> standard type
 
     def visit(node: pikepdf.Dictionary, page_id: int | None) -> list[tuple[int | None, int]]:
@@ -63,11 +68,22 @@ def structure_elements(root: pikepdf.Dictionary) -> list[StructElem]:
                         element.content.append((_page_id(kid.get("/Pg")) or page_id, int(kid.MCID)))
                 elif kind != "/OBJR" and "/S" in kid:
                     element.content.extend(visit(kid, page_id))
+                    continue
+                if others is not None:
+                    others.append(kid)
+            elif others is not None:
+                others.append(kid)
         return element.content
 
     for top in _kids(tree.get("/K")):
         if isinstance(top, pikepdf.Dictionary) and "/S" in top:
             visit(top, None)
+        elif others is not None:
+            others.append(top)
+    if reachable is not None:
+        # Every dictionary this walk entered has had all its kids seen here or in others.
+        reachable |= seen
+        _reach(others, reachable)
     return elements
 
 
@@ -144,23 +160,17 @@ def heading_problems(headings: Sequence[tuple[int, str]]) -> list[str]:
     return problems
 
 
-def orphan_elements(root: pikepdf.Dictionary) -> int:
+def orphan_elements(root: pikepdf.Dictionary, reachable: set[tuple[int, int]] | None = None) -> int:
     """Structure elements that own marked content (in the ParentTree) but are not in the
     document's tree: a screen reader following the structure never reaches that content.
-    WeasyPrint 70 makes these for running headers and footers unless they are artifacts."""
+    WeasyPrint 70 makes these for running headers and footers unless they are artifacts.
+    ``reachable``: the set :func:`structure_elements` filled for the same root, if at hand."""
     tree = root.get("/StructTreeRoot")
     if not isinstance(tree, pikepdf.Dictionary) or "/ParentTree" not in tree:
         return 0
-    reachable: set[tuple[int, int]] = set()
-    stack = [tree.get("/K")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(node)
-        elif isinstance(node, pikepdf.Dictionary) and node.objgen not in reachable:
-            if node.objgen != (0, 0):
-                reachable.add(node.objgen)
-            stack.append(node.get("/K"))
+    if reachable is None:
+        reachable = set()
+        _reach([tree.get("/K")], reachable)
     owners: set[tuple[int, int]] = set()
     nodes = [tree.ParentTree]
     while nodes:
@@ -172,6 +182,22 @@ def orphan_elements(root: pikepdf.Dictionary) -> int:
             values = value if isinstance(value, pikepdf.Array) else [value]
             owners.update(v.objgen for v in values if isinstance(v, pikepdf.Dictionary) and v.objgen != (0, 0))
     return len(owners - reachable)
+
+
+def _reach(stack: list[object], reachable: set[tuple[int, int]]) -> None:
+    """Add to ``reachable`` every indirect dictionary reachable through /K from the values on
+    ``stack`` (arrays are entered), not going into those already in it."""
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary):
+            objgen = node.objgen
+            if objgen in reachable:  # (0, 0), a direct dictionary, is never added
+                continue
+            if objgen != (0, 0):
+                reachable.add(objgen)
+            stack.append(node.get("/K"))
 
 
 def orphan_problems(orphans: int) -> list[str]:

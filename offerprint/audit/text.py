@@ -23,12 +23,16 @@ from ..errors import MissingDependencyError, RenderError
 _INVISIBLE = dict.fromkeys(
     [0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x061C, 0x2060, 0xFEFF]
 )
+# The same characters as one class: removing them with a regex is several times faster than
+# str.translate with a mapping (a Python lookup per character), and normalise_text is called
+# for every extracted line.
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in _INVISIBLE) + "]")
 
 
 def normalise_text(text: str) -> str:
     """Normalise text for matching: NFKC, invisible marks dropped, whitespace collapsed."""
     # NFKC also unfolds ligatures (U+FB01 -> "fi") and no-break spaces.
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text))
     return " ".join(text.split())
 
 
