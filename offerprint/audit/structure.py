@@ -49,20 +49,20 @@ def structure_elements(root: pikepdf.Dictionary, reachable: set[tuple[int, int]]
             if node.objgen in seen:  # a malformed tree may loop
                 return []
             seen.add(node.objgen)
-        page_id = _page_id(node.get("/Pg")) or page_id
+        # Look before getting: pikepdf's get() is several times slower on a missing key.
+        page_id = (_page_id(node["/Pg"]) if "/Pg" in node else None) or page_id
         written = str(node.get("/S", "/NonStruct"))
         role = roles.get(written)
         if role is None:
             role = roles[written] = _role(written, role_map)
-        # Look before getting: pikepdf's get() is several times slower on a missing key.
         alt = node["/Alt"] if "/Alt" in node else None
         element = StructElem(role, _clean_alt(alt), page_id)
         elements.append(element)
-        for kid in _kids(node.get("/K")):
+        for kid in _kids(node["/K"] if "/K" in node else None):
             if isinstance(kid, int):
                 element.content.append((page_id, kid))
             elif isinstance(kid, pikepdf.Dictionary):
-                kind = kid.get("/Type")
+                kind = kid["/Type"] if "/Type" in kid else None
                 if kind == "/MCR":
                     if "/Stm" not in kid:  # MCIDs inside form XObjects are not page MCIDs
                         element.content.append((_page_id(kid.get("/Pg")) or page_id, int(kid.MCID)))
