@@ -46,9 +46,10 @@ def structure_elements(root: pikepdf.Dictionary, reachable: set[tuple[int, int]]
 
     def visit(node: pikepdf.Dictionary, page_id: int | None) -> list[tuple[int | None, int]]:
         if node.is_indirect:
-            if node.objgen in seen:  # a malformed tree may loop
+            objgen = node.objgen
+            if objgen in seen:  # a malformed tree may loop
                 return []
-            seen.add(node.objgen)
+            seen.add(objgen)
         # Look before getting: pikepdf's get() is several times slower on a missing key.
         page_id = (_page_id(node["/Pg"]) if "/Pg" in node else None) or page_id
         written = str(node.get("/S", "/NonStruct"))
@@ -58,22 +59,25 @@ def structure_elements(root: pikepdf.Dictionary, reachable: set[tuple[int, int]]
         alt = node["/Alt"] if "/Alt" in node else None
         element = StructElem(role, _clean_alt(alt), page_id)
         elements.append(element)
-        for kid in _kids(node["/K"] if "/K" in node else None):
+        content = element.content
+        kids = node["/K"] if "/K" in node else None
+        # _kids inline: this runs for each of the thousands of elements.
+        for kid in kids if isinstance(kids, pikepdf.Array) else () if kids is None else (kids,):
             if isinstance(kid, int):
-                element.content.append((page_id, kid))
+                content.append((page_id, kid))
             elif isinstance(kid, pikepdf.Dictionary):
                 kind = kid["/Type"] if "/Type" in kid else None
                 if kind == "/MCR":
                     if "/Stm" not in kid:  # MCIDs inside form XObjects are not page MCIDs
-                        element.content.append((_page_id(kid.get("/Pg")) or page_id, int(kid.MCID)))
+                        content.append((_page_id(kid.get("/Pg")) or page_id, int(kid.MCID)))
                 elif kind != "/OBJR" and "/S" in kid:
-                    element.content.extend(visit(kid, page_id))
+                    content.extend(visit(kid, page_id))
                     continue
                 if others is not None:
                     others.append(kid)
             elif others is not None:
                 others.append(kid)
-        return element.content
+        return content
 
     for top in _kids(tree.get("/K")):
         if isinstance(top, pikepdf.Dictionary) and "/S" in top:

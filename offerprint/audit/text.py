@@ -31,6 +31,8 @@ _INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in _INVIS
 
 def normalise_text(text: str) -> str:
     """Normalise text for matching: NFKC, invisible marks dropped, whitespace collapsed."""
+    if text.isascii():  # NFKC changes no ASCII text and every invisible mark is outside it
+        return " ".join(text.split())
     # NFKC also unfolds ligatures (U+FB01 -> "fi") and no-break spaces.
     text = unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text))
     return " ".join(text.split())
