@@ -61,7 +61,7 @@ def _timed(fn):
 
 
 @contextlib.contextmanager
-def _weasyprint_unhooked():
+def weasyprint_unhooked():
     hooked = {key: getattr(*key) for key in _BARE}
     for (owner, name), original in _BARE.items():
         setattr(owner, name, original)
@@ -75,7 +75,7 @@ def _weasyprint_unhooked():
 def bare_weasyprint_seconds(offers: list[Path], sizes: list[float]) -> tuple[float, float]:
     """The same HTML and stylesheets through WeasyPrint alone, no audit, one process: the
     (wall, CPU) seconds of the renders alone."""
-    with _weasyprint_unhooked():
+    with weasyprint_unhooked():
         return _bare_renders(offers, sizes)
 
 
