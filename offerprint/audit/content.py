@@ -47,6 +47,7 @@ _font_size = _by_address(raw.FPDFTextObj_GetFontSize, _INT, _VOID_P, ctypes.POIN
 _marked_content_id = _by_address(raw.FPDFPageObj_GetMarkedContentID, _INT, _VOID_P)
 _render_mode = _by_address(raw.FPDFTextObj_GetTextRenderMode, _INT, _VOID_P)
 _char_object = _by_address(raw.FPDFText_GetTextObject, _VOID_P, _VOID_P, _INT)
+_char_unicode = _by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _VOID_P, _INT)
 
 
 def _handle(address: int) -> object:
@@ -171,20 +172,28 @@ class _PageReader:
     def _measure(self) -> None:
         """The page's smallest visible text, and every visible run under the minimum: the
         smallest first, so only those few are read as text."""
-        content = self.content
+        content, limit = self.content, self.limit
         render_mode = _render_mode
         for rendered, _, obj in sorted(self.sized):  # by size, then order (unique): never by object
-            if rendered >= self.limit and content.smallest is not None and content.smallest.size <= rendered:
+            if rendered >= limit and content.smallest is not None and content.smallest.size <= rendered:
                 break  # nothing smaller on this page, and nothing under the minimum
-            if render_mode(obj) in _INVISIBLE_RENDER_MODES:
-                continue  # no glyph on the page, whatever its size
-            text = self._visible_text(obj)
-            if not text.strip():
-                continue  # bare spaces put no ink on the page
+            if self._by_object is not None:
+                # The page's text is filed by object (a right-to-left page's thousands of blank
+                # anchors): a lookup, and the render mode asked only of text with ink. Both
+                # checks only skip, so their order changes nothing once reading has no effect.
+                text = self._by_object.get(obj, "")
+                if not text.strip() or render_mode(obj) in _INVISIBLE_RENDER_MODES:
+                    continue
+            else:
+                if render_mode(obj) in _INVISIBLE_RENDER_MODES:
+                    continue  # no glyph on the page, whatever its size
+                text = self._visible_text(obj)
+                if not text.strip():
+                    continue  # bare spaces put no ink on the page
             run = TextRun(rendered, self.number, text)
             if content.smallest is None or rendered < content.smallest.size:
                 content.smallest = run
-            if rendered < self.limit:
+            if rendered < limit:
                 content.small.append(run)
             else:
                 break  # the page's smallest visible text meets the minimum: the rest is larger
@@ -215,11 +224,11 @@ class _PageReader:
             by_object: dict[int, list[str]] = {}
             textpage = self._textpage.raw
             textpage_address = ctypes.cast(textpage, ctypes.c_void_p).value
-            get_unicode = raw.FPDFText_GetUnicode
+            char_object, char_unicode = _char_object, _char_unicode
             for index in range(raw.FPDFText_CountChars(textpage)):
-                owner = _char_object(textpage_address, index)
+                owner = char_object(textpage_address, index)
                 if owner:
-                    by_object.setdefault(owner, []).append(chr(get_unicode(textpage, index)))
+                    by_object.setdefault(owner, []).append(chr(char_unicode(textpage_address, index)))
             self._by_object = {owner: "".join(chars).replace("\x02", "-") for owner, chars in by_object.items()}
         return self._by_object.get(obj, "")
 
