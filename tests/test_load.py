@@ -253,3 +253,72 @@ def test_word_curly_quotes_and_www_links(offer_dir):
     _write(offer_dir, valid_offer_text().replace("  name: Testfield Primary School",
                                                  "  name: The \u201cBright\u201d School"))
     assert load_offer(offer_dir).offer.setting.name == "The \u201cBright\u201d School"
+
+
+def test_deeply_nested_yaml_is_refused_in_plain_words(tmp_path):
+    """Thousands of nested brackets once ran PyYAML's parser out of stack (an internal error);
+    now it is one line saying what is wrong, whichever parser reads it."""
+    (tmp_path / "offer.yaml").write_text("setting: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    with pytest.raises(OfferInputError, match="is nested too deeply"):
+        load_offer(tmp_path)
+    from offerprint import load
+
+    with pytest.raises(OfferInputError, match="is nested too deeply"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(load, "_FAST_LOADER", None)
+            load_offer(tmp_path)
+
+
+def test_libyaml_reads_offers_as_pyyaml_does():
+    """Offers are composed by libyaml (fast) unless it is missing or the file does not parse;
+    every node must start at the same line and column, with the same tag, style and value,
+    and a file that does not parse must get the same message. Checked on the examples and on
+    a few hundred seeded mutations of them (odd characters, quotes, anchors, tabs, BOMs)."""
+    import random
+
+    import yaml
+
+    from offerprint import load
+
+    if getattr(yaml, "CSafeLoader", None) is None:
+        pytest.skip("PyYAML was built without libyaml")
+
+    def nodes(node, out, seen):
+        if id(node) in seen:
+            out.append("alias")
+            return out
+        seen.add(id(node))
+        out.append((type(node).__name__, node.tag, node.start_mark.line, node.start_mark.column,
+                    getattr(node, "style", None) or None, node.value if isinstance(node, yaml.ScalarNode) else None))
+        children = node.value if isinstance(node, yaml.SequenceNode) else (
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
+        for child in children:
+            nodes(child, out, seen)
+        return out
+
+    def read(text, fast):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(load, "_FAST_LOADER", yaml.CSafeLoader if fast else None)
+            try:
+                node = load._compose(text, "offer.yaml")
+            except OfferInputError as exc:
+                return str(exc)
+        return nodes(node, [], set()) if node is not None else None
+
+    inserts = ["é", "😀", "\u200f", "اردو", "\t", "  # note", "'q'", '"d \\u00e9"', "|\n    block", "\r\n", "\u00a0",
+               "\ufeff", "&a x", "*a", "key: value", "- item", "\u2028", "\x85", ": ", '"', "'", "[", "{", "?", "%",
+               "@", "`", "!!str ", "!x ", "---\n", "\\", "#", ">-\n  folded", "~", "yes", "2026-02-30", "1e3"]
+    rng = random.Random(14)
+    examples = [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.parent.glob("examples/*/offer.yaml"))]
+    texts = list(examples)
+    for text in examples:
+        lines = text.split("\n")
+        for _ in range(80):
+            changed = list(lines)
+            for _ in range(rng.randint(1, 3)):
+                i = rng.randrange(len(changed))
+                j = rng.randint(0, len(changed[i]))
+                changed[i] = changed[i][:j] + rng.choice(inserts) + changed[i][j:]
+            texts.append("\n".join(changed))
+    differ = [text for text in texts if read(text, True) != read(text, False)]
+    assert not differ, f"{len(differ)} of {len(texts)} read differently"
