@@ -61,14 +61,34 @@ def _patterns(term: Term) -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(f) for f in term.spellings)
 
 
-def term_used(term: Term, text: str, folded: str | None = None) -> bool:
-    """Whether a spelling of ``term`` is in ``text`` as a word. ``folded``: the text casefolded,
-    when many terms are looked for: a spelling not in it is not in the text (casefolding
-    covers the letters ``re.IGNORECASE`` takes as one), and that test is far cheaper than
-    the search, which then runs only where a spelling might be."""
-    if folded is not None and not any(form.casefold() in folded for form in term.spellings):
-        return False
+def term_used(term: Term, text: str, words: "_Words | None" = None) -> bool:
+    """Whether a spelling of ``term`` is in ``text`` as a word. ``words``: the text's words,
+    when many terms are looked for (see :class:`_Words`)."""
+    if words is not None:
+        return any(words.has(form, pattern) for form, pattern in zip(term.spellings, _patterns(term)))
     return any(p.search(text) for p in _patterns(term))
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+class _Words:
+    """A text's words, for looking up many terms at once. A one-word spelling ("SENCO",
+    "co-production") matches exactly where it is one of the text's words (runs of letters,
+    digits and hyphens, which is where the search pattern's edges fall), as written for an
+    acronym, casefolded otherwise; a longer one is searched for, only if its casefolded
+    letters are in the casefolded text at all. A set lookup costs nothing; a search runs
+    through the whole text."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.folded = text, text.casefold()
+        self.exact = set(_WORD.findall(text))
+        self.folded_words = set(_WORD.findall(self.folded))
+
+    def has(self, form: str, pattern: re.Pattern[str]) -> bool:
+        if _WORD.fullmatch(form):
+            return form in self.exact if is_acronym(form) else form.casefold() in self.folded_words
+        return form.casefold() in self.folded and pattern.search(self.text) is not None
 
 
 def terms_used(text: str, extra: tuple[Term, ...] = ()) -> list[Term]:
@@ -77,11 +97,11 @@ def terms_used(text: str, extra: tuple[Term, ...] = ()) -> list[Term]:
     An offer's own entry with the same name as a built-in one replaces it.
     """
     chosen: dict[str, Term] = {}
-    folded = text.casefold()
+    words = _Words(text)
     for term in (*extra, *builtin_terms()):
         key = term.term.casefold()
         if key in chosen:
             continue
-        if term in extra or term_used(term, text, folded):
+        if term in extra or term_used(term, text, words):
             chosen[key] = term
     return sorted(chosen.values(), key=lambda t: t.term.casefold())
