@@ -63,6 +63,7 @@ def _timed(fn):
 
 @contextlib.contextmanager
 def weasyprint_unhooked():
+    """WeasyPrint as it ships, for the duration: offerprint's hooks are put back after."""
     hooked = {key: getattr(*key) for key in _BARE}
     for (owner, name), original in _BARE.items():
         setattr(owner, name, original)

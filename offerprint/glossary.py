@@ -61,11 +61,7 @@ def _patterns(term: Term) -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(f) for f in term.spellings)
 
 
-def term_used(term: Term, text: str, words: "_Words | None" = None) -> bool:
-    """Whether a spelling of ``term`` is in ``text`` as a word. ``words``: the text's words,
-    when many terms are looked for (see :class:`_Words`)."""
-    if words is not None:
-        return any(words.has(form, pattern) for form, pattern in zip(term.spellings, _patterns(term)))
+def term_used(term: Term, text: str) -> bool:
     return any(p.search(text) for p in _patterns(term))
 
 
@@ -85,7 +81,11 @@ class _Words:
         self.exact = set(_WORD.findall(text))
         self.folded_words = set(_WORD.findall(self.folded))
 
-    def has(self, form: str, pattern: re.Pattern[str]) -> bool:
+    def have(self, term: Term) -> bool:
+        """What term_used(term, text) says, without searching the text for one-word spellings."""
+        return any(self._has(form, pattern) for form, pattern in zip(term.spellings, _patterns(term)))
+
+    def _has(self, form: str, pattern: re.Pattern[str]) -> bool:
         if _WORD.fullmatch(form):
             return form in self.exact if is_acronym(form) else form.casefold() in self.folded_words
         return form.casefold() in self.folded and pattern.search(self.text) is not None
@@ -102,6 +102,6 @@ def terms_used(text: str, extra: tuple[Term, ...] = ()) -> list[Term]:
         key = term.term.casefold()
         if key in chosen:
             continue
-        if term in extra or term_used(term, text, words):
+        if term in extra or words.have(term):
             chosen[key] = term
     return sorted(chosen.values(), key=lambda t: t.term.casefold())
