@@ -326,12 +326,15 @@ def run_job(job: Job, out_dir: str, loaded: LoadedOffer | None = None) -> JobRes
 
 
 def _count_pages(pdf: bytes) -> int:
-    import io
+    # PDFium reads the page count from the page tree without building pikepdf's objects:
+    # under a millisecond against about ten for a 20-page print.
+    import pypdfium2 as pdfium
 
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 # --- the pack ------------------------------------------------------------------------------
