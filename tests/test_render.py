@@ -265,3 +265,64 @@ def test_print_document_is_built_once_per_offer_and_translation(tmp_path, monkey
     po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     pdf_module.print_document(loaded, "pl", False)
     assert len(built) == 4
+
+
+def test_the_cycle_collector_is_paused_for_a_render_and_frees_its_cycles(monkeypatch):
+    """WeasyPrint runs with Python's cycle collector paused (it otherwise walks the growing box
+    tree again and again); it is running again when the PDF comes back, and the cycles the
+    render left are already freed."""
+    import gc
+    import weakref
+
+    from offerprint.render import pdf as pdf_module
+
+    class Node:
+        pass
+
+    seen, left = [], []
+    original = pdf_module._render_contained
+
+    def render_contained(*args):
+        seen.append(gc.isenabled())
+        cycle = Node()
+        cycle.itself = cycle  # garbage only the cycle collector can free
+        left.append(weakref.ref(cycle))
+        return original(*args)
+
+    monkeypatch.setattr(pdf_module, "_render_contained", render_contained)
+    assert gc.isenabled()
+    pdf = pdf_module.render_library_sheet('<html lang="en"><title>t</title><body><h1>Pictures</h1></body></html>')
+    assert pdf.startswith(b"%PDF") and seen == [False]
+    assert gc.isenabled() and left[0]() is None
+
+
+def test_renders_in_threads_share_one_pause_and_a_host_switch_stays_off():
+    """The editor renders in threads: the collector resumes when the last render ends, not the
+    first; a program that switched the collector off itself finds it off afterwards."""
+    import gc
+
+    from offerprint.render.pdf import cyclic_gc_paused
+
+    inside, release = threading.Event(), threading.Event()
+
+    def long_render():
+        with cyclic_gc_paused():
+            inside.set()
+            release.wait(10)
+
+    other = threading.Thread(target=long_render)
+    other.start()
+    inside.wait(10)
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other render is still running
+    release.set()
+    other.join(10)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
