@@ -432,6 +432,12 @@ def _unknown_msgids(c: _Collector) -> None:
                        if isinstance(p, Problem) else Finding("warning", "accessible", str(p)) for p in exc.problems]
         return
     for status in statuses:
+        if status.optional_to_do:
+            c.findings.append(Finding(
+                "note", "accessible", f"{status.optional_to_do} built-in glossary texts (words we use, and their "
+                f"meanings) are not translated into {status.lang} yet, so that part of the {status.lang} document is "
+                "in English", f"run offerprint translate export --lang {status.lang} and give the file to the "
+                "translator: they are the entries marked Optional", display_path(status.path)))
         for line, context, msgid in status.unknown:
             c.findings.append(Finding(
                 "warning", "accessible", f"msgctxt {context!r} msgid {msgid[:50]!r} is not English in this offer, "

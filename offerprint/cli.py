@@ -424,6 +424,9 @@ def translate_status(offer: Path) -> None:
     for s in statuses:
         click.echo(f"{s.lang}: {s.translated} of {s.total} translated, {s.stale} to check, {s.missing} to do, "
                    f"{'reviewed' if s.reviewed else 'not reviewed'}"
+                   + (f"; optional: {s.optional_to_do} built-in glossary texts to do (words we use, and their meanings: "
+                      "they print in English until then)"
+                      if s.optional_to_do else "")
                    + (" (the English changed: run translate export again)" if s.needs_export else ""))
         for line, context, msgid in s.unknown:
             click.echo(f"  warning: {display_path(s.path)}:{line}: msgctxt {context!r} msgid {msgid[:50]!r} is not "

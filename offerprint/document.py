@@ -4,7 +4,8 @@ narrowed to the terms used. One builder for every format, so all formats say the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from babel.dates import format_date
@@ -186,6 +187,9 @@ def build_document(
         # English, marked as English.
         glossary = [gl.Term(term=text("glossary.term", t.term), meaning=text("glossary.meaning", t.meaning),
                             short=t.short, also=t.also) for t in glossary]
+    # A translated term often carries the acronym already ("... (CAMHS)"): not twice.
+    glossary = [replace(t, short=None) if t.short and re.search(rf"(?<!\w){re.escape(t.short)}(?!\w)", t.term)
+                else t for t in glossary]
 
     # What a family came for first: who to talk to is on the cover, the contents follow it,
     # and the other-formats notice comes at the back, before the reply slip.

@@ -41,6 +41,7 @@ import difflib
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -52,6 +53,7 @@ from babel.messages.plurals import get_plural
 from . import markdown as md
 from .errors import OfferInputError, Problem
 from .fileio import write_atomic
+from .glossary import Term
 from .load import LoadedOffer, display_path
 from .model import Offer, Section
 from .questions import question_text
@@ -111,6 +113,7 @@ class Unit:
     text: str
     comments: tuple[str, ...] = ()
     markdown: bool = False
+    optional: bool = False  # left empty, the English prints (marked as English); not counted as to do
 
     @property
     def key(self) -> tuple[str, str]:
@@ -192,8 +195,15 @@ def _section_units(offer: Offer, section: Section) -> list[Unit]:
     return units
 
 
-def offer_units(offer: Offer) -> list[Unit]:
-    """Every translatable unit of the offer, in reading order, each key once."""
+#: Said to translators on the built-in glossary's entries.
+OPTIONAL_GLOSSARY = ("Optional: a word from offerprint's own glossary that this document uses. Left empty, "
+                     "the English prints here, marked as English.")
+
+
+def offer_units(offer: Offer, builtin_glossary: Sequence[Term] = ()) -> list[Unit]:
+    """Every translatable unit of the offer, in reading order, each key once.
+    ``builtin_glossary``: the built-in glossary's words the document prints (see
+    :func:`builtin_glossary_used`), offered last and as optional."""
     setting = offer.setting
     units = _plain("offer.title", offer.offer.title, ["The title of the whole document."])
     if setting.logo:
@@ -217,6 +227,10 @@ def offer_units(offer: Offer) -> list[Unit]:
     for entry in offer.glossary:
         units += _plain("glossary.term", entry.term, ["A word from the glossary (words we use)."])
         units += _plain("glossary.meaning", entry.meaning, [f"What this glossary word means: {entry.term}"])
+    for term in builtin_glossary:
+        units += [replace(u, optional=True) for u in
+                  _plain("glossary.term", term.term, [OPTIONAL_GLOSSARY])
+                  + _plain("glossary.meaning", term.meaning, [OPTIONAL_GLOSSARY, f"What this word means: {term.term}"])]
     unique: dict[tuple[str, str], Unit] = {}
     for unit in units:
         if _has_words(unit.text):
@@ -678,9 +692,23 @@ def merge(old: PoFile, units: list[Unit]) -> PoFile:
                   trailing_comments=list(old.trailing_comments))
 
 
+def builtin_glossary_used(loaded: LoadedOffer) -> list[Term]:
+    """The built-in glossary's words that the offer's document prints ("Words we use"), found
+    as the English document finds them; the offer's own glossary words are its own units."""
+    from .document import build_document
+
+    own = {normalize_text(g.term) for g in loaded.offer.glossary}
+    return [t for t in build_document(loaded).glossary if normalize_text(t.term) not in own]
+
+
+def units_of(loaded: LoadedOffer) -> list[Unit]:
+    """What a translation of the offer holds: its own words, then the built-in glossary's."""
+    return offer_units(loaded.offer, builtin_glossary_used(loaded))
+
+
 def _merged(loaded: LoadedOffer, locale: Locale, path: Path) -> PoFile:
     old = read_po(path) if path.exists() else _fresh_header(loaded, locale)
-    po = merge(old, offer_units(loaded.offer))
+    po = merge(old, units_of(loaded))
     _update_header(po, loaded, locale)
     return po
 
@@ -720,10 +748,11 @@ class LangStatus:
     translated: int
     stale: int  # translated from English that has changed since (fuzzy): needs a look
     missing: int
-    total: int
+    total: int  # the offer's own words; the optional built-in glossary words are counted apart
     reviewed: bool
     path: Path
     needs_export: bool = False  # the English changed since the last export: export again
+    optional_to_do: int = 0  # built-in glossary words (term or meaning) the document prints in English
     # Translations whose English is not in the offer and is not an earlier version of any
     # paragraph in it (a msgid mistyped, or copied from another file): (line, msgctxt, msgid).
     unknown: tuple[tuple[int, str, str], ...] = ()
@@ -745,7 +774,8 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
     Counted against the current offer.yaml (merged in memory, nothing written), so a change to
     the English shows as stale before anyone exports again. Every unreadable file is reported."""
     statuses, problems = [], []
-    units = offer_units(loaded.offer)
+    units = units_of(loaded)
+    optional = {unit.key for unit in units if unit.optional}
     for path in sorted((loaded.folder / FOLDER).glob("*.po")):
         try:
             old = read_po(path)
@@ -753,12 +783,14 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
             problems += exc.problems
             continue
         merged = merge(old, units)
-        translated, stale, missing = _counts(merged.live)
+        translated, stale, missing = _counts([e for e in merged.live if e.key not in optional])
+        optional_done = sum(1 for e in merged.live if e.key in optional and e.msgstr and not e.fuzzy)
         behind = [(e.key, e.msgstr, e.flags) for e in old.live] != [(e.key, e.msgstr, e.flags) for e in merged.live]
         gone = {e.key for e in merged.entries if e.obsolete}
         unknown = tuple((e.line, e.context or "", e.msgid) for e in old.live if e.msgstr and e.key in gone)
-        statuses.append(LangStatus(path.stem, translated, stale, missing, len(merged.live),
-                                   old.reviewed, path, needs_export=behind, unknown=unknown))
+        statuses.append(LangStatus(path.stem, translated, stale, missing, translated + stale + missing,
+                                   old.reviewed, path, needs_export=behind, unknown=unknown,
+                                   optional_to_do=len(optional) - optional_done))
     if problems:
         raise OfferInputError(problems)
     return statuses

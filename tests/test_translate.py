@@ -27,6 +27,7 @@ from offerprint.translate import (
     read_po,
     set_reviewed,
     translation_status,
+    units_of,
 )
 
 from conftest import EXAMPLES, copy_example
@@ -136,7 +137,8 @@ def test_export_has_every_unit_and_the_header(oakfield: Path):
     ]
     for key in expected:
         assert key in keys, key
-    assert len(keys) == len(offer_units(loaded.offer)) == len(po.live)
+    # The offer's own units, then the built-in glossary words its document prints.
+    assert len(keys) == len(units_of(loaded)) == len(po.live) > len(offer_units(loaded.offer))
     assert all(not e.msgstr for e in po.live)
 
     # Keys name fields, never positions: inserting a paragraph must not change other keys.
@@ -447,6 +449,51 @@ def test_status_counts(oakfield: Path):
     assert read_po(oakfield / "translations" / "ur.po").live[1].msgstr  # nothing else changed
 
 
+def test_builtin_glossary_words_are_offered_as_optional(oakfield: Path):
+    """The built-in glossary's words a document prints ("Words we use") go to the translator
+    too, marked Optional: a translation without them is still complete (they print in
+    English, marked as English), check says so in a note, and once translated they print
+    translated."""
+    from offerprint.check import check_offer
+    from offerprint.document import build_document
+    from offerprint.translate import OPTIONAL_GLOSSARY, builtin_glossary_used
+
+    loaded = load_offer(oakfield)
+    builtin = builtin_glossary_used(loaded)
+    names = [t.term for t in builtin]
+    assert "Special educational needs co-ordinator" in names and "The Nest" not in names  # the offer's own
+    po = read_po(export(oakfield))
+    optional = [e for e in po.live if OPTIONAL_GLOSSARY in e.auto_comments]
+    assert {(e.context, e.msgid) for e in optional} == (
+        {("glossary.term", t.term) for t in builtin} | {("glossary.meaning", t.meaning) for t in builtin})
+    own = [e for e in po.live if OPTIONAL_GLOSSARY not in e.auto_comments]
+    assert ("glossary.term", "The Nest") in {e.key for e in own}
+
+    for entry in own:
+        entry.msgstr = "[ur] " + entry.msgid
+    senco = next(t for t in builtin if t.term == "Special educational needs co-ordinator")
+    for entry in optional:
+        if entry.msgid in (senco.term, senco.meaning):
+            entry.msgstr = "[ur] " + entry.msgid
+        if entry.msgid == "Child and Adolescent Mental Health Services":
+            entry.msgstr = "[ur] Child mental health services (CAMHS)"  # the acronym, as translators write it
+    (oakfield / "translations" / "ur.po").write_text(format_po(po), encoding="utf-8")
+    status = translation_status(loaded)[0]
+    assert status.complete and (status.total, status.missing) == (len(own), 0)
+    assert status.optional_to_do == len(optional) - 3
+    notes = [f for f in check_offer(loaded).findings if "built-in glossary" in f.message]
+    assert [f.level for f in notes] == ["note"] and notes[0].file.endswith("translations/ur.po")
+    assert f"{len(optional) - 3} built-in glossary texts" in notes[0].message
+
+    glossary = {t.term: t for t in build_document(load_offer(oakfield), lang="ur").glossary}
+    printed = glossary["[ur] " + senco.term]
+    assert printed.meaning == "[ur] " + senco.meaning and getattr(printed.term, "lang", None) is None
+    assert printed.short == "SENCO"
+    assert glossary["[ur] Child mental health services (CAMHS)"].short is None  # never "(CAMHS) (CAMHS)"
+    english = glossary["Education, health and care plan"]  # not translated: English, marked as English
+    assert english.term.lang == loaded.offer.offer.language
+
+
 def test_load_translation_gives_translated_non_fuzzy_units(oakfield: Path):
     path = export(oakfield)
     fill(path)
@@ -463,7 +510,7 @@ def test_load_translation_gives_translated_non_fuzzy_units(oakfield: Path):
     changed = next(u for u in offer_units(loaded.offer) if "40 of our children" in u.text)
     assert translation.get(changed.context, changed.text) is None  # fuzzy: the renderer prints English
     assert translation.get("offer.title", "Something else") is None
-    assert len(translation) == len(offer_units(loaded.offer)) - 1
+    assert len(translation) == len(units_of(loaded)) - 1
 
 
 def test_markup_in_a_translation_loads_back_verbatim(oakfield: Path):
