@@ -248,8 +248,8 @@ def cyclic_gc_paused():
     """Python's cycle collector paused for a render.
 
     A render builds a tree of tens of thousands of boxes that live until it ends; the
-    collector, run every few hundred allocations, walks them again and again, which took a
-    sixth of WeasyPrint's time (benchmarks/pack.py prints WeasyPrint both ways). Memory
+    collector, run every few hundred allocations, walks them again and again, which took 10
+    to 20 % of WeasyPrint's time (benchmarks/pack.py prints WeasyPrint both ways). Memory
     barely moves: the boxes are alive anyway, and reference counting frees the rest; the
     render's cycles go in one young-generation collection as it resumes. Nested and
     concurrent renders share one pause; a collector the host program switched off stays off."""
