@@ -187,6 +187,8 @@ def build_document(
         # English, marked as English.
         glossary = [gl.Term(term=text("glossary.term", t.term), meaning=text("glossary.meaning", t.meaning),
                             short=t.short, also=t.also) for t in glossary]
+        # In the order of the words as printed: a reader looks an Urdu word up by its Urdu spelling.
+        glossary.sort(key=lambda t: gl.alphabetical(t.term))
     # A translated term often carries the acronym already ("... (CAMHS)"): not twice.
     glossary = [replace(t, short=None) if t.short and re.search(rf"(?<!\w){re.escape(t.short)}(?!\w)", t.term)
                 else t for t in glossary]

@@ -37,3 +37,17 @@ def test_an_offers_own_term_replaces_the_built_in_one():
     own = glossary.Term(term="SENCO", meaning="Our own words for it.")
     found = glossary.terms_used("Ask the SENCO.", (own,))
     assert own in found and sum(t.term.casefold() == "senco" for t in found) == 1
+
+
+def test_alphabetical_keeps_each_alphabet_in_its_order():
+    """Letters with marks sit among their base letter's words and Urdu's own letters among the
+    Arabic ones, where plain code point order puts them after 'z' or after 'ی'."""
+    from offerprint.glossary import alphabetical
+
+    polish = ["Zdrowie", "Śliwka", "Asystent", "Łatwy", "Mediacja", "Żaba", "Ocena"]
+    # Unicode's default order, not Polish's own (which puts every Ł word after the L words).
+    assert sorted(polish, key=alphabetical) == ["Asystent", "Łatwy", "Mediacja", "Ocena", "Śliwka", "Żaba", "Zdrowie"]
+    assert sorted(polish)[-1] == "Żaba" and sorted(polish)[-3] == "Łatwy"  # what code points would do
+    urdu = ["مقامی", "پ", "ٹیچنگ", "آٹزم", "کونسل", "بچوں"]
+    assert sorted(urdu, key=alphabetical) == ["آٹزم", "بچوں", "پ", "ٹیچنگ", "کونسل", "مقامی"]
+    assert sorted(["b", "A", "c"], key=alphabetical) == ["A", "b", "c"]
