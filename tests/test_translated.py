@@ -190,3 +190,16 @@ def test_missing_translation_is_a_clear_error(tmp_path, run):
 def test_easy_read_and_large_print_in_other_scripts(translated_pdf, lang):
     assert translated_pdf(lang, "large-print", size=24).startswith(b"%PDF")
     assert translated_pdf(lang, "easy-read").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_lines_in_each_language_stay_together_before_the_slip(translated_pdf, lang):
+    """"This information in your language", line by language, is on one page, the one before
+    the slip: not a line or two of it alone on a page of their own (Urdu did that)."""
+    doc = build_document(load_offer(OAKFIELD), lang=lang)
+    pages = [_flat(page) for page in _text(translated_pdf(lang)).split("\f")]
+    # The left-to-right lines: pdftotext keeps their words in order whatever the page's direction.
+    lines = [_flat(line["before"]) for line in doc.language_lines if line["dir"] == "ltr" and line["before"].strip()]
+    found = [next(i for i, page in enumerate(pages) if line in page) for line in lines]
+    slip = next(i for i, page in enumerate(pages) if _flat(doc.labels["tell_us"]) in page and i > found[0])
+    assert len(lines) >= 4 and set(found) == {slip - 1}, (found, slip)

@@ -94,6 +94,7 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
 {_script_css()}
 {self._script_line_heights_css()}
 {self._cover_css(script)}
+{self._back_css()}
 """
 
     def _cover_css(self, script: str) -> str:
@@ -119,6 +120,13 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
                     # WeasyPrint 70 moved heading and paragraph on and left pages a quarter full.
                     "\np, li, dd, dt { widows: 1; }")
         return css
+
+    def _back_css(self) -> str:
+        """Over 20 point the lines in each language are longer than a page: they break where
+        they must (kept together, they would first leave a page half empty for nothing)."""
+        if self.size > 20:
+            return "section.formats ul.languages { break-inside: auto; page-break-inside: auto; }"
+        return ""
 
     def _script_line_heights_css(self) -> str:
         """Each script its own line height: only Nastaliq needs the loose one, so an English or
