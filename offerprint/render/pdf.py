@@ -122,9 +122,10 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
         return css
 
     def _back_css(self) -> str:
-        """Over 20 point the lines in each language are longer than a page: they break where
-        they must (kept together, they would first leave a page half empty for nothing)."""
-        if self.size > 20:
+        """In large print the lines in each language take most of a page or more: they break
+        where they must (kept together, they left a page holding only the contact box at 18
+        point, and half a page empty for nothing at 24)."""
+        if self.size > max(STANDARD_SIZES):
             return "section.formats ul.languages { break-inside: auto; page-break-inside: auto; }"
         return ""
 
