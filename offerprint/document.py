@@ -4,8 +4,7 @@ narrowed to the terms used. One builder for every format, so all formats say the
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from babel.dates import format_date
@@ -189,9 +188,7 @@ def build_document(
                             short=t.short, also=t.also) for t in glossary]
         # In the order of the words as printed: a reader looks an Urdu word up by its Urdu spelling.
         glossary.sort(key=lambda t: gl.alphabetical(t.term))
-    # A translated term often carries the acronym already ("... (CAMHS)"): not twice.
-    glossary = [replace(t, short=None) if t.short and re.search(rf"(?<!\w){re.escape(t.short)}(?!\w)", t.term)
-                else t for t in glossary]
+    glossary = [gl.short_once(t) for t in glossary]
 
     # What a family came for first: who to talk to is on the cover, the contents follow it,
     # and the other-formats notice comes at the back, before the reply slip.

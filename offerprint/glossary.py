@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -59,6 +60,14 @@ def _pattern(form: str) -> re.Pattern[str]:
 @functools.cache
 def _patterns(term: Term) -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(f) for f in term.spellings)
+
+
+def short_once(term: Term) -> Term:
+    """The term, without its short form where its own words already give it (a translator
+    writes "... (CAMHS)"): a glossary then never prints "(CAMHS) (CAMHS)"."""
+    if term.short and _pattern(term.short).search(term.term):
+        return dataclasses.replace(term, short=None)
+    return term
 
 
 def term_used(term: Term, text: str) -> bool:

@@ -122,11 +122,12 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
         return css
 
     def _back_css(self) -> str:
-        """In large print the lines in each language take most of a page or more: they break
-        where they must (kept together, they left a page holding only the contact box at 18
-        point, and half a page empty for nothing at 24)."""
-        if self.size > max(STANDARD_SIZES):
-            return "section.formats ul.languages { break-inside: auto; page-break-inside: auto; }"
+        """"This information in your language", line by language, kept on one page in standard
+        print, not a line or two alone on the page before the slip. In large print the lines
+        take most of a page or more: kept together, they left a page holding only the contact
+        box at 18 point, and half a page empty for nothing at 24, so there they break."""
+        if self.size <= max(STANDARD_SIZES):
+            return "section.formats ul.languages { break-inside: avoid; page-break-inside: avoid; }"
         return ""
 
     def _script_line_heights_css(self) -> str:
