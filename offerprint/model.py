@@ -22,7 +22,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}[0-9]$")
+# UK numbers as schools write them: "0161 496 0123", "(01207) 234 691", "+44 (0)161 496 0123".
+_PHONE = re.compile(r"^(?:\+|\(?)[0-9][0-9 ()-]{5,20}[0-9]$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WEB = re.compile(r"^https?://[^\s]+\.[^\s]+$")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")

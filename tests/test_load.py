@@ -322,3 +322,9 @@ def test_libyaml_reads_offers_as_pyyaml_does():
             texts.append("\n".join(changed))
     differ = [text for text in texts if read(text, True) != read(text, False)]
     assert not differ, f"{len(differ)} of {len(texts)} read differently"
+
+
+@pytest.mark.parametrize("phone", ["(01207) 234 691", "+44 (0)161 496 0001", "0161-496-0001", "07700 900123"])
+def test_uk_phone_numbers_as_schools_write_them(offer_dir, phone):
+    _write(offer_dir, valid_offer_text().replace("  phone: 0161 496 0001", f"  phone: {phone}"))
+    assert load_offer(offer_dir).offer.setting.phone == phone
