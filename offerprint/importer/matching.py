@@ -1,0 +1,131 @@
+"""Matching a section of a report (its heading and its text) to where it belongs: a question of
+the set, or one of the offer's own fields; and guessing the legal items a question of the
+school's own covers."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..questions import get_question_set, tailor_wording
+from .topics import ITEM_TOPICS, QUESTION_TOPICS, TOPICS
+
+HIGH = "high"
+CHECK = "check this"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Somewhere an answer can go: a question of the set, or one of the offer's own fields."""
+
+    id: str  # a question id, or a field path: co_production, complaints, accessibility.admissions ...
+    question: str
+    prompts: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+FIELD_TARGETS = (
+    Target("co_production", "How parents, carers, children and young people helped write this report", (),
+           ("co-production",)),
+    Target("complaints", "How to raise a concern or make a complaint", (), ("complaints",)),
+    Target("accessibility.admissions", "Admission arrangements for disabled pupils", (), ("admissions",)),
+    Target("accessibility.less_favourable_treatment", "Preventing disabled pupils being treated less favourably",
+           (), ("less-favourable",)),
+    Target("accessibility.facilities", "Facilities for disabled pupils to get into and around the school", (),
+           ("facilities",)),
+    Target("accessibility.accessibility_plan", "Our accessibility plan", (), ("accessibility-plan",)),
+)
+S69_FIELDS = {"accessibility.admissions": "admissions",
+               "accessibility.less_favourable_treatment": "less-favourable-treatment",
+               "accessibility.facilities": "access-facilities",
+               "accessibility.accessibility_plan": "accessibility-plan"}
+
+
+def targets_for(set_id: str, kind: str) -> list[Target]:
+    qset = get_question_set(set_id)
+    targets = []
+    for q in qset.for_kind(kind):
+        topics = QUESTION_TOPICS.get(q.id, ()) or tuple(t for item in sorted(q.schedule1) for t in ITEM_TOPICS[item])
+        targets.append(Target(q.id, tailor_wording(q.question, kind), tuple(tailor_wording(p, kind) for p in q.prompts),
+                              topics))
+    fields = [t for t in FIELD_TARGETS if kind != "college" or not t.id.startswith("accessibility.")]
+    return targets + fields
+
+
+STOP_WORDS = frozenset("""a an the and or of to in on for with at by from is are be will can do does did i my me we our
+us you your it its this that these those how what who when where which why if as their they them he she his her
+has have had was were about into than then so not no yes there here also all any each more most some such only own
+same too very just school setting college nursery child children young people person pupil pupils student
+students learner learners""".split())
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
+
+
+@functools.lru_cache(maxsize=4096)  # each section's text is matched against every question
+def _norm(text: str) -> str:
+    return " " + " ".join(_WORD.findall(text.lower().replace("’", "'"))) + " "
+
+
+def _topic_hits(text: str, topic: str) -> int:
+    normed = _norm(text)
+    return sum(1 for phrase in TOPICS[topic] if " " + phrase in normed)
+
+
+@dataclass
+class Match:
+    target: str
+    score: float
+    second: str | None
+    second_score: float
+
+    @property
+    def confidence(self) -> str:
+        return HIGH if self.score >= 55 and self.score - self.second_score >= 8 else CHECK
+
+
+def _heading_score(heading: str, target: Target) -> float:
+    """How like the target's question (or one of its prompts) a heading is, 0-100."""
+    words = " ".join(_words(heading))
+    whole = _norm(heading).strip()
+    if not whole:
+        return 0.0
+    best = max(fuzz.token_sort_ratio(words, " ".join(_words(target.question))) if words else 0,
+               0.8 * fuzz.ratio(whole, _norm(target.question).strip()))
+    for prompt in target.prompts:
+        best = max(best, 0.85 * fuzz.token_sort_ratio(words, " ".join(_words(prompt))) if words else 0)
+    return float(best)
+
+
+def score_target(heading: str | None, body: str, target: Target) -> float:
+    heading_fuzzy = _heading_score(heading, target) if heading else 0.0
+    # The first topic is what the question is about; the others count half.
+    weights = [1.0] + [0.5] * (len(target.topics) - 1)
+    heading_topics = sum(w * min(_topic_hits(heading, t), 2) for w, t in zip(weights, target.topics)) if heading else 0
+    body_topics = sum(w * min(_topic_hits(body, t), 4) for w, t in zip(weights, target.topics)) if body else 0
+    score = 0.5 * max(0.0, heading_fuzzy - 20) + 22 * min(heading_topics, 2) + 4 * min(body_topics, 8)
+    if not heading:  # text without a heading is matched on its words only
+        score = 8 * min(body_topics, 8)
+    return score
+
+
+def match_section(heading: str | None, body: str, targets: list[Target]) -> Match:
+    scored = sorted(((round(score_target(heading, body, t), 1), t.id) for t in targets), reverse=True)
+    (best_score, best), (second_score, second) = scored[0], scored[1] if len(scored) > 1 else (0.0, None)
+    return Match(best, best_score, second, second_score)
+
+
+def guess_covers(heading: str | None, body: str) -> list[str]:
+    """The Schedule 1 (or s.69) items a question of the school's own seems to cover, best first."""
+    text = f"{heading or ''}\n{heading or ''}\n{body}"
+    scores = {item: sum(_topic_hits(text, t) for t in topics) for item, topics in ITEM_TOPICS.items()}
+    best = max(scores.values())
+    if best == 0:
+        return ["1"]  # says something about the school's SEN provision as a whole
+    return [item for item, s in sorted(scores.items(), key=lambda kv: -kv[1]) if s >= max(2, best * 0.75)][:2] or \
+        [max(scores, key=scores.get)]
