@@ -163,6 +163,13 @@ def link(words: str, href: str | None) -> str:
     return words
 
 
+# "1. ", "1b. ", "1.2 ", "Q3: ", "Question 4 -", "Section 2 - ", "Part B:" before a heading's words.
+_NUMBER = (r"(?:Q(?:uestion)?\s*\d{0,2}[a-z]?\s*[:.)\-–—]|(?:Q(?:uestion)?|Section|Part)\s*\d{1,2}[a-z]?\s*[:.)\-–—]?"
+           r"|(?:Section|Part)\s*[A-H]\s*[:.)\-–—]|\d{1,2}(?:\.\d{1,2})*[a-z]?[.):]?|\d{1,2}[.)]?\s*[a-z][.)])")
+_NUMBERED = re.compile(rf"^{_NUMBER}\s+(?=\S)", re.I)
+_NUMBER_ALONE = re.compile(rf"^{_NUMBER}$", re.I)
+
+
 def is_question_line(text: str) -> bool:
     """A line written as one of the report's questions: "3. How do we ...?", "Q: ...", "Q4 ...?"."""
     text = text.strip()
@@ -170,9 +177,41 @@ def is_question_line(text: str) -> bool:
         return False
     if re.match(r"^Q(?:uestion)?\s*\d*\s*[:.)]\s*\S", text, re.I):
         return True
-    return bool(re.match(r"^\d{1,2}[.)]\s+\S", text)) and text.endswith("?")
+    return bool(re.match(r"^\d{1,2}[a-z]?[.)]\s+\S", text)) and text.endswith("?")
+
+
+def is_numbered_heading(text: str, alone: bool = False) -> bool:
+    """A short numbered line that reads as a heading, not a list item or a sentence: "1. Statement",
+    "1b. How does the Nursery know ...?", "Section 2 - Aims", "Q3: Who can I contact?". ``alone``:
+    the line stands by itself (blank lines around it), where a longer heading is still one."""
+    text = text.strip()
+    match = _NUMBERED.match(text)
+    if not match or len(text) > 220:
+        return False
+    rest = text[match.end():]
+    words = rest.split()
+    if not words or len(words) > 30 or not rest[:1].isupper() or re.search(r"@|https?:|\d{4,}", rest):
+        return False
+    if rest.endswith("?"):
+        return True
+    return len(words) <= (30 if alone else 14) and not rest.endswith((".", ",", ";", ":", "!"))
 
 
 def strip_question_number(text: str) -> str:
-    """'3. How do we ...?' and 'Q3: How ...?' without the number (the offer numbers questions itself)."""
-    return re.sub(r"^(?:Q(?:uestion)?\s*\d*\s*[:.)]|\d{1,2}[.)])\s+", "", text.strip(), flags=re.I)
+    """'3. How do we ...?', 'Q3: How ...?', '1b. Statement' without the number (the offer numbers
+    questions itself)."""
+    text = text.strip()
+    match = _NUMBERED.match(text)
+    return text[match.end():] if match and text[match.end():].strip() else text
+
+
+# Lines of a website or a document's furniture, never part of the report: "Back to top" links,
+# breadcrumbs, print and share buttons, a question number standing alone ("Q3").
+_FURNITURE = re.compile(r"^(?:(?:back\s+to\s+)?top(?:\s+of\s+page)?|home(?:\s+page)?|print(?:\s+this\s+page)?|share"
+                        r"|skip\s+to\s+(?:main\s+)?content|return\s+to\s+top|click\s+here|read\s+more"
+                        r"|page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|\d{1,3})[\s.↑^]*$", re.I)
+
+
+def is_furniture(text: str) -> bool:
+    text = text.strip()
+    return bool(_FURNITURE.match(text) or _NUMBER_ALONE.match(text) and not text.isdigit() or text in ("↑", "^"))

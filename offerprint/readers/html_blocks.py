@@ -12,7 +12,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from . import Paragraph, Section, clean, escape_markdown, is_question_line, link, strip_question_number
+from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_numbered_heading, is_question_line, link,
+               strip_question_number)
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol"}
@@ -137,6 +138,50 @@ def table_markdown(element) -> str:
     return "\n".join(lines)
 
 
+def question_rows(table) -> list[tuple[str, list]]:
+    """(question, answer cell's elements) for each row of a table that sets a report out as
+    questions and answers (two or three columns; most rows' first cell a question, or a bold or
+    header cell of a few words); [] for any other table."""
+    rows = []
+    for row in table.iter("tr"):
+        cells = [c for c in row if _tag(c) in ("td", "th")]
+        if len(cells) < 2:
+            continue
+        rows.append(cells)
+    if len(rows) < 2:
+        return []
+    heads = []
+    for cells in rows:
+        first = clean("".join(cells[0].itertext()))
+        words = len(first.split())
+        heading_like = bool(first) and words <= 30 and (
+            first.endswith("?") or (words <= 10 and (_tag(cells[0]) == "th" or _whole_bold(cells[0]))
+                                    and not first.endswith((".", ",", ";"))))
+        answer = " ".join(clean("".join(c.itertext())) for c in cells[1:])
+        heads.append((heading_like, first, cells, len(answer.split())))
+    body = heads[1:] if not heads[0][0] or heads[0][3] <= 6 else heads  # the header row ("Question | Answer")
+    questions = [h for h in body if h[0] and h[3] >= 4]
+    if len(questions) < max(2, 0.6 * len(body)):
+        return []
+    out: list[tuple[str, list]] = []
+    for heading_like, first, cells, _ in body:
+        answer = [_moved_into(cell, "div") for cell in cells[1:]]
+        if heading_like:
+            out.append((first, answer))
+        elif out:  # a row without a question carries on the answer above it
+            out[-1][1].extend([_moved_into(cells[0], "p")] + answer)
+    return out
+
+
+def _moved_into(cell, tag: str):
+    """A cell's content as a new block element (walked like any other block)."""
+    holder = lxml.html.fromstring(f"<{tag}></{tag}>")
+    holder.text = cell.text
+    for child in list(cell):
+        holder.append(child)
+    return holder
+
+
 class _Walker:
     def __init__(self, where_word: str):
         self.sections: list[Section] = [Section(None, 2, [], f"{where_word} 1")]
@@ -149,9 +194,14 @@ class _Walker:
 
     def heading(self, text: str, level: int) -> None:
         text = clean(text)
-        if re.match(r"^\d{1,2}[.)]\s+\S", text):  # "3. How do we ...?": the offer numbers questions itself
+        if is_furniture(text):
+            return
+        stripped = strip_question_number(text)
+        if stripped != text:  # "3. How do we ...?": the offer numbers questions itself
             self.numbered += 1
-            text = strip_question_number(text)
+            text = stripped
+        if text.endswith(":") and not text.endswith("):"):
+            text = text[:-1].rstrip()
         if text:
             self.sections.append(Section(text, level, [], self.where()))
 
@@ -176,7 +226,14 @@ class _Walker:
             else:
                 self.add(list_markdown(element), "list")
         elif tag == "table":
-            self.add(table_markdown(element), "table")
+            rows = question_rows(element)
+            if rows:  # a report set out as a table of question | answer: each row is a part of it
+                for question, answer in rows:
+                    self.heading(question, 3)
+                    for part in answer:
+                        self.walk(part)
+            else:
+                self.add(table_markdown(element), "table")
         elif tag in ("p", "pre", "address", "dt", "caption", "li", "summary") or (
                 tag in _CONTAINERS and not any(_tag(c) in _BLOCKS or _tag(c) in _CONTAINERS for c in element)):
             self.paragraph(element)
@@ -195,15 +252,18 @@ class _Walker:
 
     def paragraph(self, element) -> None:
         text = clean("".join(element.itertext()))
-        if not text:
+        if not text or is_furniture(text):
             return
         words = len(text.split())
-        if is_question_line(text) or (self.numbered and re.match(r"^\d{1,2}[.)]\s+\S", text) and words <= 12
-                                         and not text.endswith((".", ",", ";", ":"))):
+        if text.endswith(":"):  # "These standards are:" leads into what follows; never a heading
+            self.add(tidy_inline(inline_markdown(element)), "paragraph")
+            return
+        if is_question_line(text) or (self.numbered and is_numbered_heading(text)):
             self.heading(text, 3)
             return
-        if (words <= MAX_HEADING_WORDS and _whole_bold(element) and not text.endswith((".", ",", ";"))
-                and not re.search(r"\d{3}|@|https?:", text)):
+        bold = _whole_bold(element)
+        if bold and (words <= MAX_HEADING_WORDS or text.endswith("?") and words <= 30 or is_numbered_heading(text, True))\
+                and not text.endswith((".", ",", ";")) and not re.search(r"\d{3}|@|https?:", text):
             self.heading(text, 3)
             return
         self.add(tidy_inline(inline_markdown(element)), "paragraph")

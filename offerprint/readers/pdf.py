@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportInputError
-from . import Paragraph, Section, clean, escape_markdown, is_question_line, link, strip_question_number
+from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_numbered_heading, is_question_line, link,
+               strip_question_number)
 from .html_blocks import MAX_HEADING_WORDS
 
 _BULLETS = set("•●◦▪‣–-*·○■□➢✓✔") | {chr(c) for c in range(0xF000, 0xF100)}
@@ -232,7 +233,30 @@ def _page_lines(words: list[_Word], tables: list, links: list, number: int) -> l
     for (x0, top, x1, bottom), rows in tables:
         lines.append(_Line([_Word("", x0, x1, top, bottom, 0.0, False)], number, table=rows))
     lines.sort(key=lambda line: line.top)
-    return [line for line in lines if line.table or not _PAGE_NUMBER.match(line.text)]
+    return [line for line in lines if line.table or not (_PAGE_NUMBER.match(line.text) or is_furniture(line.text))]
+
+
+def _running_key(line: _Line) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.lower())).strip()
+
+
+def without_running_lines(pages: list[list[_Line]], heights: list[float]) -> list[_Line]:
+    """The pages' lines without running headers and footers: a line near the top or the foot of
+    the page whose words (numbers aside) recur there on at least half the pages."""
+    if len(pages) < 2:
+        return [line for page in pages for line in page]
+    seen: Counter = Counter()
+    for page, height in zip(pages, heights):
+        edge = {_running_key(l) for l in page[:3] + page[-3:] if not l.table and
+                (l.bottom < height * 0.15 or l.top > height * 0.85)}
+        seen.update(edge)
+    running = {key for key, n in seen.items() if key and n >= max(2, len(pages) / 2)}
+    kept = []
+    for page, height in zip(pages, heights):
+        for line in page:
+            if line.table or _running_key(line) not in running or height * 0.15 <= line.bottom and line.top <= height * 0.85:
+                kept.append(line)
+    return kept
 
 
 def _joined(words: list[_Word]) -> str:
@@ -240,10 +264,19 @@ def _joined(words: list[_Word]) -> str:
     in two fonts are still one word)."""
     text = ""
     for i, word in enumerate(words):
-        if i and word.x0 - words[i - 1].x1 > 0.8:
-            text += " "
+        if i and _space_before(words[i - 1], word):
+            if text.endswith("-") and word.text[:1].islower() and word.top > words[i - 1].bottom - 1:
+                pass  # "well-" at a line's end and "being" on the next are one word
+            else:
+                text += " "
         text += word.text
     return text
+
+
+def _space_before(previous: _Word, word: _Word) -> bool:
+    """A space between two words: a gap on the line, or the second on a line below the first (a
+    list item or heading wrapping onto the next line: "what" / "should" are two words)."""
+    return word.x0 - previous.x1 > 0.8 or word.top >= previous.bottom - 1 or word.x0 < previous.x0
 
 
 def _inline(words: list[_Word], line_start: bool = True) -> str:
@@ -266,7 +299,8 @@ def _inline(words: list[_Word], line_start: bool = True) -> str:
             while j < len(words) and not words[j].bold and not words[j].href:
                 j += 1
             markdown = escape_markdown(_joined(words[i:j]), line_start=line_start and not out)
-        if out and word.x0 - words[i - 1].x1 > 0.8:
+        if out and _space_before(words[i - 1], word) and not (
+                out[-1].endswith("-") and word.text[:1].islower() and word.top >= words[i - 1].bottom - 1):
             out.append(" ")
         out.append(markdown)
         i = j
@@ -297,7 +331,8 @@ def read(path: Path) -> list[Section]:
             raise _locked(path) from None
         except Exception:  # noqa: BLE001 - PDFium read it; without pikepdf only the links' addresses are lost
             annotations = None
-        lines: list[_Line] = []
+        pages: list[list[_Line]] = []
+        heights: list[float] = []
         images = 0
         for index in range(len(document)):
             page = document[index]
@@ -307,11 +342,13 @@ def read(path: Path) -> list[Section]:
             images += sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
             tables = _page_tables(annotations, path, index) if graphics >= 4 and words else []
             links = _page_links(annotations.pages[index], height) if annotations else []
-            lines.extend(_page_lines(words, tables, links, index + 1))
+            pages.append(_page_lines(words, tables, links, index + 1))
+            heights.append(height)
     finally:
         document.close()
         if annotations is not None:
             annotations.close()
+    lines = without_running_lines(pages, heights)
     if not any(line.text or line.table for line in lines):
         what = "it looks like a scan (pictures of pages)" if images else "it holds no text"
         raise ReportInputError(f"{path}: has no text layer, {what} (import the Word or web version of the report, "
@@ -324,12 +361,21 @@ def read(path: Path) -> list[Section]:
     heading_sizes = sorted({line.size for line in lines if not line.table and line.size >= body * 1.15}, reverse=True)
     # Group lines into blocks: a new block after a gap, a change of size, a bullet, or a table.
     blocks: list[list[_Line]] = []
-    for line in lines:
+    for number, line in enumerate(lines):
         if blocks:
             previous = blocks[-1][-1]
             gap = line.top - previous.bottom
             close = (not line.table and not previous.table and line.page == previous.page
                      and -2 < gap < max(line.size, previous.size) * 0.45 and abs(line.size - previous.size) < 0.5)
+            if (not line.table and not previous.table and line.page == previous.page + 1
+                    and lines[number - 1] is previous and abs(line.size - previous.size) < 0.5
+                    and not previous.text.endswith((".", "!", "?", ":")) and (not line.bullet or previous.bullet)):
+                close = True  # a paragraph (or list item) running on over a page break is one
+                if line.bullet or not any(l.bullet for l in blocks[-1][:1]):
+                    pass
+                elif line.x0 > blocks[-1][0].x0 + 4 and line.bold == previous.bold:
+                    blocks[-1].append(line)  # a list item's words carried onto the next page
+                    continue
             # a bold line straight above plain text is a heading typed in bold, not part of it
             same = close and not line.bullet and line.bold == previous.bold
             # a bullet's wrapped line (indented under the item's words) stays with the item
@@ -376,15 +422,18 @@ def read(path: Path) -> list[Section]:
         previous_table = None
         text = clean(re.sub(r"(?<=\w-) (?=[a-z])", "", " ".join(line.text for line in block)))
         words = len(text.split())
-        numbered_heading = (numbered and len(block) == 1 and re.match(r"^\d{1,2}[.)]\s+\S", text) and words <= 12
-                            and not text.endswith((".", ",", ";", ":")))
         larger = first.size >= body * 1.15
-        if ((larger and words <= 40) or (first.bold and len(block) == 1 and words <= MAX_HEADING_WORDS
-                                            and not text.endswith((".", ",", ";"))
-                                            and not re.search(r"\d{3}|@|https?:", text))
-                and not first.bullet or (is_question_line(text) and len(block) == 1) or numbered_heading):
+        numbered_heading = (len(block) <= 3 and is_numbered_heading(text, alone=len(block) == 1 or larger or first.bold)
+                            and (numbered or larger or first.bold or text.endswith("?")))
+        bold_heading = first.bold and not re.search(r"\d{3}|@|https?:", text) and not text.endswith((".", ",", ";")) and (
+            len(block) == 1 and words <= MAX_HEADING_WORDS
+            or len(block) <= 3 and (text.endswith("?") and words <= 30 or is_numbered_heading(text, True)))
+        if text.endswith(":") and not text.endswith("):"):
+            numbered_heading = bold_heading = larger = False  # "These standards are:" leads into a list
+        if (((larger and words <= 40) or bold_heading) and not first.bullet
+                or (is_question_line(text) and len(block) == 1) or numbered_heading):
             flush_list()
-            if re.match(r"^\d{1,2}[.)]\s+\S", text):
+            if strip_question_number(text) != text:
                 numbered += 1
             level = heading_sizes.index(first.size) + 1 if larger and first.size in heading_sizes else len(heading_sizes) + 1
             level = max(1, min(level, 6))

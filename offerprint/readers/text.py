@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import ReportInputError
 from ..markdown import unsafe_markdown
-from . import Paragraph, Section, clean, escape_markdown, is_question_line, strip_question_number
+from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_numbered_heading, is_question_line,
+               strip_question_number)
 
 _BULLET = re.compile(r"^\s*([-*•●◦▪‣–]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
@@ -50,12 +51,14 @@ def _blocks(lines: list[str]):
 def _is_heading_line(line: str, alone: bool) -> bool:
     text = line.strip()
     words = len(text.split())
-    if not text or words > 25:
+    if not text or words > 30 or _BULLET.match(line) and not is_numbered_heading(text, alone):
         return False
-    if is_question_line(text) or (text.endswith("?") and words <= 20):
+    if text.endswith(":"):  # "These standards are:" leads into what follows; never a heading
+        return False
+    if is_question_line(text) or (text.endswith("?") and words <= 25) or is_numbered_heading(text, alone):
         return True
-    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", ":")) and not text.endswith("):"):
-        return text.endswith(":") and alone and words <= MAX_HEADING_WORDS
+    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";")) and not text.endswith("):"):
+        return False
     return not re.search(r"@|https?:|\d{3}", text)
 
 
@@ -69,12 +72,42 @@ def _leads_text(block: list[str]) -> bool:
             and not re.search(r"@|https?:|\d{3}", head) and len(following.split()) >= 6)
 
 
+def _heads_a_part(line: str, following: str) -> bool:
+    """A numbered line alone ("3. Who can I contact?", "1b. Statement") heads a part of the report
+    unless the next block carries on the numbering as a list ("1. Reading" then "2. Writing")."""
+    if not is_numbered_heading(line, alone=True):
+        return False
+    number = re.match(r"^\s*(\d{1,2})[.)]", line)
+    after = re.match(r"^\s*(\d{1,2})[.)]\s", following)
+    return not (number and after and int(after.group(1)) == int(number.group(1)) + 1 and not is_numbered_heading(following))
+
+
+def _add_to_list(section: Section, paragraph: Paragraph) -> None:
+    """A list item after a blank line carries on the list before it (copied lists often have
+    a blank line between items)."""
+    last = section.paragraphs[-1] if section.paragraphs else None
+    if last is not None and last.kind == "list" and paragraph.kind == "list":
+        last.markdown += "\n" + paragraph.markdown
+    else:
+        section.paragraphs.append(paragraph)
+
+
 def read(path: Path) -> list[Section]:
     text = _decode(path.read_bytes(), path).replace("\r\n", "\n").replace("\r", "\n")
     markdown = path.suffix.lower() in (".md", ".markdown")
     sections = [Section(None, 2, [], "line 1")]
     first = True
-    for start, block in _blocks(text.split("\n")):
+    blocks = [(start, [line for line in block if not is_furniture(line)]) for start, block in _blocks(text.split("\n"))]
+    blocks = [(start, block) for start, block in blocks if block]
+    for index, (start, block) in enumerate(blocks):
+        following = blocks[index + 1][1][0] if index + 1 < len(blocks) else ""
+        if _BULLET.match(block[0]) and not (len(block) == 1 and _heads_a_part(block[0], following)):
+            # a list item, even when it is a short numbered line: "1. Reading" / "2. Writing"
+            paragraph = _paragraph(block, markdown)
+            if paragraph:
+                _add_to_list(sections[-1], Paragraph(paragraph[0], f"line {start}", paragraph[1]))
+            first = False
+            continue
         where = f"line {start}"
         if markdown and block[0].lstrip().startswith("#"):
             level = len(block[0].lstrip()) - len(block[0].lstrip().lstrip("#"))
@@ -110,6 +143,10 @@ def read(path: Path) -> list[Section]:
     return sections
 
 
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
 def _paragraph(block: list[str], markdown: bool) -> tuple[str, str] | None:
     if markdown:
         joined = "\n".join(block)
@@ -118,9 +155,10 @@ def _paragraph(block: list[str], markdown: bool) -> tuple[str, str] | None:
             return joined.strip(), kind
     if all(_BULLET.match(line) or line.startswith((" ", "\t")) for line in block) and _BULLET.match(block[0]):
         items: list[str] = []
+        base = _indent(block[0])  # a list copied with every item indented is not nested
         for line in block:
             match = _BULLET.match(line)
-            if match and not line.startswith(("  ", "\t")) or match and not items:
+            if match and _indent(line) <= base + 1 or match and not items:
                 marker = match.group(1)
                 prefix = f"{len(items) + 1}. " if marker[0].isdigit() else "- "
                 items.append(prefix + escape_markdown(clean(match.group(2))))
