@@ -205,6 +205,28 @@ def strip_question_number(text: str) -> str:
     return text[match.end():] if match and text[match.end():].strip() else text
 
 
+_LEAD_IN_END = re.compile(r"\b(?:are|is|include|includes|including|following|as|will|by|to|be|can|of|for|from|that|"
+                          r"these|this|with|have|has|do|does|may|should|must|below|follows|such|e\.g|eg|were|was|"
+                          r"they|we|you|them|us|when|where|example|either|both)\s*:$", re.I)
+
+
+def is_lead_in(text: str) -> bool:
+    """A line that leads into what follows ("These standards are:", "We will:", "Parents can
+    contact us by:"): ends in ':' and reads as the start of a sentence, not as a heading
+    ("2. Context:", "Whole School Approach:", "PEOPLE WHO SUPPORT CHILDREN:")."""
+    text = text.strip()
+    if not text.endswith(":") or text.endswith("):"):
+        return False
+    if _NUMBERED.match(text) or text.isupper():
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    if _LEAD_IN_END.search(text) or len(words) > 10:
+        return True
+    small = [w for w in words[1:] if w[0].islower() and w.lower() not in ("and", "of", "the", "for", "to", "in", "with",
+                                                                            "a", "an", "on", "at", "our", "your")]
+    return len(small) >= 2 and len(words) > 4  # "Local offer statement:" is a heading
+
+
 # Lines of a website or a document's furniture, never part of the report: "Back to top" links,
 # breadcrumbs, print and share buttons, a question number standing alone ("Q3").
 _FURNITURE = re.compile(r"^(?:(?:back\s+to\s+)?top(?:\s+of\s+page)?|home(?:\s+page)?|print(?:\s+this\s+page)?|share"

@@ -12,8 +12,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_numbered_heading, is_question_line, link,
-               strip_question_number)
+from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_lead_in, is_numbered_heading,
+               is_question_line, link, strip_question_number)
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol"}
@@ -138,6 +138,12 @@ def table_markdown(element) -> str:
     return "\n".join(lines)
 
 
+def _bullet_question(element, text: str) -> bool:
+    """A question typed after a bullet character and set in bold or alone ("• How will the
+    Nursery support my child?")."""
+    return bool(re.match(r"^[•●▪◦‣·]\s*\S", text)) and text.endswith("?") and len(text.split()) >= 5
+
+
 def question_rows(table) -> list[tuple[str, list]]:
     """(question, answer cell's elements) for each row of a table that sets a report out as
     questions and answers (two or three columns; most rows' first cell a question, or a bold or
@@ -196,6 +202,7 @@ class _Walker:
         text = clean(text)
         if is_furniture(text):
             return
+        text = re.sub(r"^[•●▪◦‣·]\s*", "", text)
         stripped = strip_question_number(text)
         if stripped != text:  # "3. How do we ...?": the offer numbers questions itself
             self.numbered += 1
@@ -255,13 +262,13 @@ class _Walker:
         if not text or is_furniture(text):
             return
         words = len(text.split())
-        if text.endswith(":"):  # "These standards are:" leads into what follows; never a heading
+        if is_lead_in(text):  # "These standards are:" leads into what follows; never a heading
             self.add(tidy_inline(inline_markdown(element)), "paragraph")
             return
         if is_question_line(text) or (self.numbered and is_numbered_heading(text)):
             self.heading(text, 3)
             return
-        bold = _whole_bold(element)
+        bold = _whole_bold(element) or _bullet_question(element, text)
         if bold and (words <= MAX_HEADING_WORDS or text.endswith("?") and words <= 30 or is_numbered_heading(text, True))\
                 and not text.endswith((".", ",", ";")) and not re.search(r"\d{3}|@|https?:", text):
             self.heading(text, 3)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import ReportInputError
 from ..markdown import unsafe_markdown
-from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_numbered_heading, is_question_line,
-               strip_question_number)
+from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_lead_in, is_numbered_heading,
+               is_question_line, strip_question_number)
 
 _BULLET = re.compile(r"^\s*([-*•●◦▪‣–]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
@@ -53,11 +53,11 @@ def _is_heading_line(line: str, alone: bool) -> bool:
     words = len(text.split())
     if not text or words > 30 or _BULLET.match(line) and not is_numbered_heading(text, alone):
         return False
-    if text.endswith(":"):  # "These standards are:" leads into what follows; never a heading
+    if is_lead_in(text):  # "These standards are:" leads into what follows; never a heading
         return False
     if is_question_line(text) or (text.endswith("?") and words <= 25) or is_numbered_heading(text, alone):
         return True
-    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";")) and not text.endswith("):"):
+    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", "!")):
         return False
     return not re.search(r"@|https?:|\d{3}", text)
 
@@ -70,6 +70,51 @@ def _leads_text(block: list[str]) -> bool:
     head, following = block[0].strip(), block[1].strip()
     return (len(head.split()) <= 8 and head[:1].isupper() and not head.endswith((".", ",", ";", ":"))
             and not re.search(r"@|https?:|\d{3}", head) and len(following.split()) >= 6)
+
+
+def _starts_part(lines: list[str], i: int) -> bool:
+    """Line ``i`` of a block (text copied with no blank lines, a paragraph a line) heads a part:
+    a question or numbered heading line, or a short title-like line between a finished sentence
+    (or a list) and a longer line."""
+    line = lines[i].strip()
+    words = len(line.split())
+    if not line or words > 30 or is_lead_in(line):
+        return False
+    previous = lines[i - 1].strip()
+    following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    ended = previous.endswith((".", "!", "?", ":", ")")) or bool(_BULLET.match(lines[i - 1])) or len(previous.split()) <= 6
+    if _BULLET.match(lines[i]) and not is_numbered_heading(line):
+        return _bullet_question(lines[i], following)
+    if is_question_line(line) or is_numbered_heading(line):
+        return ended
+    if line.endswith("?") and words >= 3:
+        return ended
+    return (ended and words <= MAX_HEADING_WORDS and line[:1].isupper() and not line.endswith((".", ",", ";", "!"))
+            and not re.search(r"@|https?:|\d{3}", line) and len(following.split()) >= 6
+            and not _BULLET.match(lines[i + 1] if i + 1 < len(lines) else ""))
+
+
+def _bullet_question(line: str, following: str) -> bool:
+    """'• How will the Nursery support my child?' followed by an answer (not by more bullets):
+    the report's questions typed as a bulleted list of headings."""
+    match = _BULLET.match(line)
+    if not match or match.group(1)[0].isdigit() or not following or _BULLET.match(following):
+        return False
+    question = match.group(2).strip()
+    return question.endswith("?") and len(question.split()) >= 4
+
+
+def _split_at_headings(start: int, block: list[str], markdown: bool):
+    """A block cut before each line that heads a part (text copied without blank lines)."""
+    if markdown or len(block) < 2:
+        yield start, block
+        return
+    cut = 0
+    for i in range(1, len(block)):
+        if _starts_part(block, i):
+            yield start + cut, block[cut:i]
+            cut = i
+    yield start + cut, block[cut:]
 
 
 def _heads_a_part(line: str, following: str) -> bool:
@@ -98,9 +143,17 @@ def read(path: Path) -> list[Section]:
     sections = [Section(None, 2, [], "line 1")]
     first = True
     blocks = [(start, [line for line in block if not is_furniture(line)]) for start, block in _blocks(text.split("\n"))]
-    blocks = [(start, block) for start, block in blocks if block]
+    blocks = [part for start, block in blocks if block for part in _split_at_headings(start, block, markdown)]
     for index, (start, block) in enumerate(blocks):
         following = blocks[index + 1][1][0] if index + 1 < len(blocks) else ""
+        if _BULLET.match(block[0]) and _bullet_question(block[0], block[1] if len(block) > 1 else following):
+            sections.append(Section(clean(_BULLET.match(block[0]).group(2)), 2, [], f"line {start}"))
+            first = False
+            if len(block) > 1:
+                paragraph = _paragraph(block[1:], markdown)
+                if paragraph:
+                    sections[-1].paragraphs.append(Paragraph(paragraph[0], f"line {start + 1}", paragraph[1]))
+            continue
         if _BULLET.match(block[0]) and not (len(block) == 1 and _heads_a_part(block[0], following)):
             # a list item, even when it is a short numbered line: "1. Reading" / "2. Writing"
             paragraph = _paragraph(block, markdown)
