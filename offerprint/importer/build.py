@@ -12,7 +12,7 @@ from ..model import KINDS_NEEDING_SENCO, add_months
 from ..new import new_offer_yaml, question_set_for
 from ..questions import tailor_wording
 from ..readers import read_report
-from .facts import SETTING_WORDS, TITLE_NOISE, find_facts
+from .facts import TITLE_NOISE, find_facts
 from .matching import (
     CHECK,
     S69_FIELDS,
@@ -95,14 +95,12 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
     title = next((s.heading for s in sections if s.level == 1 and s.heading), None)
     links = [(m.group(1), m.group(2)) for s in sections for p in s.paragraphs
              for m in re.finditer(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)", p.markdown)]
-    facts = find_facts([p.text for s in sections for p in s.paragraphs], title, links)
-    if "name" not in facts:  # a title with no name in it ("Support for Learners"): a line above it names the school
-        before_title = [s.heading for s in sections[:next((i for i, s in enumerate(sections) if s.heading == title), 0)]
-                        if s.heading]
-        named = [h for h in before_title if re.search(SETTING_WORDS, h) and len(h.split()) <= 10]
-        if named:
-            facts["name"] = named[0]
-    setting_name = name or facts.get("name") or (title or source.stem.replace("-", " ").replace("_", " ").title())
+    # Headings are read with the text: "Who is our SENCo?" over "Mrs Pack" names her.
+    facts = find_facts([t for s in sections for t in ([s.heading] if s.heading and s.heading != title else [])
+                        + [p.text for p in s.paragraphs]], title, links)
+    # No name stated anywhere (the report says only "the Academy"): TODO, which `check` asks for;
+    # never a generic title ("SEND Information Report") or the file's name.
+    setting_name = name or facts.get("name") or "TODO"
 
     answers: dict[str, list[str]] = {}  # target id -> Markdown blocks, in the report's order
     wording: dict[str, str] = {}  # set question id -> the school's heading for it
@@ -158,6 +156,10 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
         else:
             target_id = match.target
             confidence = match.confidence
+        for above in pending_headings:
+            # a part's title with no text of its own ("Admissions" over "Admission criteria") goes with it
+            headings.append(HeadingMatch(above, section.where, target_id, confidence, match.score, match.second,
+                                         is_own))
         headings.append(HeadingMatch(heading, section.where, target_id, confidence, match.score,
                                      match.second, is_own))
         blocks = answers.setdefault(target_id, [])
