@@ -13,7 +13,7 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _TITLE = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?"
 _TITLED = rf"{_TITLE}\s+(?:[A-Z]\.?\s*){{0,3}}[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?"
 _BARE = r"[A-Z][a-z]+[ \t]+[A-Z][A-Za-z'’-]+"
-_SENCO_WORD = (r"(?i:SENCO|SENDCO|SENCo|SENDCo|SEN\s*/\s*SENDCo|SEND?\s+co-?ordinator|special\s+(?:educational\s+)?needs"
+_SENCO_WORD = (r"(?i:SENCO|SENDCO|SENCo|SENDCo|SEN\s*/\s*SENDCo|SEND?\s+co-?ordinator|special\s+(?:education(?:al)?\s+)?needs"
                r"(?:\s+and\s+disabilit(?:y|ies))?\s+(?:\(SEND?\)\s+)?co-?ordinator|SEND?\s+lead(?:er)?"
                r"|inclusion\s+(?:manager|lead(?:er)?|co-?ordinator)|(?:assistant\s+)?head\s+of\s+(?:learning\s+support|"
                r"inclusion|send|additional\s+(?:learning\s+)?(?:support|needs))|(?:assistant|deputy)\s+head(?:teacher)?\s+"
@@ -97,7 +97,10 @@ def _senco(text: str) -> tuple[str, str] | None:
             else r"\s*(?:\([^)\n]{0,30}\))?\s*(?::|–|—|-|\bis\b)\s*"
         gap_before = (r"\s*(?:,|\(|–|—|-)?\s*(?:is\s+)?(?:also\s+)?(?:our|the)?\s*" if titled
                       else r"\s*(?:,\s*(?:is\s+)?(?:also\s+)?(?:our|the)\s*|\(\s*)")
-        for mention in re.finditer(_SENCO_WORD, text):
+        mentions = list(re.finditer(_SENCO_WORD, text))
+        # "SENCO (Operations)" or "(maternity cover)" after the role: a second SENCO, looked at last
+        qualified = [m for m in mentions if re.match(r"\s*\((?!SEN)[^)\n]{1,30}\)", text[m.end():])]
+        for mention in [m for m in mentions if m not in qualified] + qualified:
             after = text[mention.end():mention.end() + 120]
             found = re.match(rf"{gap_after}(?:is\s+)?(?:called\s+)?(?:currently\s+)?({name})", after)
             if found and _is_person(found.group(1)):
@@ -112,7 +115,10 @@ def _senco(text: str) -> tuple[str, str] | None:
 
 # A setting's name: capitalised words ending in the word for a setting ("Church Gresley Infant and
 # Nursery School", "St Mary's Fields Primary School", "Loreto High School").
-_SETTING_END = re.compile(r"\b(?:School|Academy|College|Nursery|Pre-?[Ss]chool|Playgroup|Centre|PRU|Federation)\b")
+_SETTING_END = re.compile(r"\b(?:School|Academy|College|Nursery|Pre-?[Ss]chool|Playgroup|Centre|PRU|Federation|"
+                          r"SCHOOL|ACADEMY|COLLEGE|NURSERY)\b")
+_STOP_BACK = {"Contact", "Contact:", "Governor", "Headteacher", "Head", "Mrs", "Mr", "Miss", "Ms", "Dr", "Email", "Tel",
+              "Telephone", "Phone", "Address", "Website", "SENCO", "SENCo", "SENDCo", "Welcome", "Dear", "About"}
 _JOINERS = {"and", "&", "of", "the", "upon", "on", "in", "le", "de", "la", "St", "St.", "CE", "C", "E", "RC", "VA", "VC"}
 _GENERIC = {"school", "academy", "college", "nursery", "primary", "secondary", "high", "infant", "infants", "junior",
             "juniors", "special", "community", "church", "ce", "c", "e", "of", "england", "rc", "catholic", "day",
@@ -122,7 +128,8 @@ _GENERIC = {"school", "academy", "college", "nursery", "primary", "secondary", "
             "receiving", "feeder", "and", "&", "specialist", "residential", "maintained", "state", "private", "village",
             "nursery", "playgroup", "federation", "pru", "trust", "multi", "academy's", "school's", "information",
             "report", "policy", "offer", "support", "learning", "needs", "disabilities", "inclusion", "unit",
-            "resource", "base", "provision", "alternative", "further", "education", "higher", "national", "county"}
+            "resource", "base", "provision", "alternative", "further", "education", "higher", "national", "county",
+            "with", "or", "in", "this", "for", "at", "to", "by", "is", "are", "who", "what", "how", "which", "where"}
 _START_WORDS = {"At", "In", "When", "Before", "If", "Our", "This", "Your", "Every", "All", "Each", "Welcome", "To", "From",
                 "Visit", "For", "With", "About", "By", "On", "Contact", "Dear", "As", "Both", "Why", "How", "What", "Who",
                 "Where", "Which", "Whilst", "While", "Once", "After", "Parents", "Pupils", "Children", "Students",
@@ -134,9 +141,15 @@ _START_WORDS = {"At", "In", "When", "Before", "If", "Our", "This", "Your", "Ever
 def _setting_names(text: str) -> list[str]:
     names = []
     for end in _SETTING_END.finditer(text):
-        before = re.findall(r"[^\s,;:()\[\]\"“”|/–—-]+(?:-[^\s,;:()\[\]\"“”|/–—]+)*|[–—-]", text[max(0, end.start() - 120):end.start()])
+        if re.match(r"[ \t]+(?:School|SCHOOL|Academy|College)\b", text[end.end():]):
+            continue  # "Nursery" of "Nursery School": the name ends at the next word
+        line_start = max(text.rfind("\n", 0, end.start()) + 1, end.start() - 120)
+        before = re.findall(r"[^\s,;:()\[\]\"“”|/–—-]+(?:-[^\s,;:()\[\]\"“”|/–—]+)*|[–—-]", text[line_start:end.start()])
         words: list[str] = []
         for word in reversed(before):
+            if word in _STOP_BACK or word.endswith("s") and _SETTING_END.fullmatch(word[:-1]) or (
+                    _SETTING_END.fullmatch(word) and words and words[0] not in _JOINERS):
+                break  # "Governor Mrs Jean Haworth Contact Burlington ...", "... Schools George Dent ..."
             if word in _JOINERS or word[:1].isupper() and word not in ("–", "—", "-"):
                 words.insert(0, word)
                 if len(words) >= 9:
@@ -172,7 +185,8 @@ def setting_name(paragraphs: list[str], title: str | None, emails: list[str]) ->
     for name in _setting_names(title or ""):
         add(name, 3.0, "the title")
     for paragraph in paragraphs:
-        strong = bool(_POSTCODE.search(paragraph)) or "©" in paragraph or "copyright" in paragraph.lower()
+        strong = (bool(_POSTCODE.search(paragraph)) and not _ELSEWHERE.search(paragraph)
+                  or "©" in paragraph or "copyright" in paragraph.lower())
         for name in _setting_names(paragraph):
             add(name, 2.0 if strong else 1.0, "the address" if _POSTCODE.search(paragraph) else "the text")
     domains = {e.split("@", 1)[1].split(".")[0].lower() for e in emails}
@@ -221,7 +235,8 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
         at = mention.start() if mention else 0
         for m in _PHONE.finditer(p):
             lead = p[max(at, m.start() - 45):m.start()]
-            if _OFFICE.search(lead) or _ELSEWHERE.search(p[max(0, m.start() - 80):m.start()]):
+            if (_OFFICE.search(lead) or _ELSEWHERE.search(p[max(0, m.start() - 80):m.start()])
+                    or _POSTCODE.search(p[at:m.start()])):  # a number after an address is the setting's
                 office_phones.append(_phone(m.group()))
                 continue
             if m.start() >= at:
@@ -285,6 +300,9 @@ def _review_dates(paragraphs: list[str]) -> dict:
                         continue
                     nexts = [m.span() for m in _NEXT.finditer(before)]
                     labels = [(end, "next_review") for _, end in nexts]
+                    if nexts and re.search(r"next\s+review|review\s+due", before, re.I):
+                        found["next_review"].insert(0, (True, day))  # the plainest label wins over "to be reviewed"
+                        continue
                     labels += [(m.end(), "reviewed") for m in _REVIEWED.finditer(before)  # "Next Review Date" is next
                                if not any(a < m.end() and m.start() < b for a, b in nexts)]
                     if not labels:
@@ -295,6 +313,17 @@ def _review_dates(paragraphs: list[str]) -> dict:
     for key, days in found.items():
         if days:  # the first exact date, else the first month named
             facts[key] = next((d for exact, d in days if exact), days[0][1])
+    if "reviewed" not in facts:  # a date standing alone near the top ("September 2014", "(Updated October 2018)")
+        for p in paragraphs[:10]:
+            for line in p.split("\n"):
+                match = _DATE.search(line)
+                if match and len(re.sub(r"[^A-Za-z0-9]", "", line[:match.start()] + line[match.end():])) <= 8:
+                    day = _date(match)
+                    if day:
+                        facts["reviewed"] = day
+                        break
+            if "reviewed" in facts:
+                break
     return facts
 
 
