@@ -124,8 +124,10 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
             continue
         body = "\n".join(p.text for p in section.paragraphs)
         match = match_section(heading, body, targets)
-        # A sub-heading belongs with its parent's answer unless it clearly answers something else.
-        if parent and heading and section.level > parent[0]:
+        # A sub-heading belongs with its parent's answer unless it clearly answers something else;
+        # under a part of the school's own ("Frequently asked questions") it goes where it fits.
+        own_parent = parent is not None and parent[1] in own
+        if parent and heading and section.level > parent[0] and not (own_parent and match.score >= _OWN_THRESHOLD):
             under_parent = score_target(heading, body, by_id[parent[1]]) if parent[1] in by_id else _OWN_THRESHOLD + 15
             if match.score < under_parent + 15:
                 match = Match(parent[1], match.score, match.target if match.target != parent[1] else match.second,
@@ -161,7 +163,7 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
             headings.append(HeadingMatch(above, section.where, target_id, confidence, match.score, match.second,
                                          is_own))
         headings.append(HeadingMatch(heading, section.where, target_id, confidence, match.score,
-                                     match.second, is_own))
+                                     match.second, is_own or target_id in own))
         blocks = answers.setdefault(target_id, [])
         lead = pending_headings + ([heading] if heading else [])
         pending_headings = []

@@ -95,8 +95,11 @@ def _heading_score(heading: str, target: Target) -> float:
     whole = _norm(heading).strip()
     if not whole:
         return 0.0
-    best = max(fuzz.token_sort_ratio(words, " ".join(_words(target.question))) if words else 0,
+    question_words = " ".join(_words(target.question))
+    best = max(fuzz.token_sort_ratio(words, question_words) if words else 0,
                0.8 * fuzz.ratio(whole, _norm(target.question).strip()))
+    if len(set(_words(heading))) >= 3:  # a heading asking part of the question ("What should I do if ...?")
+        best = max(best, 0.85 * fuzz.token_set_ratio(words, question_words))
     for prompt in target.prompts:
         best = max(best, 0.85 * fuzz.token_sort_ratio(words, " ".join(_words(prompt))) if words else 0)
     return float(best)
@@ -104,8 +107,8 @@ def _heading_score(heading: str, target: Target) -> float:
 
 def score_target(heading: str | None, body: str, target: Target) -> float:
     heading_fuzzy = _heading_score(heading, target) if heading else 0.0
-    # The first topic is what the question is about; the others count half.
-    weights = [1.0] + [0.5] * (len(target.topics) - 1)
+    # The first topic is what the question is about; the others count three quarters.
+    weights = [1.0] + [0.75] * (len(target.topics) - 1)
     heading_topics = sum(w * min(_topic_hits(heading, t), 2) for w, t in zip(weights, target.topics)) if heading else 0
     body_topics = sum(w * min(_topic_hits(body, t), 4) for w, t in zip(weights, target.topics)) if body else 0
     score = 0.5 * max(0.0, heading_fuzzy - 20) + 22 * min(heading_topics, 2) + 4 * min(body_topics, 8)

@@ -166,7 +166,7 @@ def link(words: str, href: str | None) -> str:
 # "1. ", "1b. ", "1.2 ", "Q3: ", "Question 4 -", "Section 2 - ", "Part B:" before a heading's words.
 _NUMBER = (r"(?:Q(?:uestion)?\s*\d{0,2}[a-z]?\s*[:.)\-–—]|(?:Q(?:uestion)?|Section|Part)\s*\d{1,2}[a-z]?\s*[:.)\-–—]?"
            r"|(?:Section|Part)\s*[A-H]\s*[:.)\-–—]|\d{1,2}(?:\.\d{1,2})*[a-z]?[.):]?|\d{1,2}[.)]?\s*[a-z][.)])")
-_NUMBERED = re.compile(rf"^{_NUMBER}\s+(?=\S)", re.I)
+_NUMBERED = re.compile(rf"^(?:{_NUMBER}\s+(?=\S)|\d{{1,2}}\.(?=[A-Z][a-z]))", re.I)  # "1.Ethos" too
 _NUMBER_ALONE = re.compile(rf"^{_NUMBER}$", re.I)
 
 
@@ -190,11 +190,24 @@ def is_numbered_heading(text: str, alone: bool = False) -> bool:
         return False
     rest = text[match.end():]
     words = rest.split()
+    if is_contents_line(text):
+        return False
     if not words or len(words) > 30 or not rest[:1].isupper() or re.search(r"@|https?:|\d{4,}", rest):
         return False
     if rest.endswith("?"):
         return True
     return len(words) <= (30 if alone else 14) and not rest.endswith((".", ",", ";", ":", "!"))
+
+
+_PAGE_REF = re.compile(r"(?:\.{2,}|…+|\s{2,}|\t|\s(?:page|p\.)\s*|(?<![Yy]ear)(?<!Stage)(?<!Level)(?<!Wave)(?<!Tier)(?<!Phase)"
+                       r"(?<!Key)(?<!Section)\s)\d{1,3}$", re.I)
+
+
+def is_contents_line(text: str) -> bool:
+    """A line of a contents list: a heading's words and its page number ("1. Overview 3",
+    "Transition...... 5", "9 Monitoring and Review page 8")."""
+    text = text.strip()
+    return bool(_PAGE_REF.search(text)) and len(text.split()) <= 16 and bool(re.search(r"[A-Za-z]{3}", text))
 
 
 def strip_question_number(text: str) -> str:

@@ -12,8 +12,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_lead_in, is_numbered_heading,
-               is_question_line, link, strip_question_number)
+from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
+               is_numbered_heading, is_question_line, link, strip_question_number)
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol"}
@@ -262,7 +262,7 @@ class _Walker:
         if not text or is_furniture(text):
             return
         words = len(text.split())
-        if is_lead_in(text):  # "These standards are:" leads into what follows; never a heading
+        if is_lead_in(text) or is_contents_line(text):  # "These standards are:", "1. Overview 3": never headings
             self.add(tidy_inline(inline_markdown(element)), "paragraph")
             return
         if is_question_line(text) or (self.numbered and is_numbered_heading(text)):

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportInputError
-from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_lead_in, is_numbered_heading,
-               is_question_line, link, strip_question_number)
+from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
+               is_numbered_heading, is_question_line, link, strip_question_number)
 from .html_blocks import MAX_HEADING_WORDS
 
 _BULLETS = set("•●◦▪‣–-*·○■□➢✓✔") | {chr(c) for c in range(0xF000, 0xF100)}
@@ -428,8 +428,8 @@ def read(path: Path) -> list[Section]:
         bold_heading = first.bold and not re.search(r"\d{3}|@|https?:", text) and not text.endswith((".", ",", ";")) and (
             len(block) == 1 and words <= MAX_HEADING_WORDS
             or len(block) <= 3 and (text.endswith("?") and words <= 30 or is_numbered_heading(text, True)))
-        if is_lead_in(text):
-            numbered_heading = bold_heading = larger = False  # "These standards are:" leads into a list
+        if is_lead_in(text) or is_contents_line(text) and len(block) == 1:
+            numbered_heading = bold_heading = larger = False  # "These standards are:", "1. Overview 3"
         bullet_question = first.bullet == "-" and first.bold and text.endswith("?") and 4 <= words <= 30
         if bullet_question:
             text = text[len(first.words[0].text):].strip()

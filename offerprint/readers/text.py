@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import ReportInputError
 from ..markdown import unsafe_markdown
-from . import (Paragraph, Section, clean, escape_markdown, is_furniture, is_lead_in, is_numbered_heading,
-               is_question_line, strip_question_number)
+from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
+               is_numbered_heading, is_question_line, strip_question_number)
 
 _BULLET = re.compile(r"^\s*([-*•●◦▪‣–]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
@@ -53,7 +53,7 @@ def _is_heading_line(line: str, alone: bool) -> bool:
     words = len(text.split())
     if not text or words > 30 or _BULLET.match(line) and not is_numbered_heading(text, alone):
         return False
-    if is_lead_in(text):  # "These standards are:" leads into what follows; never a heading
+    if is_lead_in(text) or is_contents_line(text):  # "These standards are:", "1. Overview 3": never headings
         return False
     if is_question_line(text) or (text.endswith("?") and words <= 25) or is_numbered_heading(text, alone):
         return True
@@ -78,19 +78,17 @@ def _starts_part(lines: list[str], i: int) -> bool:
     (or a list) and a longer line."""
     line = lines[i].strip()
     words = len(line.split())
-    if not line or words > 30 or is_lead_in(line):
+    if not line or words > 30 or is_lead_in(line) or is_contents_line(line):
         return False
     previous = lines[i - 1].strip()
     following = lines[i + 1].strip() if i + 1 < len(lines) else ""
     ended = previous.endswith((".", "!", "?", ":", ")")) or bool(_BULLET.match(lines[i - 1])) or len(previous.split()) <= 6
     if _BULLET.match(lines[i]) and not is_numbered_heading(line):
         return _bullet_question(lines[i], following)
-    if is_question_line(line) or is_numbered_heading(line):
-        return ended
-    if line.endswith("?") and words >= 3:
-        return ended
-    return (ended and words <= MAX_HEADING_WORDS and line[:1].isupper() and not line.endswith((".", ",", ";", "!"))
-            and not re.search(r"@|https?:|\d{3}", line) and len(following.split()) >= 6
+    if is_question_line(line) or is_numbered_heading(line) or line.endswith("?") and words >= 3:
+        return True
+    return (ended and words <= 8 and line[:1].isupper() and not line.endswith((".", ",", ";", "!"))
+            and not re.search(r"@|https?:|\d{3}", line) and len(following.split()) >= max(4, words + 1)
             and not _BULLET.match(lines[i + 1] if i + 1 < len(lines) else ""))
 
 
