@@ -8,7 +8,14 @@ import textwrap
 
 from .errors import OfferInputError
 from .model import KINDS_NEEDING_SENCO, SETTING_KINDS, add_months
-from .questions import SCHEDULE_1, get_question_set, own_questions_for, question_sets, tailor_wording
+from .questions import (
+    S69,
+    SCHEDULE_1,
+    get_question_set,
+    own_questions_for,
+    question_sets,
+    tailor_wording,
+)
 
 
 def _q(text: str) -> str:
@@ -138,9 +145,15 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
     ]
 
     def own_lines(own: dict) -> list[str]:  # a question of the school's own (imported text)
-        return ["", f"  - id: {own['id']}", f"    question: {_q(own['question'])}",
-                f"    covers: [{', '.join(_q(item) for item in own['covers'])}]", "    answer: |",
-                *_block(own, "answer", "      ")]
+        lines = ["", f"  - id: {own['id']}", f"    question: {_q(own['question'])}"]
+        if own.get("suggested") and not own.get("covers"):
+            # import's guess counts for nothing until a person confirms it by writing it in covers
+            lines += _comment(f"import suggests it covers {', '.join(_q(i) for i in own['suggested'])} ("
+                              + "; ".join(SCHEDULE_1.get(i) or S69.get(i, i) for i in own["suggested"])
+                              + "): once you have checked, write them in covers, e.g. covers: ["
+                              + ", ".join(_q(i) for i in own["suggested"]) + "]", "    ")
+        return lines + [f"    covers: [{', '.join(_q(item) for item in own['covers'])}]", "    answer: |",
+                        *_block(own, "answer", "      ")]
 
     for own in fill.get("own_sections", []):
         if own.get("first"):  # the report's introduction comes before the questions

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from ..model import KINDS_NEEDING_SENCO, add_months
 from ..new import new_offer_yaml, question_set_for
-from ..questions import tailor_wording
+from ..questions import S69, SCHEDULE_1, tailor_wording
 from ..readers import read_report
 from .facts import TITLE_NOISE, find_facts
 from .matching import (
     CHECK,
+    FIELD_TARGETS,
     S69_FIELDS,
     STOP_WORDS,
     Match,
@@ -59,7 +60,11 @@ class ImportResult:
     headings: list[HeadingMatch]
     facts: dict
     todo: list[str]
-    unanswered: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)  # ids of the set's questions the report did not answer
+    look_first: list[str] = field(default_factory=list)  # what a person should check, the least sure first
+    to_write: list[str] = field(default_factory=list)  # the questions (in words) the report did not answer
+    details_missing: list[str] = field(default_factory=list)
+    words: dict[str, str] = field(default_factory=dict)  # target id -> its question in words
 
     def to_dict(self) -> dict:
         return {
@@ -68,6 +73,9 @@ class ImportResult:
             "headings": [asdict(h) for h in self.headings],
             "facts": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.facts.items()},
             "unanswered": self.unanswered,
+            "look_first": self.look_first,
+            "to_write": self.to_write,
+            "details_missing": self.details_missing,
             "todo": self.todo,
         }
 
@@ -151,7 +159,7 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
                 target_id = existing
             else:
                 own[target_id] = {"id": target_id, "question": wording_text[:300],
-                                  "covers": guess_covers(heading, body), "answer": "",
+                                  "covers": [], "suggested": guess_covers(heading, body), "answer": "",
                                   "first": not headings}  # text before any heading: an introduction
                 own_ids.add(target_id)
             confidence = CHECK
@@ -184,11 +192,12 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
             parent = (section.level, target_id, match.score)  # the title is no parent: everything is under it
     for text in pending_headings:  # a last heading with nothing under it: keep its words
         target_id = _own_id(text, own_ids)
-        own[target_id] = {"id": target_id, "question": text[:300], "covers": guess_covers(text, ""),
+        own[target_id] = {"id": target_id, "question": text[:300], "covers": [], "suggested": guess_covers(text, ""),
                           "answer": "(The report had this heading with nothing under it.)"}
         headings.append(HeadingMatch(text, "", target_id, CHECK, 0.0, None, True))
     for own_id, item in own.items():
         item["answer"] = "\n\n".join(answers.pop(own_id, [])) or item["answer"]
+    _carry_over_long_answers(answers, own, own_ids, _question_words(qset, kind, list(own.values())))
     return _result(source, qset, kind, setting_name, title, answers, wording, own, facts, placements, headings,
                    today, name)
 
@@ -254,44 +263,109 @@ def _result(source: Path, qset, kind: str, setting_name: str, title: str | None,
                       "import-report.txt beside this file for where each paragraph went and what to check."]
     yaml_text = new_offer_yaml(qset.id, kind, setting_name, today=today, fill=fill)
 
+    words = _question_words(qset, kind, own_sections)
     unanswered = [q.id for q in qset.for_kind(kind) if f"answers.{q.id}" not in fill]
-    for qid in unanswered:
-        todo.append(f"Answer '{qid}' ({tailor_wording(qset.question(qid).question, kind)}): the report did not "
-                    "answer it; its prompts are in offer.yaml.")
-    for key, label in (("co_production", "how families helped write the report (co_production)"),
-                       ("complaints", "how to complain (complaints)")):
-        if key not in fill:
-            todo.append(f"Write {label}: the report did not say.")
+    to_write = [words[qid] for qid in unanswered]
+    to_write += [words[key] for key in ("co_production", "complaints") if key not in fill]
     if kind != "college":
-        for key in S69_FIELDS:
-            if key not in fill:
-                todo.append(f"Fill in {key}: the report did not say.")
-    for item in own_sections:
-        todo.append(f"Check the question of your own '{item['id']}' (\"{item['question'][:60]}\"): it matched no "
-                    f"question of the set; covers {item['covers']} was guessed.")
+        to_write += [words[key] for key in S69_FIELDS if key not in fill]
+    doubts: list[tuple[float, str]] = []  # (how sure, what to look at): the least sure first
     for h in headings:
-        if h.confidence == CHECK and not h.own:
-            todo.append(f"Check that \"{(h.heading or 'the text at the start')[:60]}\" ({h.where}) answers "
-                        f"'{h.target}' (it might be '{h.second}').")
-    facts_needed = [("setting.address", "the school's address"), ("setting.phone", "the school's phone number"),
-                    ("setting.email", "the school's email address")]
+        said = f"\"{_cut(h.heading)}\" ({h.where})" if h.heading else f"The text at the start ({h.where})"
+        if h.own and h.target in {o["id"] for o in own_sections}:
+            item = next(o for o in own_sections if o["id"] == h.target)
+            if h.heading and item["question"] != h.heading:
+                continue  # a sub-heading inside the school's own question: said once, for the question
+            suggested = item.get("suggested") or []
+            what = "; ".join(SCHEDULE_1.get(i) or S69.get(i, i) for i in suggested)
+            doubts.append((h.score - 30, f"{said} answers none of the {qset.id} questions, so it is a question of "
+                                         f"your own. Tick what the law asks that it covers"
+                                         + (f" (it may cover {what})." if what else ".")))
+        elif h.confidence == CHECK:
+            other = f" It might belong under \"{_cut(words.get(h.second, h.second), 70)}\" instead." if h.second else ""
+            doubts.append((h.score - 10 if h.second is None else h.score - 45,
+                           f"{said} went under \"{_cut(words.get(h.target, h.target), 70)}\".{other}"))
+    continued = {o["question"].rsplit(" (continued, part ", 1)[0] for o in own_sections if o.get("continued")}
+    for question in sorted(continued):
+        doubts.append((-50.0, f"The answer to \"{_cut(question, 70)}\" was too long for one question: the rest is in "
+                              "questions of your own marked \"(continued, part 2)\" and on. Shorten it, or keep them."))
+    if facts.get("senco.name") and not facts.get("senco.phone") and facts.get("phone"):
+        doubts.append((40.0, f"The SENCO's phone number is set to the school's ({facts['phone']}): the report gave no "
+                             "other."))
+    if not name_given:
+        if facts.get("name"):
+            doubts.append((60.0, f"The setting's name, \"{setting_name}\", was taken from {facts.get('name.source')}."))
+        else:
+            doubts.append((-100.0, "The report does not say the setting's name: write it in place of TODO "
+                                   "(setting: name:)."))
+    look_first = [text for _, text in sorted(doubts, key=lambda d: d[0])]
+    details = [label for key, label in (
+        ("setting.address", "the setting's address"), ("setting.phone", "the setting's phone number"),
+        ("setting.email", "the setting's email address"))
+        if not fill.get(key)]
     if kind in KINDS_NEEDING_SENCO or facts.get("senco.name"):
-        facts_needed += [("setting.senco.name", "the SENCO's name"), ("setting.senco.phone", "the SENCO's phone"),
-                         ("setting.senco.email", "the SENCO's email")]
-    facts_needed += [("offer.local_offer.name", "the Local Offer's name"),
-                     ("offer.local_offer.website", "the Local Offer's web address")]
-    for key, label in facts_needed:
-        if not fill.get(key):
-            todo.append(f"Fill in {label} ({key}): not found in the report.")
-    todo.append("Fill in the Local Offer's phone number and postal address (offer.local_offer), for families "
-                "without the internet.")
+        details += [label for key, label in (
+            ("setting.senco.name", "the SENCO's name"), ("setting.senco.phone", "the SENCO's phone number"),
+            ("setting.senco.email", "the SENCO's email address")) if not fill.get(key)]
+    details += [label for key, label in (("offer.local_offer.name", "the Local Offer's name"),
+                                         ("offer.local_offer.website", "the Local Offer's web address"))
+                if not fill.get(key)]
+    details.append("the Local Offer's phone number and postal address, for families without the internet")
     if not reviewed:
-        todo.append(f"The report gives no review date: offer.reviewed is set to today ({today:%d %B %Y}); "
-                    "change it to when the report was last reviewed.")
-    if not name_given and not facts.get("name"):
-        todo.append(f"Check the setting's name (setting.name: \"{setting_name}\"): it was not clear from the title.")
+        details.append(f"when the report was last reviewed (set to today, {today.day} {today:%B %Y}: change it)")
+    todo = look_first + [f"Answer \"{w}\": the report did not." for w in to_write] + \
+        [f"Fill in {d}: not found in the report." for d in details]
     return ImportResult(str(source), qset.id, kind, setting_name, yaml_text, placements, headings,
-                        facts, todo, unanswered)
+                        facts, todo, unanswered, look_first, to_write, details, words)
+
+
+MAX_ANSWER_CHARACTERS = 45_000  # an answer holds 50,000 (offerprint check): room for the offer's own escapes
+
+
+def _carry_over_long_answers(answers: dict[str, list[str]], own: dict, taken: set[str], words: dict) -> None:
+    """An answer longer than an answer may be (a whole policy pasted under one heading) goes on in
+    questions of the school's own, "... (continued)", cut between paragraphs (or sentences, for
+    one enormous paragraph): nothing is dropped, and `check` can load what import wrote."""
+    for target_id in list(answers) + [o for o in own]:
+        blocks = answers.get(target_id) if target_id in answers else [own[target_id]["answer"]]
+        if sum(len(b) + 2 for b in blocks) <= MAX_ANSWER_CHARACTERS:
+            continue
+        pieces: list[str] = []
+        for block in blocks:
+            while len(block) > MAX_ANSWER_CHARACTERS:
+                cut = max(block.rfind(". ", 0, MAX_ANSWER_CHARACTERS), block.rfind("\n", 0, MAX_ANSWER_CHARACTERS))
+                cut = cut + 1 if cut > MAX_ANSWER_CHARACTERS // 2 else MAX_ANSWER_CHARACTERS
+                pieces.append(block[:cut].rstrip())
+                block = block[cut:].lstrip()
+            pieces.append(block)
+        parts: list[list[str]] = [[]]
+        for piece in pieces:
+            if parts[-1] and sum(len(b) + 2 for b in parts[-1]) + len(piece) > MAX_ANSWER_CHARACTERS:
+                parts.append([])
+            parts[-1].append(piece)
+        if target_id in answers:
+            answers[target_id] = parts[0]
+        else:
+            own[target_id]["answer"] = "\n\n".join(parts[0])
+        question = words.get(target_id, target_id)
+        for n, part in enumerate(parts[1:], 2):
+            new_id = _own_id(f"{target_id}-continued-{n}", taken)
+            taken.add(new_id)
+            own[new_id] = {"id": new_id, "question": f"{question[:280]} (continued, part {n})", "covers": [],
+                           "answer": "\n\n".join(part), "continued": True}
+
+
+def _cut(text: str, length: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _question_words(qset, kind: str, own_sections: list[dict]) -> dict[str, str]:
+    """Every place an answer can go, as the words an office worker knows it by."""
+    words = {q.id: tailor_wording(q.question, kind) for q in qset.for_kind(kind)}
+    words.update({t.id: t.question for t in FIELD_TARGETS})
+    words.update({o["id"]: o["question"] for o in own_sections})
+    return words
 
 
 def _short_title(title: str, setting_name: str) -> str:

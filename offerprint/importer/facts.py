@@ -198,8 +198,7 @@ def setting_name(paragraphs: list[str], title: str | None, emails: list[str]) ->
         return None
     best = max(counts.values(), key=lambda e: (e[0], len(e[1])))
     if best[2] == "the text":
-        best[2] = f"the text (named {int(best[0]) if best[0] == int(best[0]) else best[0]:g} times)" if best[0] > 1 \
-            else "the text"
+        best[2] = f"the text, where it is named {best[0]:g} times" if best[0] > 1 else "the text"
     return best[1], best[2]
 
 

@@ -164,7 +164,8 @@ def link(words: str, href: str | None) -> str:
 
 
 # "1. ", "1b. ", "1.2 ", "Q3: ", "Question 4 -", "Section 2 - ", "Part B:" before a heading's words.
-_NUMBER = (r"(?:Q(?:uestion)?\s*\d{0,2}[a-z]?\s*[:.)\-–—]|(?:Q(?:uestion)?|Section|Part)\s*\d{1,2}[a-z]?\s*[:.)\-–—]?"
+_NUMBER = (r"(?:Q(?:uestion)?\s*\d{0,2}[a-z]?\s*[:.)\-–—]|(?:Q(?:uestion)?|Section|Part|Strand|Step|Appendix|Chapter)"
+           r"\s*\d{1,2}[a-z]?\s*[:.)\-–—]?"
            r"|(?:Section|Part)\s*[A-H]\s*[:.)\-–—]|\d{1,2}(?:\.\d{1,2})*[a-z]?[.):]?|\d{1,2}[.)]?\s*[a-z][.)])")
 _NUMBERED = re.compile(rf"^(?:{_NUMBER}\s+(?=\S)|\d{{1,2}}\.(?=[A-Z][a-z]))", re.I)  # "1.Ethos" too
 _NUMBER_ALONE = re.compile(rf"^{_NUMBER}$", re.I)
@@ -196,7 +197,9 @@ def is_numbered_heading(text: str, alone: bool = False) -> bool:
         return False
     if rest.endswith("?"):
         return True
-    return len(words) <= (30 if alone else 14) and not rest.endswith((".", ",", ";", ":", "!"))
+    if rest.endswith(":"):  # "2. Context:" is a heading, "1. We will:" leads into a list
+        return len(words) <= 6 and not is_lead_in(text)
+    return len(words) <= (30 if alone else 14) and not rest.endswith((".", ",", ";", "!"))
 
 
 _PAGE_REF = re.compile(r"(?:\.{2,}|…+|\s{2,}|\t|\s(?:page|p\.)\s*|(?<![Yy]ear)(?<!Stage)(?<!Level)(?<!Wave)(?<!Tier)(?<!Phase)"

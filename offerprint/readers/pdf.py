@@ -426,7 +426,7 @@ def read(path: Path) -> list[Section]:
         numbered_heading = (len(block) <= 3 and is_numbered_heading(text, alone=len(block) == 1 or larger or first.bold)
                             and (numbered or larger or first.bold or text.endswith("?")))
         bold_heading = first.bold and not re.search(r"\d{3}|@|https?:", text) and not text.endswith((".", ",", ";")) and (
-            len(block) == 1 and words <= MAX_HEADING_WORDS
+            len(block) <= 2 and words <= MAX_HEADING_WORDS
             or len(block) <= 3 and (text.endswith("?") and words <= 30 or is_numbered_heading(text, True)))
         if is_lead_in(text) or is_contents_line(text) and len(block) == 1:
             numbered_heading = bold_heading = larger = False  # "These standards are:", "1. Overview 3"

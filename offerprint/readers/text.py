@@ -82,7 +82,8 @@ def _starts_part(lines: list[str], i: int) -> bool:
         return False
     previous = lines[i - 1].strip()
     following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    ended = previous.endswith((".", "!", "?", ":", ")")) or bool(_BULLET.match(lines[i - 1])) or len(previous.split()) <= 6
+    ended = (previous.endswith((".", "!", "?", ":", ")", "…", "”", '"', "’")) or bool(_BULLET.match(lines[i - 1]))
+             or len(previous.split()) <= 6)
     if _BULLET.match(lines[i]) and not is_numbered_heading(line):
         return _bullet_question(lines[i], following)
     if is_question_line(line) or is_numbered_heading(line) or line.endswith("?") and words >= 3:
