@@ -26,11 +26,11 @@ demo: $(STAMP)
 	@for offer in examples/*/; do $(BIN)/offerprint check --strict $$offer > /dev/null || exit $$?; done
 	@echo "All examples pass 'offerprint check --strict'. Making the print pack (the first run takes a few minutes)..."
 	$(BIN)/offerprint pack examples/* --lang ur,pl,ar,bn --large-print 18,24 -o $(OUT)
-	@echo; echo "The print pack is in $(OUT)/. Start with $(OUT)/README.txt: it says what to print for whom."
-	@echo; echo "Making the council's Support for Learners site (offerprint site)..."
+	@echo; echo "Making the council's Support for Learners site (offerprint site; it reuses the pack's documents)..."
 	$(BIN)/offerprint site examples/*/ --council docs/council.yaml --lang ur,pl,ar,bn --large-print 18,24 -o $(SITE)
-	@echo; echo "The site is in $(SITE)/: open $(SITE)/index.html in a browser. The Local Offer team's report is $(SITE)/report/index.html."
-	@echo "Search works from the folder itself too (a USB stick, no internet): copy the whole of $(SITE)/."
+	@echo; echo "Search works from the site's folder itself too (a USB stick, no internet): copy the whole of $(SITE)/."
+	@echo; echo "The print pack is in $(OUT)/. Start with $(OUT)/README.txt: it says what to print for whom."
+	@echo "The site is in $(SITE)/: open $(SITE)/index.html in a browser. The Local Offer team's report is $(SITE)/report/index.html."
 
 # axe-core checks the web page in headless Chromium (tests/test_web.py); without npm the
 # test says it is skipped and why.

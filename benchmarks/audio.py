@@ -30,6 +30,7 @@ def main() -> None:
     from offerprint.load import load_offer
     from offerprint.render import RenderOptions, render
     from offerprint.render import audio
+    from offerprint.translate import translation_for
 
     loaded = load_offer(args.offer)
     start = time.perf_counter()
@@ -47,7 +48,7 @@ def main() -> None:
 
     # One pass, stage by stage, one track at a time.
     t0 = time.perf_counter()
-    doc = build_document(loaded, lang=args.lang)
+    doc = build_document(loaded, translation_for(loaded, args.lang))
     made = audio.tracks(doc, loaded)
     voice = audio.check_voice(doc.lang)
     prepare = time.perf_counter() - t0

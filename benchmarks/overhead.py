@@ -30,6 +30,7 @@ from offerprint.document import build_document  # noqa: E402
 from offerprint.load import load_offer  # noqa: E402
 from offerprint.render import RenderOptions, render, text_layer  # noqa: E402
 from offerprint.render import pdf as pdf_module  # noqa: E402
+from offerprint.translate import translation_for  # noqa: E402
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "offer.yaml").is_file())
 
@@ -73,7 +74,7 @@ def main() -> None:
         audit_meter.seconds = layer_meter.seconds = 0.0
         for folder in examples:
             loaded = load_offer(folder)
-            doc = build_document(loaded, lang=lang)
+            doc = build_document(loaded, translation_for(loaded, lang))
             html = pdf_module.render_html(doc)
             for fmt, size, style in variants:
                 css = CSS(string=style.css(doc.labels["page_of"]), font_config=config)

@@ -968,12 +968,25 @@ def ranges(codepoints):
     return [f"U+{a:04X}" + (f"-{b:04X}" if b != a else "") for a, b in out]
 
 
+def write_coverage(out_dir: Path, entries: list[dict]):
+    """coverage.json: the characters each family has (its cmap, as ranges). offerprint reads it
+    to load, for a document, only the families its text needs (render/assets.py): computing it
+    from the files at every start would cost more than it saves. tests/test_fonts.py checks it
+    against the files."""
+    coverage: dict[str, set[int]] = {}
+    for entry in entries:
+        coverage.setdefault(entry["family"], set()).update(TTFont(out_dir / entry["file"], lazy=True).getBestCmap())
+    text = json.dumps({family: ranges(cps) for family, cps in coverage.items()}, separators=(",", ":"))
+    (out_dir / "coverage.json").write_text(text.replace('],"', '],\n"') + "\n")
+
+
 def write_docs(out_dir: Path, results: list[dict], shape: bool):
     by_family = {f.family: f for f in FAMILIES}
     entries = [dict(family=r["family"], weight=r["weight"], style=r["style"], file=r["file"],
                     scripts=by_family[r["family"]].scripts, languages=by_family[r["family"]].languages)
                for r in results]
     (out_dir / "fonts.json").write_text(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+    write_coverage(out_dir, entries)
 
     total = sum(r["size"] for r in results)
     lines = [

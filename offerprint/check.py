@@ -411,7 +411,8 @@ def _translations(c: _Collector) -> None:
     offer = c.loaded.offer
     wanted = {i18n.catalogue_folder(p.stem) for p in (c.loaded.folder / "translations").glob("*.po")}
     wanted.add(i18n.catalogue_folder(offer.offer.language))
-    drafts = [s["lang"] for s in i18n.catalogue_status() if not s["reviewed"] and s["folder"] in wanted]
+    drafts = [tag for tag, folder in i18n.CATALOGUE_LANGUAGES.items()
+              if folder in wanted and not i18n.catalogue_reviewed(folder)]
     if drafts:
         c.add("note", "accessible", f"the printed wording in {', '.join(drafts)} is a draft that no native "
               "speaker has reviewed yet", "ask a translator to review translations/<language>/LC_MESSAGES/"

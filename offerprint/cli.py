@@ -1,5 +1,9 @@
 """The command line: a thin click layer over the library (every command's work is a function
-that tests call directly)."""
+that tests call directly).
+
+Each command imports what it uses when it runs: `--help`, `--version`, `questions`, `new` and
+`check` never load WeasyPrint (tests/test_startup.py; benchmarks/startup.py measures them).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,30 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .check import check_offer, format_report
 from .errors import OfferInputError
 from .fileio import write_atomic
-from .load import display_path, load_offer
-from .model import SETTING_KINDS, json_schema
-from .new import new_offer_yaml
+from .formats import FORMATS, size_help
 from .questions import question_sets, tailor_wording
-from .render import EXTENSIONS, FORMATS, RenderOptions, render
-from .render.pdf import PAPERS
+from .render import PAPERS
 
 OFFER_ARG = click.argument("offer", type=click.Path(path_type=Path))
+
+
+class _SettingKinds(click.Choice):
+    """The kinds of setting (offerprint.model's), looked up when a command needs them: the
+    model and pydantic are not loaded for `offerprint --help` or `--version`."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from .model import SETTING_KINDS
+
+        return SETTING_KINDS
+
+
+SETTING_KIND = _SettingKinds()
 
 
 class _Main(click.Group):
@@ -53,12 +70,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.option("--questions", "set_id", required=True, help="The question set: " + ", ".join(question_sets()) + ".")
-@click.option("--kind", required=True, type=click.Choice(SETTING_KINDS), help="The kind of setting.")
+@click.option("--kind", required=True, type=SETTING_KIND, help="The kind of setting.")
 @click.option("--name", required=True, help="The setting's name, as families know it.")
 @click.option("--force", is_flag=True, help="Overwrite an existing offer.yaml.")
 @click.argument("path", type=click.Path(path_type=Path))
 def new(set_id: str, kind: str, name: str, force: bool, path: Path) -> None:
     """Start a new offer at PATH (a folder or FOLDER/offer.yaml) with every question of a set."""
+    from .new import new_offer_yaml
+
     target = path / "offer.yaml" if path.is_dir() or not path.suffix else path
     if target.exists() and not force:
         raise OfferInputError(f"{target}: already exists, so it was left as it is (add --force to replace it)")
@@ -69,7 +88,7 @@ def new(set_id: str, kind: str, name: str, force: bool, path: Path) -> None:
 @main.command("import")
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--questions", "set_id", required=True, help="The question set: " + ", ".join(question_sets()) + ".")
-@click.option("--kind", required=True, type=click.Choice(SETTING_KINDS), help="The kind of setting.")
+@click.option("--kind", required=True, type=SETTING_KIND, help="The kind of setting.")
 @click.option("--name", help="The setting's name (default: from the report's title).")
 @click.option("--force", is_flag=True, help="Overwrite an existing offer.yaml in FOLDER.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -106,6 +125,9 @@ def check(offer: Path, strict: bool, fmt: str, easy_read: bool) -> None:
     Exit 0 when there are no errors, 1 when the content has errors (or warnings with --strict),
     2 when the file cannot be read or is not a valid offer.
     """
+    from .check import check_offer, format_report
+    from .load import load_offer
+
     loaded = load_offer(offer)
     if easy_read:
         from dataclasses import asdict
@@ -132,12 +154,14 @@ def check(offer: Path, strict: bool, fmt: str, easy_read: bool) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of offer.yaml (for editors' autocompletion)."""
+    from .model import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2))
 
 
 @main.command()
 @click.argument("set_id", required=False)
-@click.option("--kind", type=click.Choice(SETTING_KINDS), help="Word the questions for this kind of setting.")
+@click.option("--kind", type=SETTING_KIND, help="Word the questions for this kind of setting.")
 def questions(set_id: str | None, kind: str | None) -> None:
     """List the question sets, or the questions (ids and prompts) of one set."""
     sets = question_sets()
@@ -159,9 +183,7 @@ def questions(set_id: str | None, kind: str | None) -> None:
 @OFFER_ARG
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="standard", show_default=True,
               help="Which document to make.")
-@click.option("--size", type=float,
-              help="Body text size in points: standard 12-14; large print 16-48, default 18; easy read 14-48, "
-                   "default 16; Word 12-48, default 12.")
+@click.option("--size", type=float, help=f"Body text size in points: {size_help()}.")
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="white", show_default=True,
               help="Paper colour (high-contrast is yellow on black).")
 @click.option("--preset", type=click.Choice(["modified"]), help="modified: large print in bold throughout.")
@@ -188,6 +210,9 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
         raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
     if wrap is not None and fmt != "text":
         raise OfferInputError("--wrap is for plain text: add --format text")
+    from .load import load_offer
+    from .render import RenderOptions, render
+
     loaded = load_offer(offer)
     if lang and lang == loaded.offer.offer.language:
         lang = None  # the offer's own language: nothing to translate
@@ -206,9 +231,9 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
         suffix += f"-{lang}" if lang else ""
         from .pack import slug
 
-        output = Path(f"{slug(loaded.offer.setting.name)}-{fmt}{suffix}{EXTENSIONS[fmt]}")
+        output = Path(f"{slug(loaded.offer.setting.name)}-{fmt}{suffix}{FORMATS[fmt].extension}")
     write_atomic(output, data)
-    checked = "; it passed the accessibility audit" if EXTENSIONS[fmt] == ".pdf" else ""
+    checked = "; it passed the accessibility audit" if FORMATS[fmt].audited else ""
     click.echo(f"Wrote {output} ({max(1, len(data) // 1024)} KB){checked}.")
 
 
@@ -307,7 +332,8 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
                 bar.__enter__()
             bar.update(1)
         else:
-            state = "made" if result.rendered else ("unchanged" if result.ok else "FAILED")
+            state = ("copied from the cache" if result.cached else "made") if result.rendered else (
+                "unchanged" if result.ok else "FAILED")
             click.echo(f"[{done}/{total}] {result.job.relpath}: {state}")
 
     result = build_pack(list(offers), output, langs=languages, large_print=sizes, jobs=jobs,
@@ -317,7 +343,7 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
         bar.__exit__(None, None, None)
     made, total = result.rendered, len(result.results)
     click.echo(f"\nPack in {output}/: {total - len(result.failures)} of {total} documents ready "
-               f"({made} made now, {total - made - len(result.failures)} unchanged). See {output}/README.txt.")
+               f"({_made_words(result)}, {total - made - len(result.failures)} unchanged). See {output}/README.txt.")
     if result.zip_path:
         click.echo(f"Zip file: {result.zip_path}")
     for note in result.notes:
@@ -337,11 +363,22 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
         sys.exit(3)
 
 
+def _made_words(pack) -> str:
+    """How many documents a pack made now, and how many of those it copied from the output
+    cache (made before by any command: the site after the pack) instead of making them again."""
+    copied = pack.from_cache
+    return f"{pack.rendered - copied} made now" + (f", {copied} copied from the cache of documents made before"
+                                                   if copied else "")
+
+
 def _fix_for(failure, again: list[str]) -> str:
-    """The one thing to do about a document the pack could not make."""
+    """The one thing to do about a document the pack could not make: chosen by the error's
+    kind, never by the words of its message."""
     import shlex
 
-    if failure.job.fmt == "easy-read" and "has no easy read text" in failure.error:
+    from .errors import MissingEasyReadError
+
+    if failure.error_kind == MissingEasyReadError.kind:
         command = again if "--allow-missing" in again else [*again, "--allow-missing"]
         return (f"add easy_read: text to those sections, or make it now without them: {shlex.join(command)}")
     return f"put right what the message says, then run the same command again: {shlex.join(again)}"
@@ -371,7 +408,7 @@ def site(offers: tuple[Path, ...], output: Path, council: Path | None, large_pri
     result = build_site(list(offers), output, council=council, large_print=_number_list(large_print, "--large-print"),
                         langs=[l.strip() for l in (langs or "").split(",") if l.strip()], jobs=jobs, scheduler=scheduler)
     click.echo(f"Site in {output}/: {len(result.settings)} settings, {len(result.pack.results) - len(result.pack.failures)} "
-               f"documents ({result.pack.rendered} made now), {result.pages_rendered} setting pages made now.")
+               f"documents ({_made_words(result.pack)}), {result.pages_rendered} setting pages made now.")
     click.echo(f"Open {output}/index.html; the Local Offer team's report is {output}/report/index.html "
                f"(and report.csv). Copy the whole folder: search works from a USB stick too.")
     for note in result.notes:
@@ -406,6 +443,7 @@ def translate() -> None:
 def translate_export(offer: Path, lang: str) -> None:
     """Write (or bring up to date) OFFER/translations/LANG.po. Translations already made are
     kept; where the English changed they are marked for checking, never deleted."""
+    from .load import load_offer
     from .translate import export_po
 
     click.echo(f"Wrote {export_po(load_offer(offer), lang)}. Give it to the translator; when it comes back, "
@@ -416,6 +454,7 @@ def translate_export(offer: Path, lang: str) -> None:
 @OFFER_ARG
 def translate_status(offer: Path) -> None:
     """For each language: how much is translated, to check (the English changed) and to do."""
+    from .load import display_path, load_offer
     from .translate import translation_status
 
     statuses = translation_status(load_offer(offer))

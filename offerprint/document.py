@@ -14,8 +14,10 @@ from . import __version__, i18n
 from . import glossary as gl
 from . import markdown as md
 from .labels import labels
-from .load import LoadedOffer, _inside
+from .load import LoadedOffer
+from .paths import inside
 from .questions import question_text
+from .translate import ContentTranslation
 
 
 @dataclass
@@ -102,22 +104,25 @@ def address_without_name(address: str, name: str) -> str:
 
 
 def _file_url(loaded: LoadedOffer, relative: str) -> str:
-    path = _inside(loaded.folder, relative)
+    path = inside(loaded.folder, relative)
     assert path is not None, "validated by load_offer"
     return path.as_uri()
 
 
 def build_document(
     loaded: LoadedOffer,
+    translation: ContentTranslation | None = None,
     *,
-    lang: str | None = None,
     bilingual: bool = False,
     today: dt.date | None = None,
 ) -> Document:
-    """Everything a document prints, in reading order."""
+    """Everything a document prints, in reading order: in the offer's own language, or in the
+    language of ``translation`` (what :func:`offerprint.translate.translation_for` gives for a
+    ``--lang``), with what it does not translate left in English and marked as English."""
     offer = loaded.offer
     info = offer.offer
-    target = lang or info.language
+    content = translation
+    target = content.lang if content is not None else info.language
     # Interface wording, dates and direction follow the document's language.
     _ = i18n.interface_translations(target).gettext
     locale = i18n.babel_locale(target)
@@ -125,11 +130,6 @@ def build_document(
     # In a right-to-left sentence the (English) name is isolated (FSI...PDI): otherwise a
     # bracket or quote at its ends takes the sentence's direction and is drawn mirrored.
     words = labels(_, setting=f"\u2068{offer.setting.name}\u2069" if direction == "rtl" else offer.setting.name)
-    content = None
-    if target != info.language:
-        from .translate import load_translation
-
-        content = load_translation(loaded, target)
 
     def text(context: str, english: str | None) -> md.Text | None:
         """A plain unit in the document's language, or the English marked as English."""
@@ -175,12 +175,9 @@ def build_document(
     # the interface catalogue, already in the document's language where a catalogue has it.
     sen_definition = prose("sen_definition", offer.sen_definition) if offer.sen_definition else \
         md.Prose(words["sen_definition"])
-    everything = "\n".join(
-        [s.question + "\n" + s.answer + "\n" + "\n".join(c.role for c in s.contacts) for s in sections]
-        + [sen_definition, offer.co_production, offer.complaints] + [a["text"] for a in accessibility]
-    )
-    own_terms = tuple(gl.Term(term=g.term, meaning=g.meaning, short=g.short) for g in offer.glossary)
-    glossary = gl.terms_used(everything, own_terms)
+    glossary = gl.terms_printed([(s.question, s.answer, [c.role for c in s.contacts]) for s in sections],
+                                [sen_definition, offer.co_production, offer.complaints]
+                                + [a["text"] for a in accessibility], offer.glossary)
     if content is not None:
         # The offer's own glossary is translated; built-in terms are not (yet): they print in
         # English, marked as English.

@@ -25,7 +25,8 @@ from markupsafe import Markup
 from . import markdown as md
 from . import readability as rd
 from .check import Finding
-from .load import LoadedOffer, _inside, field_name
+from .load import LoadedOffer, field_name
+from .paths import inside
 from .picture_library import CREDIT, library
 from .questions import easy_heading, question_text
 
@@ -392,7 +393,7 @@ def item_row(loaded: LoadedOffer, i: int, j: int) -> Row:
     if item.picture in pictures:
         pic = pictures[item.picture]
         return Row(item.text, item.picture, pic.path.resolve().as_uri(), pic.alt, where)
-    path = _inside(loaded.folder, item.picture)
+    path = inside(loaded.folder, item.picture)
     assert path is not None, "validated by load_offer"
     # A photo without alt text: its words say what it shows (the lint warns).
     alt = _photo_alt(loaded, item) or plain(item.text)
@@ -471,16 +472,13 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
     (and offerprint's built-in rows, which are English for now) is marked as English.
     """
     from .document import build_document  # the same dates, logo and wording as the other formats
+    from .translate import translation_for
 
-    doc = build_document(loaded, lang=lang)
+    content = translation_for(loaded, lang)
+    doc = build_document(loaded, content)
     offer = loaded.offer
     source = offer.offer.language
     english = source if lang and lang != source else None
-    content = None
-    if english:
-        from .translate import load_translation
-
-        content = load_translation(loaded, lang)
     heading = (lambda key: md.Text(HEADINGS[key], english)) if english else (lambda key: HEADINGS[key])
     questions = section_headings(loaded, lang, [s.question for s in doc.sections] if english else None)
     parts = [
@@ -608,7 +606,7 @@ def lint_easy_read(loaded: LoadedOffer) -> list[Finding]:
             picture_where = ("sections", i, "easy_read", j, "picture")
             if item.picture in pictures:
                 continue
-            path = _inside(loaded.folder, item.picture) if ("." in item.picture or "/" in item.picture) else None
+            path = inside(loaded.folder, item.picture) if ("." in item.picture or "/" in item.picture) else None
             if path is None or not path.is_file():
                 add("error", f"the picture '{item.picture}' is missing",
                     "use a name from 'offerprint pictures', or a photo file in the offer folder", picture_where)

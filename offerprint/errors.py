@@ -8,6 +8,11 @@ error's own code:
 * 3 - a render or audit failed;
 * 4 - a system dependency is missing;
 * 5 - an output cannot be written (a read-only or full disk, no permission).
+
+Each class also has a ``kind``, a word naming its category, that outlives the exception: a
+pack job's result carries it (:attr:`offerprint.pack.JobResult.error_kind`, across worker
+processes and Dask), so what to do about a failure is decided by its kind, never by matching
+the words of its message.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class OfferprintError(click.ClickException):
     """Base class: a failure offerprint explains to the user itself."""
 
     exit_code = 1
+    kind = "error"
 
     def show(self, file=None) -> None:  # no "Error:" prefix: our lines already say what is wrong
         click.echo(self.format_message(), err=True, file=file)
@@ -56,6 +62,7 @@ class OfferInputError(OfferprintError):
     """An input (offer, translation, option) cannot be used. Carries every problem found."""
 
     exit_code = 2
+    kind = "input"
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, (Problem, str)):
@@ -67,21 +74,34 @@ class OfferInputError(OfferprintError):
 class ReportInputError(OfferInputError):
     """A school's existing report (to import) cannot be read: empty, damaged, locked, a scan."""
 
+    kind = "report-input"
+
+
+class MissingEasyReadError(OfferInputError):
+    """Sections have no easy read text yet: the easy read is made without them only when asked
+    (``--allow-missing``)."""
+
+    kind = "missing-easy-read"
+
 
 class UnsafeReferenceError(OfferprintError):
     """A document referred to something outside what offerprint may read."""
 
     exit_code = 2
+    kind = "unsafe-reference"
 
 
 class RenderError(OfferprintError):
     """A document could not be rendered."""
 
     exit_code = 3
+    kind = "render"
 
 
 class AuditError(RenderError):
     """A rendered document failed its accessibility audit."""
+
+    kind = "audit"
 
     def __init__(self, output_name: str, problems: list[str]):
         self.problems = problems
@@ -94,6 +114,7 @@ class MissingDependencyError(OfferprintError):
     """A program or system library offerprint needs is not installed."""
 
     exit_code = 4
+    kind = "missing-dependency"
 
 
 class OutputError(OfferprintError):
@@ -101,3 +122,9 @@ class OutputError(OfferprintError):
     not write there. Says which folder and why, once; whatever was written is whole."""
 
     exit_code = 5
+    kind = "output"
+
+
+# A failure that is not one of the above: a bug, said as one line (pack jobs, the CLI's last
+# line of defence); not a class, as nothing raises it on purpose.
+INTERNAL = "internal"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,3 +129,15 @@ def terms_used(text: str, extra: tuple[Term, ...] = ()) -> list[Term]:
         if term in extra or words.have(term):
             chosen[key] = term
     return sorted(chosen.values(), key=lambda t: t.term.casefold())
+
+
+def terms_printed(sections: Iterable[tuple[str, str, Iterable[str]]], after: Iterable[str],
+                  own: Iterable) -> list[Term]:
+    """The terms a document's glossary ("Words we use") lists: the offer's own entries (``own``:
+    anything with ``term``, ``meaning`` and ``short``), then the built-in terms its text uses,
+    as :func:`terms_used` gives them. The text is each section's question, answer and contact
+    roles (``sections``, in order), then ``after``: the texts after the sections (the SEN
+    definition, co-production, complaints, the accessibility plan's parts), as printed."""
+    everything = "\n".join([question + "\n" + answer + "\n" + "\n".join(roles) for question, answer, roles in sections]
+                           + list(after))
+    return terms_used(everything, tuple(Term(term=g.term, meaning=g.meaning, short=g.short) for g in own))

@@ -266,6 +266,13 @@ def template_ids() -> list[str]:
     return [m.id for m in _read_catalogue(template_path()) if m.id]
 
 
+def catalogue_reviewed(folder: str) -> bool:
+    """Whether a native speaker has reviewed the catalogue in ``folder`` (its header says so):
+    read from the header alone, without reading the catalogue (``offerprint check``)."""
+    path = catalogue_path(folder)
+    return path.is_file() and po_headers(path).get(REVIEWED_HEADER, "").lower() in {"yes", "true"}
+
+
 def catalogue_status() -> list[dict]:
     """One entry per catalogue language, for ``offerprint check``: how many of the template's
     messages are translated (not empty, not fuzzy, placeholders kept), and whether a native

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import markdown as md
 from .errors import OfferInputError, Problem
 from .model import KINDS_NEEDING_SENCO, Offer
+from .paths import inside
 from .questions import S69, SCHEDULE_1, get_question_set, question_sets
 from .safe_xml import looks_like_xml, xml_problem
 
@@ -389,17 +390,17 @@ def _fields_of(model: type[BaseModel], path: Path_) -> list[str]:
         info = getattr(current, "model_fields", {}).get(part)
         if info is None:
             return []
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
         if current is None:
             return []
     return list(getattr(current, "model_fields", {}))
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found:
             return found
     return None
@@ -478,19 +479,8 @@ def _validation_problems(exc: ValidationError, name: str, positions: Positions) 
 
 # --- checks that need more than the schema -----------------------------------------------------
 
-def _inside(folder: Path, relative: str) -> Path | None:
-    """The file ``relative`` inside ``folder``, or None if it would escape it."""
-    if relative.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]+:", relative):
-        return None
-    candidate = (folder / relative).resolve()
-    root = folder.resolve()
-    if candidate != root and root not in candidate.parents:
-        return None
-    return candidate
-
-
 def _check_file(folder: Path, relative: str, where: Path_, add) -> None:
-    target = _inside(folder, relative)
+    target = inside(folder, relative)
     if target is None:
         add(where, f"'{relative}' is outside the offer folder", "put the file in the offer folder and give its name")
     elif not target.is_file():

@@ -21,7 +21,7 @@ SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 
 # Items a reader must never see split across two lines (large print rule): phone numbers,
 # email and web addresses, dates.
-_UNBREAKABLE = re.compile(
+UNBREAKABLE = re.compile(
     r"(?:\+44\s?|\b0)\d{2,4}[ ]?\d{3}[ ]?\d{3,4}\b"                      # UK phone numbers
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                                   # email addresses
     r"|\bhttps?://\S+[^\s.,;:!?)]"                                     # web addresses
@@ -71,7 +71,7 @@ class Prose(str):
     def untranslated_units(self) -> int:
         if self.unit_translation is None:
             return 0
-        return sum(1 for t in _parser().parse(str(self)) if t.type == "inline" and t.content.strip()
+        return sum(1 for t in parser().parse(str(self)) if t.type == "inline" and t.content.strip()
                    and self.translated(t.content) is None)
 
 
@@ -97,7 +97,7 @@ def nowrap(text: str) -> Markup:
     stay whole: it carries its length as a class (``len-41``), the variant stylesheet lets the
     ones too long for its line width wrap, and ``<wbr>`` marks where (after / . @)."""
     out, last = [], 0
-    for match in _UNBREAKABLE.finditer(text):
+    for match in UNBREAKABLE.finditer(text):
         out.append(escape(text[last:match.start()]))
         item = match.group()
         # Addresses, phone numbers and dates read left to right even on a right-to-left page
@@ -131,7 +131,7 @@ def _tie_point(text: str) -> int | None:
     start = body.rfind(" ", 0, last_space) + 1
     if len(body) - start > _TIE_LONGEST or not body[start:last_space].strip():
         return None
-    if any(m.start() < start < m.end() or m.start() < last_space < m.end() for m in _UNBREAKABLE.finditer(body)):
+    if any(m.start() < start < m.end() or m.start() < last_space < m.end() for m in UNBREAKABLE.finditer(body)):
         return None
     return start
 
@@ -258,19 +258,21 @@ def _meant_breaks_rule(state) -> None:
 
 
 @functools.cache
-def _parser(allow_html: bool = False) -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
-    parser.core.ruler.before("block", "meant_breaks", _meant_breaks_rule)
-    normalize = parser.normalizeLink
-    parser.normalizeLink = lambda url: normalize(_with_scheme(url))
-    parser.validateLink = _safe_link  # anything else stays as literal text
-    return parser
+def parser(allow_html: bool = False) -> MarkdownIt:
+    """The one Markdown parser (CommonMark and tables, links made safe): the renderers and the
+    translation units split text as it does."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
+    md.core.ruler.before("block", "meant_breaks", _meant_breaks_rule)
+    normalize = md.normalizeLink
+    md.normalizeLink = lambda url: normalize(_with_scheme(url))
+    md.validateLink = _safe_link  # anything else stays as literal text
+    return md
 
 
 def unsafe_markdown(text: str) -> list[str]:
     """What in ``text`` is not allowed in an answer, in plain words (empty when fine)."""
     problems: list[str] = []
-    for token in _walk(_parser(allow_html=True).parse(text)):
+    for token in _walk(parser(allow_html=True).parse(text)):
         if token.type in {"html_block", "html_inline"}:
             if any(p.startswith("raw HTML") for p in problems):
                 continue  # one line is enough: the fix is the same
@@ -328,7 +330,7 @@ def _inline_children(text: str, tok: Token) -> tuple[list[Token], str | None]:
     translated = text.translated(tok.content) if isinstance(text, Prose) else None
     if translated is not None:
         # A translation is inline Markdown only: a translator cannot add blocks or HTML.
-        return _parser().parseInline(translated)[0].children or [], None
+        return parser().parseInline(translated)[0].children or [], None
     fallback = text.fallback_lang if isinstance(text, Prose) and text.unit_translation else None
     return tok.children or [], fallback
 
@@ -362,7 +364,7 @@ def to_html(text: str) -> Markup:
     """Safe HTML for an answer. Headings inside answers become bold paragraphs, so a school
     cannot break the document's heading order."""
     out = []
-    tokens = _parser().parse(text or "")
+    tokens = parser().parse(text or "")
     fallback_at = _fallback_blocks(text, tokens)
     for index, tok in enumerate(tokens):
         if tok.type == "inline":
@@ -445,7 +447,7 @@ def blocks(text: str, links: bool = False) -> list[Block]:
     result: list[Block] = []
     list_stack: list[list] = []  # [kind, next number]
     row: list[str] | None = None
-    for i, tok in enumerate(_parser().parse(text or "")):
+    for i, tok in enumerate(parser().parse(text or "")):
         if tok.type == "bullet_list_open":
             list_stack.append(["bullet", None])
         elif tok.type == "ordered_list_open":
@@ -485,4 +487,4 @@ def paragraphs(text: str) -> list[str]:
 
 
 def has_italics(text: str) -> bool:
-    return any(t.type == "em_open" for t in _walk(_parser().parse(text or "")))
+    return any(t.type == "em_open" for t in _walk(parser().parse(text or "")))

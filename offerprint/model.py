@@ -33,7 +33,7 @@ _LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 PLACEHOLDER = "TODO"
 
 
-def _phone(value: str) -> str:
+def valid_phone(value: str) -> str:
     if value.strip() == PLACEHOLDER:
         return PLACEHOLDER
     if not _PHONE.match(value.strip()):
@@ -41,7 +41,7 @@ def _phone(value: str) -> str:
     return value.strip()
 
 
-def _email(value: str) -> str:
+def valid_email(value: str) -> str:
     if value.strip() == PLACEHOLDER:
         return PLACEHOLDER
     if not _EMAIL.match(value.strip()):
@@ -49,7 +49,7 @@ def _email(value: str) -> str:
     return value.strip()
 
 
-def _website(value: str) -> str:
+def valid_website(value: str) -> str:
     if value.strip() == PLACEHOLDER:
         return PLACEHOLDER
     if not _WEB.match(value.strip()):
@@ -93,8 +93,8 @@ class Contact(Strict):
     phone: Phone | None = None
     email: Email | None = None
 
-    _check_phone = field_validator("phone")(lambda cls, v: _phone(v) if v is not None else v)
-    _check_email = field_validator("email")(lambda cls, v: _email(v) if v is not None else v)
+    _check_phone = field_validator("phone")(lambda cls, v: valid_phone(v) if v is not None else v)
+    _check_email = field_validator("email")(lambda cls, v: valid_email(v) if v is not None else v)
 
 
 class Senco(Contact):
@@ -113,9 +113,9 @@ class Setting(Strict):
     logo: Image | None = None
     senco: Senco | None = Field(None, description="Required for mainstream schools and nurseries.")
 
-    _check_phone = field_validator("phone")(lambda cls, v: _phone(v))
-    _check_email = field_validator("email")(lambda cls, v: _email(v))
-    _check_web = field_validator("website")(lambda cls, v: _website(v) if v is not None else v)
+    _check_phone = field_validator("phone")(lambda cls, v: valid_phone(v))
+    _check_email = field_validator("email")(lambda cls, v: valid_email(v))
+    _check_web = field_validator("website")(lambda cls, v: valid_website(v) if v is not None else v)
 
 
 class LocalOffer(Strict):
@@ -124,8 +124,8 @@ class LocalOffer(Strict):
     phone: Phone = Field(description="For people without internet access.")
     address: Text = Field(description="Postal address, for people without internet access.")
 
-    _check_phone = field_validator("phone")(lambda cls, v: _phone(v))
-    _check_web = field_validator("website")(lambda cls, v: _website(v))
+    _check_phone = field_validator("phone")(lambda cls, v: valid_phone(v))
+    _check_web = field_validator("website")(lambda cls, v: valid_website(v))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

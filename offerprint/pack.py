@@ -2,18 +2,19 @@
 command.
 
 Each output is a job keyed by a hash of everything it depends on (the offer folder, the
-translation, templates, fonts, pictures, offerprint's own code, the options). A job whose
-output is on disk with the same key (checked against the manifest and the file's own
-sha256) is not rendered again. Jobs run in worker processes that stay warm (fonts loaded
-once). Every file is written atomically, so a pack stopped at any moment leaves no broken
-file under its final name, and the next run completes it.
+translation, templates, fonts, pictures, offerprint's own code, the options: see
+:mod:`offerprint.output_cache`). A job whose output is on disk with the same key (checked
+against the manifest and the file's own sha256) is not rendered again; nor is one that any
+command made before into another folder (the site after the pack, the editor's pack after a
+preview): it is copied from the output cache. Jobs run in worker processes that stay warm
+(fonts loaded once). Every file is written atomically, so a pack stopped at any moment leaves
+no broken file under its final name, and the next run completes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import re
@@ -23,65 +24,25 @@ import threading
 import time
 import zipfile
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
-from .errors import OfferInputError, OfferprintError, OutputError
+from .errors import INTERNAL, OfferInputError, OfferprintError, OutputError
 from .fileio import check_writable, output_error, write_atomic
+from .formats import FORMATS, PDF
 from .load import LoadedOffer, load_offer
-from .render import EXTENSIONS, RenderOptions, render
-from .render.assets import FONTS, PACKAGE, PICTURES, TEMPLATES
+from .output_cache import OutputCache, default_cache, document_key, offer_hash, sha256, unchanged
+from .render import RenderOptions, render
 
 MANIFEST = "manifest.json"
 TEXT_WRAP = 72  # plain text in the pack: lines of at most 72 characters
 
 
-@dataclass(frozen=True)
-class PackFormat:
-    stem: str  # the file's name in the pack (large print adds its size)
-    title: str  # for README.txt
-    for_whom: str
-
-
-# Every format a pack holds, in the order README.txt lists them.
-PACK_FORMATS: dict[str, PackFormat] = {
-    "standard": PackFormat("standard-print", "Standard print", "most families; A4, 12 point clear print"),
-    "large-print": PackFormat("large-print", "Large print", "readers with low vision: give the size they asked for"),
-    "easy-read": PackFormat("easy-read", "Easy read", "readers with a learning disability or who find reading "
-                            "hard: pictures and short sentences"),
-    "text": PackFormat("plain-text", "Plain text",
-                       "screen reader and braille display users, or to paste into an email"),
-    "braille": PackFormat("braille-ueb-grade2", "Braille (Unified English Braille, grade 2, 40 cells by 25 lines)",
-                          "braille readers: send the .brf file to a braille embosser, or give it for a braille display"),
-    "docx": PackFormat("word", "Word document",
-                       "the school to edit, or a family who reads on screen with their own settings"),
-    "html": PackFormat("web-page", "Web page (one self-contained file)",
-                       "the school website's Support for Learners page, or to email"),
-    "epub": PackFormat("ebook", "EPUB e-book",
-                       "e-readers and reading apps (Apple Books, Google Play Books, Thorium), in the reader's own font "
-                       "and size; screen reader users can move from question to question"),
-    "audio": PackFormat("audio", "Audio (an MP3 for each part and a playlist, in one zip file)",
-                        "families who would rather listen: copy the MP3s to a phone, a USB stick or a CD; read by a "
-                        "computer voice"),
-    "talking-book": PackFormat("talking-book", "Talking book (EPUB 3 with the text highlighted as it is read aloud)",
-                               "families who like to read and listen at once, in a reading app that plays EPUB audio "
-                               "(Thorium Reader, Apple Books); read by a computer voice"),
-    "slips": PackFormat("request-and-feedback-slips", "Request and feedback slips",
-                        "the office counter: families tick the format they need, or tell us what they think"),
-}
-
-
-# Made only when asked for (offerprint pack --audio): audio takes longer than everything else.
-ON_REQUEST = {"audio", "talking-book"}
-
-
 def default_formats() -> list[str]:
-    """The formats a pack holds unless told otherwise."""
-    from .render import FORMATS
-
-    return [f for f in PACK_FORMATS if f in FORMATS and f not in ON_REQUEST]
+    """The formats a pack holds unless told otherwise (in offerprint.formats: not on_request)."""
+    return [f.name for f in FORMATS.values() if not f.on_request]
 
 
 @dataclass(frozen=True)
@@ -103,17 +64,23 @@ class Job:
 class JobResult:
     job: Job
     ok: bool
-    rendered: bool = False  # False: reused from a previous run
+    rendered: bool = False  # written in this run (made, or copied from the cache); False: already in the folder
     pages: int | None = None
     bytes: int = 0
     sha256: str = ""
     error: str = ""
-    cannot_write: bool = False  # the pack folder cannot be written: the pack stops
+    error_kind: str = ""  # the error's category (OfferprintError.kind, or "internal"): what to do is decided on it
+    cached: bool = False  # copied from the output cache: made before (by any command), not made again
     # Where the time went (benchmarks/pack.py): the worker's pid and when the job ran there.
     worker: int = 0
     started: float = 0.0
     finished: float = 0.0
     cpu: float = 0.0  # seconds of the worker's CPU the job took
+
+    @property
+    def cannot_write(self) -> bool:
+        """The pack folder cannot be written: the pack stops."""
+        return self.error_kind == OutputError.kind
 
 
 @dataclass
@@ -129,7 +96,13 @@ class PackResult:
 
     @property
     def rendered(self) -> int:
+        """Documents written in this run (made, or copied from the output cache)."""
         return sum(1 for r in self.results if r.ok and r.rendered)
+
+    @property
+    def from_cache(self) -> int:
+        """Of those, the ones copied from the output cache (made before, not made again)."""
+        return sum(1 for r in self.results if r.ok and r.rendered and r.cached)
 
 
 def slug(text: str) -> str:
@@ -148,45 +121,6 @@ def setting_folders(offers: list[LoadedOffer]) -> list[str]:
         used.add(name)
         names.append(name)
     return names
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _hash_tree(paths: Iterable[Path], digest) -> None:
-    for path in sorted(paths):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".part"):
-            digest.update(str(path.name).encode())
-            digest.update(path.read_bytes())
-
-
-@functools.cache
-def code_and_assets_hash() -> str:
-    """offerprint's own code, templates, fonts, pictures and catalogues: a change to any of
-    them can change every output."""
-    digest = hashlib.sha256(__version__.encode())
-    for root in (PACKAGE, TEMPLATES, FONTS, PICTURES, PACKAGE.parent / "translations"):
-        if root.is_dir():
-            _hash_tree(root.rglob("*"), digest)
-    return digest.hexdigest()
-
-
-def offer_files(folder: Path) -> list[Path]:
-    """Every file of an offer folder. Hidden folders (the editor's .offer-backups, a .git) hold
-    no part of the offer: a save backing up the old version must not make everything again."""
-    return [p for p in folder.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])]
-
-
-def offer_hash(folder: Path, lang: str) -> str:
-    """The offer folder's files; of its translations, only the one for ``lang``."""
-    digest = hashlib.sha256()
-    files = offer_files(folder)
-    translations = folder / "translations"
-    files = [p for p in files if translations not in p.parents or p.stem == lang]
-    _hash_tree(files, digest)
-    return digest.hexdigest()
 
 
 def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[float],
@@ -208,18 +142,18 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                         notes.append(f"{loaded.offer.setting.name} has no {lang} translation yet (start one with: "
                                      f"offerprint translate export {loaded.folder} --lang {lang})")
                     continue
-            inputs = offer_hash(loaded.folder, lang)
+            inputs = offer_hash(loaded.folder, lang, loaded.source)
             variants: list[tuple[str, RenderOptions, str]] = []
             for fmt in formats:
-                if translated and fmt == "braille":
+                if translated and not FORMATS[fmt].translatable:
                     continue  # braille is English (UEB) only for now
-                if fmt in {"audio", "talking-book"} and not _has_voice(lang):
+                if FORMATS[fmt].spoken and not _has_voice(lang):
                     if notes is not None and fmt == "audio":  # one note for both
                         notes.append(f"{loaded.offer.setting.name}: no audio in {lang}, as espeak-ng has no voice "
                                      f"for it (the EPUB and the web page can be read aloud by a screen reader)")
                     continue
                 lang_option = lang if translated else None
-                stem = PACK_FORMATS[fmt].stem
+                stem = FORMATS[fmt].stem
                 if fmt == "large-print":
                     for size in large_print:
                         variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"{stem}-{size:g}pt"))
@@ -227,9 +161,9 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                     variants.append((fmt, RenderOptions(lang=lang_option, wrap=TEXT_WRAP if fmt == "text" else None,
                                                         allow_missing=allow_missing and fmt == "easy-read"), stem))
             for fmt, options, stem in variants:
-                key = _sha256(json.dumps([code_and_assets_hash(), inputs, fmt, asdict(options)]).encode())
+                key = document_key(inputs, fmt, lang, options)
                 jobs.append(Job(str(loaded.folder), name, fmt, lang, options,
-                                f"{name}/{lang}/{stem}{EXTENSIONS[fmt]}", key))
+                                f"{name}/{lang}/{stem}{FORMATS[fmt].extension}", key))
     return jobs
 
 
@@ -261,7 +195,7 @@ def _warm_worker() -> None:
     """Load fonts and templates once per worker, before the first job."""
     from .render import pdf
 
-    pdf._static_css()
+    pdf.warm_up()
 
 
 _PACK_PID: int | None = None  # in a worker: the pack process it works for
@@ -313,16 +247,14 @@ def run_job(job: Job, out_dir: str, loaded: LoadedOffer | None = None) -> JobRes
         target = Path(out_dir) / job.relpath
         _end_if_orphaned()
         write_atomic(target, data)
-        pages = _count_pages(data) if EXTENSIONS[job.fmt] == ".pdf" else None
-        return JobResult(job, True, True, pages, len(data), _sha256(data), finished=time.time(),
+        pages = _count_pages(data) if FORMATS[job.fmt].media_type == PDF else None
+        return JobResult(job, True, True, pages, len(data), sha256(data), finished=time.time(),
                          cpu=time.process_time() - cpu, **timing)
-    except OutputError as exc:
-        return JobResult(job, False, error=exc.format_message(), cannot_write=True, finished=time.time(), **timing)
-    except OfferprintError as exc:
-        return JobResult(job, False, error=exc.format_message(), finished=time.time(), **timing)
+    except OfferprintError as exc:  # OutputError among them: the pack stops (JobResult.cannot_write)
+        return JobResult(job, False, error=exc.format_message(), error_kind=exc.kind, finished=time.time(), **timing)
     except Exception as exc:  # noqa: BLE001 - one failing job never loses the others
-        return JobResult(job, False, error=f"internal error: {type(exc).__name__}: {exc}", finished=time.time(),
-                         **timing)
+        return JobResult(job, False, error=f"internal error: {type(exc).__name__}: {exc}", error_kind=INTERNAL,
+                         finished=time.time(), **timing)
 
 
 def _count_pages(pdf: bytes) -> int:
@@ -347,15 +279,39 @@ def _previous(out: Path) -> dict[str, dict]:
         return {}
 
 
-def _reusable(out: Path, job: Job, previous: dict[str, dict]) -> JobResult | None:
+def _reusable(out: Path, job: Job, previous: dict[str, dict], cache: OutputCache) -> JobResult | None:
+    """The job's output as a previous run left it in ``out``, when it is there unchanged (and
+    then in the cache too, for other folders and commands); None: make or copy it."""
     entry = previous.get(job.relpath)
-    target = out / job.relpath
-    if not entry or entry.get("inputs") != job.inputs or not target.is_file():
+    if not entry or entry.get("inputs") != job.inputs:
         return None
-    data = target.read_bytes()
-    if _sha256(data) != entry.get("sha256"):
-        return None  # changed or damaged on disk: make it again
+    data = unchanged(out / job.relpath, entry.get("sha256"))
+    if data is None:
+        return None  # missing, changed or damaged on disk: make it again
+    if not cache.has(job.inputs):
+        cache.put(job.inputs, data, entry.get("pages"), job.fmt)
     return JobResult(job, True, False, entry.get("pages"), len(data), entry["sha256"])
+
+
+def _from_cache(out: Path, job: Job, cache: OutputCache) -> JobResult | None:
+    """The job's output copied from the output cache, when any command made it before."""
+    found = cache.get(job.inputs)
+    if found is None:
+        return None
+    pages = found.pages
+    if pages is None and FORMATS[job.fmt].media_type == PDF:
+        pages = _count_pages(found.data)  # made by a command that did not count them (a preview)
+    write_atomic(out / job.relpath, found.data)  # a folder that cannot be written stops the pack here
+    return JobResult(job, True, True, pages, len(found.data), sha256(found.data), cached=True)
+
+
+def _keep(out: Path, result: JobResult, cache: OutputCache) -> None:
+    """A document just made, into the cache (read back from the pack: a worker may have made it
+    on another machine of a Dask cluster)."""
+    if result.ok and result.rendered and not result.cached:
+        data = unchanged(out / result.job.relpath, result.sha256)
+        if data is not None:
+            cache.put(result.job.inputs, data, result.pages, result.job.fmt)
 
 
 def _clean_partials(out: Path) -> None:
@@ -367,19 +323,13 @@ def _clean_partials(out: Path) -> None:
             raise output_error(part.parent, exc) from None
 
 
-# Relative cost of a format, per byte of offer (measured on the examples: a large print PDF
-# at 18pt takes about as long as the standard one; text and braille are near free).
-_FORMAT_COST = {"standard": 1.0, "large-print": 1.0, "easy-read": 1.2, "slips": 0.3, "docx": 0.4, "html": 0.2,
-                "epub": 0.3, "audio": 3.0, "braille": 0.1, "text": 0.05}
-
-
 def _cost(job: Job) -> float:
     """A job's expected render time, to start the long ones first."""
     try:
         size = (Path(job.offer) / "offer.yaml").stat().st_size
     except OSError:
         size = 1
-    cost = _FORMAT_COST.get(job.fmt, 1.0) * size
+    cost = FORMATS[job.fmt].cost * size  # the format's render time per byte of offer
     if job.fmt == "large-print" and job.options.size:
         cost *= 1 + max(0.0, job.options.size - 18) / 48  # more pages
     if job.options.lang:
@@ -401,14 +351,15 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                jobs: int | None = None, make_zip: bool = False,
                progress: Callable[[int, int, JobResult], None] | None = None,
                executor: Executor | None = None, select: Callable[[Job], bool] | None = None,
-               allow_missing: bool = False) -> PackResult:
+               allow_missing: bool = False, cache: OutputCache | None = None) -> PackResult:
     """Build (or complete) a pack in ``out``. Returns every job's result; never stops at the
     first failure. ``executor`` (e.g. a Dask cluster's) runs the jobs instead of local worker
-    processes; ``select`` leaves out planned outputs it returns False for."""
+    processes; ``select`` leaves out planned outputs it returns False for; ``cache``: the
+    output cache (default: the one every command shares, see :mod:`offerprint.output_cache`)."""
     formats = list(formats or default_formats())
-    unknown = [f for f in formats if f not in PACK_FORMATS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise OfferInputError(f"formats: {', '.join(unknown)} cannot go in a pack (use: {', '.join(PACK_FORMATS)})")
+        raise OfferInputError(f"formats: {', '.join(unknown)} cannot go in a pack (use: {', '.join(FORMATS)})")
     # Bad input stops here, before any work. Offers already loaded (offerprint site) are used as they are.
     offers = [p if isinstance(p, LoadedOffer) else load_offer(p) for p in offer_paths]
     if out.exists() and not out.is_dir():
@@ -433,10 +384,11 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
     if select is not None:
         planned = [job for job in planned if select(job)]
     previous = _previous(out)
+    cache = default_cache() if cache is None else cache
     results: dict[str, JobResult] = {}
     todo = []
     for job in planned:
-        reused = _reusable(out, job, previous)
+        reused = _reusable(out, job, previous, cache) or _from_cache(out, job, cache)
         if reused:
             results[job.relpath] = reused
         else:
@@ -453,6 +405,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
             result = run_job(job, str(out), by_folder.get(job.offer))
             if result.cannot_write:
                 raise OutputError(result.error)  # the disk filled up or went read-only mid-run
+            _keep(out, result, cache)
             results[job.relpath] = result
             done += 1
             if progress:
@@ -469,6 +422,7 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                 result = future.result()
                 if result.cannot_write:
                     raise OutputError(result.error)  # said once; the other jobs are stopped
+                _keep(out, result, cache)
                 results[result.job.relpath] = result
                 done += 1
                 if progress:
@@ -483,6 +437,8 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         finally:
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
+    if cache.stored:
+        cache.prune()
     ordered = [results[j.relpath] for j in planned]
     pack = PackResult(out, ordered, notes=notes)
     _write_extras(out, offers, pack)
@@ -506,7 +462,7 @@ def _write_manifest(out: Path, pack: PackResult) -> None:
             "bytes": r.bytes,
             "sha256": r.sha256,
             "inputs": r.job.inputs,
-            "audit": "passed" if EXTENSIONS[r.job.fmt] == ".pdf" else "not applicable",
+            "audit": "passed" if FORMATS[r.job.fmt].audited else "not applicable",
         })
         if r.job.fmt == "audio":
             files[-1]["tracks"] = [{"file": f, "seconds": s, "title": t} for f, s, t in audio_tracks(out / r.job.relpath)]
@@ -515,7 +471,7 @@ def _write_manifest(out: Path, pack: PackResult) -> None:
         "offerprint": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "files": files,
-        "failed": [{"path": r.job.relpath, "error": r.error} for r in pack.failures],
+        "failed": [{"path": r.job.relpath, "error": r.error, "kind": r.error_kind} for r in pack.failures],
     }
     write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
@@ -550,7 +506,7 @@ def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> Non
         lines += [f"{loaded.offer.setting.name} (folder {setting_slug}/)", "-" * 60,
                   f"Last reviewed {_day(info.reviewed)}; next review due {_day(info.next_review)}.", ""]
         for r in results:
-            title, whom = PACK_FORMATS[r.job.fmt].title, PACK_FORMATS[r.job.fmt].for_whom
+            title, whom = FORMATS[r.job.fmt].title, FORMATS[r.job.fmt].for_whom
             if r.job.fmt == "large-print":
                 title += f", {r.job.options.size:g} point"
             try:

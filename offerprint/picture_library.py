@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import MissingDependencyError
 from .resources import read_shipped_yaml
 
 PICTURES_DIR = Path(__file__).parent / "pictures"
@@ -36,8 +37,11 @@ CREDIT = (
 """The attribution sentence to print in every document that uses a picture."""
 
 
-class PictureLibraryError(ValueError):
-    """``pictures.yaml`` and the files beside it do not agree."""
+class PictureLibraryError(MissingDependencyError, ValueError):
+    """``pictures.yaml`` and the files beside it do not agree: offerprint's own picture library
+    is not whole (reinstall offerprint). A ValueError as well, as it always was."""
+
+    kind = "picture-library"
 
 
 @dataclass(frozen=True)

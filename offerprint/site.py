@@ -43,18 +43,17 @@ from .check import QUALITIES, Finding, Report, check_offer
 from .document import address_without_name, one_line
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
 from .fileio import write_atomic
+from .formats import FORMATS
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
-from .model import Email, Phone, ShortText, Strict, Text, Website, _email, _phone, _website
-from .pack import (JobResult, PackResult, _hash_tree, _sha256, build_pack, code_and_assets_hash, offer_files,
-                   offer_hash, setting_folders)
+from .model import Email, Phone, ShortText, Strict, Text, Website, valid_email, valid_phone, valid_website
+from .output_cache import (OutputCache, code_hash, default_cache, document_key, hash_files, offer_files, offer_hash,
+                           sha256, unchanged)
+from .pack import JobResult, PackResult, build_pack, setting_folders
 from .questions import SCHEDULE_1
-from .render import EXTENSIONS
 from .render.assets import TEMPLATES
 
 DOCUMENTS = "documents"  # the print pack inside the site
 SITE_STATE = "site.json"  # the setting pages' keys, like the pack's manifest.json
-# What a family can download; the office-counter slips stay in the print pack (`offerprint pack`).
-SITE_FORMATS = ("standard", "large-print", "easy-read", "text", "braille", "docx", "html")
 
 # Kinds of setting in the order the index lists them, with the words families use.
 KIND_NAMES = {
@@ -71,18 +70,6 @@ KIND_AGES = {"early-years": (0, 5), "primary": (4, 11), "secondary": (11, 16), "
              "special": (2, 19), "pru": (5, 16), "college": (16, 25)}
 AGE_BANDS = (("0-to-4", "Under 5", 0, 5), ("4-to-11", "4 to 11", 4, 11), ("11-to-16", "11 to 16", 11, 16),
              ("16-to-25", "16 to 25", 16, 25))
-FORMAT_WORDS = {
-    "standard": "Standard print",
-    "large-print": "Large print",
-    "easy-read": "Easy read (pictures and short sentences)",
-    "text": "Plain text (for screen readers and braille displays)",
-    "braille": "Braille (Unified English Braille, grade 2)",
-    "docx": "Word document",
-    "html": "Web page (one file to save or email)",
-    "slips": "Request and feedback slips",
-}
-FILE_TYPES = {".pdf": "PDF", ".txt": "text file", ".brf": "braille file (BRF)", ".docx": "Word file",
-              ".html": "web page"}
 
 
 # --- the council's contact details ---------------------------------------------------------------
@@ -96,9 +83,9 @@ class Council(Strict):
     email: Email
     website: Website
 
-    _check_phone = field_validator("phone")(lambda cls, v: _phone(v))
-    _check_email = field_validator("email")(lambda cls, v: _email(v))
-    _check_web = field_validator("website")(lambda cls, v: _website(v))
+    _check_phone = field_validator("phone")(lambda cls, v: valid_phone(v))
+    _check_email = field_validator("email")(lambda cls, v: valid_email(v))
+    _check_web = field_validator("website")(lambda cls, v: valid_website(v))
 
     @property
     def address_line(self) -> str:
@@ -240,16 +227,16 @@ def _language_names(tag: str) -> tuple[str, str]:
 def _download(result: JobResult) -> Download:
     job = result.job
     language, native = _language_names(job.lang)
-    ext = EXTENSIONS[job.fmt]
-    words = FORMAT_WORDS[job.fmt]
+    record = FORMATS[job.fmt]
+    words = record.link_words
     if job.fmt == "large-print":
         words += f", {job.options.size:g} point"
     elif job.fmt == "standard":
-        words += ", 12 point"
+        words += f", {record.default_size:g} point"
     pages = f", {result.pages} pages" if result.pages else ""
     kb = max(1, round(result.bytes / 1024))
     return Download(f"{DOCUMENTS}/{job.relpath}", job.fmt, job.lang, language, native, job.options.size,
-                    f"{words}, in {language} ({FILE_TYPES[ext]}{pages}, {kb} KB)", result.pages, kb)
+                    f"{words}, in {language} ({record.file_type}{pages}, {kb} KB)", result.pages, kb)
 
 
 def quality_marks(report: Report) -> dict[str, str]:
@@ -287,8 +274,8 @@ def translation_words(loaded: LoadedOffer) -> list[str]:
 def _checked(loaded: LoadedOffer, today: dt.date, previous: dict) -> tuple[str, Report, list[str]]:
     """check_offer's report and the translations' status, reused from the last build when
     nothing they read has changed (the offer folder, offerprint, the date)."""
-    digest = hashlib.sha256(json.dumps([code_and_assets_hash(), today.isoformat()]).encode())
-    _hash_tree(offer_files(loaded.folder), digest)
+    digest = hashlib.sha256(json.dumps([code_hash(), today.isoformat()]).encode())
+    hash_files(offer_files(loaded.folder), digest, loaded.folder)
     key = digest.hexdigest()
     old = previous.get(key)
     if old:
@@ -351,9 +338,9 @@ def report_csv(rows: list[dict]) -> str:
 # --- pages -----------------------------------------------------------------------------------
 
 def _env():
-    from .render.web import _jinja
+    from .render.web import jinja_env
 
-    return _jinja()
+    return jinja_env()
 
 
 def _css(*names: str) -> str:
@@ -494,18 +481,22 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
                formats: Iterable[str] | None = None, formats_by_offer: Mapping[Path, Iterable[str]] | None = None,
                jobs: int | None = None, scheduler: str | None = None,
                progress: Callable[[int, int, JobResult], None] | None = None,
-               today: dt.date | None = None) -> SiteResult:
+               today: dt.date | None = None, cache: OutputCache | None = None) -> SiteResult:
     """Build (or bring up to date) the hub in ``out``.
 
     ``formats_by_offer`` narrows the formats of some offers (by folder); ``scheduler`` is a Dask
     scheduler's address: the documents are then made on that cluster (the workers must see the
-    offer folders and ``out``, e.g. on a shared drive)."""
+    offer folders and ``out``, e.g. on a shared drive). Documents any command made before (the
+    print pack of the same offers) are copied from ``cache``, the output cache every command
+    shares by default, not made again."""
     today = today or dt.date.today()
     offer_paths = [Path(p) for p in offer_paths]
     council_details = load_council(council) if isinstance(council, Path) else council
     offers = _load_all(offer_paths)
     council_details = council_details or council_from_offers(offers)
-    formats = list(formats or SITE_FORMATS)
+    # What a family can download (offerprint.formats: on_site); the office-counter slips stay
+    # in the print pack (`offerprint pack`).
+    formats = list(formats or [f.name for f in FORMATS.values() if f.on_site])
     notes: list[str] = []
     allowed: dict[str, set[str]] = {}
     for path, loaded in zip(offer_paths, offers):
@@ -523,11 +514,12 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
                              f"no easy_read text; offerprint check --easy-read {path} says which)")
         allowed[str(loaded.folder)] = chosen
 
+    cache = default_cache() if cache is None else cache
     client = dask_client(scheduler) if scheduler else None
     try:
         pack = build_pack(offers, out / DOCUMENTS, langs=langs, large_print=large_print, formats=formats,
                           jobs=jobs, progress=progress, executor=client.get_executor() if client else None,
-                          select=lambda job: job.fmt in allowed[job.offer])
+                          select=lambda job: job.fmt in allowed[job.offer], cache=cache)
     finally:
         if client is not None:
             client.close()
@@ -551,20 +543,21 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
         entries.append(entry)
     result = SiteResult(out, pack, entries, notes=notes)
 
-    # Setting pages: keyed like pack jobs, made again only when something they show changed.
+    # Setting pages: keyed like documents, made again only when something they show changed.
     pages = []
     for entry in entries:
-        key = _sha256(json.dumps([code_and_assets_hash(), offer_hash(entry.loaded.folder, entry.loaded.offer.offer.language),
-                                  council_details.model_dump(), [vars(d) for d in entry.downloads]]).encode())
+        language = entry.loaded.offer.offer.language
+        key = document_key(offer_hash(entry.loaded.folder, language, entry.loaded.source), "setting-page", language,
+                           {"council": council_details.model_dump(), "downloads": [vars(d) for d in entry.downloads]})
         target = out / entry.page
         old = previous.get(entry.page)
-        if old and old["inputs"] == key and target.is_file() and _sha256(target.read_bytes()) == old["sha256"]:
+        if old and old["inputs"] == key and unchanged(target, old["sha256"]) is not None:
             pages.append(old)
             continue
-        data = render_setting_page(entry, council_details)
+        data = cache.made(key, lambda: render_setting_page(entry, council_details), "setting-page")
         write_atomic(target, data)
         result.pages_rendered += 1
-        pages.append({"path": entry.page, "inputs": key, "sha256": _sha256(data)})
+        pages.append({"path": entry.page, "inputs": key, "sha256": sha256(data)})
     result.pages_total = len(pages)
     current = {entry.page for entry in entries}
     for stale in (out / "settings").glob("*.html"):  # a setting no longer in the borough

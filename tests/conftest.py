@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,18 @@ from offerprint.questions import get_question_set
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "offer.yaml").is_file())
+
+# The output cache (offerprint/output_cache.py) is shared by every command, so the tests never
+# use the user's own: session and module fixtures share one of their own, and each test gets an
+# empty one, so a test that makes a document (or fails to) really makes it. Subprocesses inherit it.
+_SESSION_CACHE = tempfile.mkdtemp(prefix="offerprint-test-cache-")
+atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)
+os.environ["OFFERPRINT_CACHE"] = _SESSION_CACHE
+
+
+@pytest.fixture(autouse=True)
+def _own_output_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("OFFERPRINT_CACHE", str(tmp_path_factory.mktemp("output-cache")))
 
 # The head of a small valid offer. Bad-input tests edit it by line, so keep lines stable.
 HEAD = """\

@@ -22,9 +22,11 @@ import pytest
 from offerprint.document import build_document
 from offerprint.errors import OfferInputError
 from offerprint.load import load_offer
-from offerprint.render import EXTENSIONS, FORMATS, render
+from offerprint.formats import FORMATS
+from offerprint.render import render
 from offerprint.render import audio
 from offerprint.render.audio import speakable
+from offerprint.translate import translation_for
 
 from conftest import ROOT
 
@@ -155,7 +157,7 @@ def test_every_answer_is_read(english_tracks, oakfield):
 
 
 def test_passages_keep_their_language_urdu(oakfield):
-    doc = build_document(oakfield, lang="ur")
+    doc = build_document(oakfield, translation_for(oakfield, "ur"))
     tracks = audio.tracks(doc, oakfield)
     intro = audio.track_ssml(tracks[0], "ur")
     assert '<voice xml:lang="en-gb">Oakfield Primary School</voice>' in intro
@@ -170,7 +172,7 @@ def test_passages_keep_their_language_urdu(oakfield):
 
 
 def test_passages_polish(oakfield):
-    doc = build_document(oakfield, lang="pl")
+    doc = build_document(oakfield, translation_for(oakfield, "pl"))
     tracks = audio.tracks(doc, oakfield)
     assert tracks[1].title == doc.sections[0].question
     markup = audio.track_ssml(tracks[0], "pl")
@@ -188,8 +190,8 @@ def recording(oakfield):
 
 
 def test_registered():
-    assert FORMATS["audio"] is audio.render_audio
-    assert EXTENSIONS["audio"] == ".zip"
+    assert FORMATS["audio"].load() is audio.render_audio
+    assert FORMATS["audio"].extension == ".zip"
 
 
 def test_zip_holds_the_playlist_readme_and_one_mp3_per_track(recording, english_tracks):
@@ -248,10 +250,10 @@ def test_a_track_decodes_to_speech_not_silence(recording, tmp_path):
 # --- in the pack -----------------------------------------------------------------------------
 
 def test_pack_makes_audio_only_when_asked():
-    from offerprint.pack import PACK_FORMATS, default_formats
+    from offerprint.pack import default_formats
 
     for fmt in ("audio", "talking-book"):
-        assert fmt in PACK_FORMATS and fmt not in default_formats()
+        assert fmt in FORMATS and FORMATS[fmt].on_request and fmt not in default_formats()
 
 
 def test_pack_lists_each_tracks_length(recording, oakfield, tmp_path, monkeypatch):
@@ -316,8 +318,8 @@ def talking_book(tmp_path_factory):
 
 
 def test_talking_book_registered():
-    assert FORMATS["talking-book"] is audio.render_talking_book
-    assert EXTENSIONS["talking-book"] == ".epub"
+    assert FORMATS["talking-book"].load() is audio.render_talking_book
+    assert FORMATS["talking-book"].extension == ".epub"
 
 
 def test_talking_book_text_and_audio_in_step(talking_book):

@@ -29,12 +29,12 @@ def test_output_piped_to_head_ends_quietly(run, monkeypatch):
     import subprocess
     import sys
 
-    import offerprint.cli as cli
+    import offerprint.check as check_module  # the check command imports format_report when it runs
 
     def closed_pipe(*args, **kwargs):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli, "format_report", closed_pipe)
+    monkeypatch.setattr(check_module, "format_report", closed_pipe)
     result = run("check", Path(__file__).resolve().parent.parent / "examples" / "oakfield-primary")
     assert result.exit_code == 1
     assert "internal error" not in result.stderr and "Traceback" not in result.output

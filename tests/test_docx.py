@@ -23,7 +23,8 @@ from offerprint import markdown as md
 from offerprint.document import build_document, document_texts
 from offerprint.errors import OfferInputError
 from offerprint.load import load_offer
-from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
+from offerprint.formats import FORMATS
+from offerprint.render import RenderOptions, render
 from offerprint.render.docx import (DECORATIVE_EXT_URI, DECORATIVE_NS, LATIN_FONT, render_document_docx)
 
 from conftest import EXAMPLES, ROOT, valid_offer_text
@@ -197,7 +198,7 @@ def _all_runs(word):
 # --- structure ----------------------------------------------------------------------------------
 
 def test_registered_in_formats():
-    assert "docx" in FORMATS and EXTENSIONS["docx"] == ".docx"
+    assert "docx" in FORMATS and FORMATS["docx"].extension == ".docx"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])

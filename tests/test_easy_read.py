@@ -30,7 +30,8 @@ from offerprint.easy_read import (
 from offerprint.errors import OfferInputError
 from offerprint.load import load_offer
 from offerprint.picture_library import CREDIT
-from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
+from offerprint.formats import FORMATS
+from offerprint.render import RenderOptions, render
 from offerprint.render.easy_read import OPENMOJI_SCALE, PAGE_LIMIT, easy_read_style, page_count, page_warning
 from offerprint.render.pdf import page_furniture
 
@@ -163,7 +164,7 @@ def _get(name: str, easy_read_pdfs, small_pdf) -> Rendered:
 # --- the registry -----------------------------------------------------------------------------
 
 def test_easy_read_is_a_format():
-    assert "easy-read" in FORMATS and EXTENSIONS["easy-read"] == ".pdf"
+    assert "easy-read" in FORMATS and FORMATS["easy-read"].extension == ".pdf"
 
 
 # --- the PDF, measured --------------------------------------------------------------------------

@@ -24,8 +24,10 @@ import pytest
 from offerprint import markdown as md
 from offerprint.document import build_document, document_texts
 from offerprint.load import load_offer
-from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
+from offerprint.formats import FORMATS
+from offerprint.render import RenderOptions, render
 from offerprint.render import epub
+from offerprint.translate import translation_for
 
 from conftest import ROOT
 
@@ -107,8 +109,8 @@ def book(request, books):
 
 
 def test_registered():
-    assert FORMATS["epub"] is epub.render_epub
-    assert EXTENSIONS["epub"] == ".epub"
+    assert FORMATS["epub"].load() is epub.render_epub
+    assert FORMATS["epub"].extension == ".epub"
 
 
 def test_container(book):
@@ -176,7 +178,7 @@ def test_language_and_direction(book):
 
 
 def test_navigation_has_every_question_in_order(book, oakfield):
-    doc = build_document(oakfield, lang=None if book.lang == "en-GB" else book.lang)
+    doc = build_document(oakfield, translation_for(oakfield, None if book.lang == "en-GB" else book.lang))
     toc = book.nav.find(".//x:nav[@id='toc']", NS)
     assert toc.get("{http://www.idpf.org/2007/ops}type") == "toc"
     links = [(squash("".join(a.itertext())), a.get("href")) for a in toc.iter("{http://www.w3.org/1999/xhtml}a")]
@@ -214,7 +216,7 @@ def test_every_picture_has_alt_text_and_is_in_the_manifest(book):
 
 
 def test_same_content_as_the_standard_print(book, oakfield):
-    doc = build_document(oakfield, lang=None if book.lang == "en-GB" else book.lang)
+    doc = build_document(oakfield, translation_for(oakfield, None if book.lang == "en-GB" else book.lang))
     text = book.text()
     for expected in document_texts(doc):
         assert squash(expected) in text, expected

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from offerprint.formats import FORMATS
 from offerprint.load import load_offer
-from offerprint.render import FORMATS, RenderOptions, render
+from offerprint.render import RenderOptions, render
 
 from conftest import copy_example
 

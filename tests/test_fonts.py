@@ -54,3 +54,52 @@ def test_a_system_font_never_slips_in(offer_dir):
         "We answer this question plainly.", f"Press {symbol} to print.", 1), encoding="utf-8")
     with pytest.raises(AuditError, match="does not ship"):
         render(load_offer(offer_dir), "standard")
+
+
+# --- a document loads only the fonts its text needs (issue 23) --------------------------------
+
+def test_the_coverage_listing_is_the_fonts_own():
+    """fonts/coverage.json (written by build_fonts.py) is each family's cmap: a character a
+    family has is never missed when choosing a document's fonts."""
+    from fontTools.ttLib import TTFont
+
+    assets._coverage.cache_clear()
+    listed = set(assets.families())
+    assert set(assets._coverage()) == listed
+    for font in LISTING:
+        cmap = TTFont(FONTS / font["file"], lazy=True).getBestCmap()
+        starts, ends = assets._coverage()[font["family"]]
+        assert sum(e - s + 1 for s, e in zip(starts, ends)) == len(cmap)
+        assert all(assets._has(font["family"], c) for c in cmap)
+
+
+def test_a_document_loads_the_families_of_its_characters():
+    latin = ("Atkinson Hyperlegible", "Noto Sans")
+    assert assets.needed_families("Who to contact: 0161 496 0123 – café") == latin
+    urdu = assets.needed_families("Hello", "اگر آپ کو")
+    assert urdu == latin + ("Noto Naskh Arabic", "Noto Nastaliq Urdu")
+    assert "Noto Sans SC" in assets.needed_families("请联系") and "Noto Sans Bengali" in assets.needed_families("তথ্য")
+    # A symbol the Latin families lack loads every family that has it, as when all were loaded.
+    sc_only = next(c for c in range(0x2000, 0x3000)
+                   if assets._has("Noto Sans SC", c) and not any(assets._has(f, c) for f in latin))
+    assert "Noto Sans SC" in assets.needed_families(chr(sc_only))
+
+
+def test_english_print_embeds_every_script_of_the_language_lines_and_easy_read_only_latin(tmp_path):
+    """The lines in each language at the back of standard print need every script's font; the
+    English easy read has none of them, so a cold build of it loads the Latin families alone
+    (checked in a fresh process: a pack's worker has every family loaded already)."""
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "oakfield-primary"
+    script = ("import sys\nfrom offerprint.load import load_offer\nfrom offerprint.render import render, pdf\n"
+              "render(load_offer(sys.argv[1]), sys.argv[2])\n"
+              "print(sorted(f for made in pdf._FONT_SETS for f in made))\n")
+    loaded = {}
+    for fmt in ("standard", "easy-read"):
+        out = subprocess.run([sys.executable, "-c", script, str(example), fmt], capture_output=True, text=True,
+                             timeout=300, check=True).stdout
+        loaded[fmt] = out.strip().splitlines()[-1]
+    assert loaded["easy-read"] == str(sorted(["Atkinson Hyperlegible", "Noto Sans"]))
+    assert loaded["standard"] == str(sorted(assets.families()))

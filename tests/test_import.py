@@ -367,11 +367,12 @@ def test_an_example_printed_by_offerprint_imports_back(tmp_path, example, fmt):
     """Reports written by someone else than the fixtures' author: the example offers as Word,
     web page and PDF. Each section comes back under its own question, with all its words."""
     from offerprint.questions import question_text
-    from offerprint.render import EXTENSIONS, RenderOptions, render
+    from offerprint.formats import FORMATS
+    from offerprint.render import RenderOptions, render
 
     original = load_offer(Path(__file__).parent.parent / "examples" / example)
     offer = original.offer
-    printed = tmp_path / f"{example}{EXTENSIONS[fmt]}"
+    printed = tmp_path / f"{example}{FORMATS[fmt].extension}"
     printed.write_bytes(render(original, fmt, RenderOptions()))
     result = import_report(printed, offer.offer.questions, offer.setting.kind)
     got = {h.heading: h.target for h in result.headings}

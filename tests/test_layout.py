@@ -23,6 +23,7 @@ from offerprint.document import build_document
 from offerprint.easy_read import build_easy_read
 from offerprint.load import load_offer
 from offerprint.render import RenderOptions, render
+from offerprint.translate import translation_for
 
 from conftest import ROOT, copy_example
 
@@ -89,13 +90,13 @@ def _flat(text: str) -> str:
 
 
 def _labels(name: str) -> dict:
-    _fmt, _size, lang, bilingual = DOCUMENTS[name]
-    return build_document(load_offer(OAKFIELD), lang=lang, bilingual=bilingual).labels
+    return _document(name).labels
 
 
 def _document(name: str):
     _fmt, _size, lang, bilingual = DOCUMENTS[name]
-    return build_document(load_offer(OAKFIELD), lang=lang, bilingual=bilingual)
+    loaded = load_offer(OAKFIELD)
+    return build_document(loaded, translation_for(loaded, lang), bilingual=bilingual)
 
 
 def _contents_heading(name: str) -> str:

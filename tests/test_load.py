@@ -181,12 +181,12 @@ def test_next_review_defaults_to_a_year_after_review(offer_dir):
 
 
 def test_debug_shows_traceback_only_when_asked(offer_dir, run, monkeypatch):
-    import offerprint.cli as cli
+    import offerprint.check as check_module  # the check command imports check_offer when it runs
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "check_offer", boom)
+    monkeypatch.setattr(check_module, "check_offer", boom)
     result = run("check", str(offer_dir))
     assert result.exit_code == 70
     assert "internal error: RuntimeError: kaboom" in result.stderr

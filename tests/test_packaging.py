@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from offerprint.render import EXTENSIONS, FORMATS
+from offerprint.formats import FORMATS
 
 from conftest import ROOT
 
@@ -85,7 +85,7 @@ def test_the_wheel_makes_every_format(installed: Path, tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
     for fmt in FORMATS:
-        target = out / f"little-acorns{EXTENSIONS[fmt]}".replace(".", f"-{fmt}.", 1)
+        target = out / f"little-acorns{FORMATS[fmt].extension}".replace(".", f"-{fmt}.", 1)
         run(installed / "offerprint", "build", offer, "--format", fmt, "-o", target, cwd=tmp_path, env=env)
         assert target.stat().st_size > 500, fmt
     # A translated document: the interface catalogue (translations/) and the right-to-left fonts.

@@ -31,6 +31,7 @@ from click.testing import CliRunner
 from offerprint.cli import main
 from offerprint.errors import OfferInputError
 from offerprint.model import SETTING_KINDS
+from offerprint.output_cache import OutputCache
 from offerprint.site import build_site, load_council
 
 from conftest import EXAMPLES, ROOT
@@ -350,7 +351,9 @@ def test_a_dask_cluster_builds_the_same_manifest_as_local_processes(borough, tmp
     options = dict(council=COUNCIL, formats=["text", "braille"], large_print=[18])
     local = build_site(folders, tmp_path / "local", jobs=2, **options)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        on_dask = build_site(folders, tmp_path / "dask", scheduler=cluster.scheduler_address, **options)
+        # An output cache of its own: with the one the local build filled, the cluster would make nothing.
+        on_dask = build_site(folders, tmp_path / "dask", scheduler=cluster.scheduler_address,
+                             cache=OutputCache(tmp_path / "dask-cache"), **options)
     assert not local.pack.failures and not on_dask.pack.failures
     assert on_dask.pack.rendered == len(on_dask.pack.results) == 6
 

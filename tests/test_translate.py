@@ -18,6 +18,7 @@ from offerprint.load import load_offer
 from offerprint.translate import (
     Entry,
     PoFile,
+    builtin_glossary_used,
     export_po,
     format_po,
     load_translation,
@@ -26,6 +27,7 @@ from offerprint.translate import (
     question_of,
     read_po,
     set_reviewed,
+    translation_for,
     translation_status,
     units_of,
 )
@@ -406,7 +408,7 @@ def test_a_file_from_gettext_tools_is_read_and_kept(oakfield: Path):
        st.text(st.characters(exclude_categories=("Cs",))), st.text(st.characters(exclude_categories=("Cs",))))
 def test_any_text_survives_writing_and_reading(tmp_path_factory, msgid: str, msgstr: str, comment: str):
     comment = comment.replace("\r", " ").replace("\n", " ").replace("\x0b", " ").replace("\x0c", " ")
-    comment = " ".join(comment.split())
+    comment = " ".join(comment.replace("\x00", "").split())  # a NUL is never written to a PO file
     po = PoFile(header=[("Language", "ur")],
                 entries=[Entry(msgid=msgid, msgstr=msgstr, context="co_production",
                                comments=[" " + comment] if comment else [])])
@@ -486,7 +488,7 @@ def test_builtin_glossary_words_are_offered_as_optional(oakfield: Path):
     assert [f.level for f in notes] == ["note"] and notes[0].file.endswith("translations/ur.po")
     assert f"{len(optional) - 3} built-in glossary texts" in notes[0].message
 
-    printed_glossary = build_document(load_offer(oakfield), lang="ur").glossary
+    printed_glossary = build_document(loaded, translation_for(loaded, "ur")).glossary
     assert printed_glossary == sorted(printed_glossary, key=lambda t: alphabetical(t.term))  # as printed
     glossary = {t.term: t for t in printed_glossary}
     printed = glossary["[ur] " + senco.term]
@@ -588,3 +590,46 @@ def test_the_offers_own_language_is_refused(oakfield: Path):
     with pytest.raises(OfferInputError, match=r"^--lang: en-GB is the language offer.yaml is written in"):
         export(oakfield, "en-GB")
 
+
+
+def test_translation_for_gives_none_for_the_offers_own_language(oakfield: Path):
+    loaded = load_offer(oakfield)
+    assert translation_for(loaded, None) is None and translation_for(loaded, "") is None
+    assert translation_for(loaded, loaded.offer.offer.language) is None
+    export(oakfield, "ur")
+    assert translation_for(loaded, "ur").lang == "ur"
+    with pytest.raises(OfferInputError, match="there is no pl translation"):
+        translation_for(loaded, "pl")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
+def test_builtin_glossary_used_is_what_the_english_document_prints(example: Path):
+    """translate/ finds the built-in words the English document prints without building the
+    document (the document layer is above it): both read the same texts, so they agree."""
+    from offerprint.document import build_document
+
+    loaded = load_offer(example)
+    own = {g.term for g in loaded.offer.glossary}
+    assert builtin_glossary_used(loaded) == [t for t in build_document(loaded).glossary if t.term not in own]
+
+
+def test_translate_never_imports_the_document_layer():
+    """Issue 23: the circle document <-> translate is gone. Documents are given their
+    translation (build_document(loaded, translation)); no module of translate/ imports the
+    document, a renderer or a command, not even inside a function."""
+    import ast
+
+    import offerprint.translate
+
+    above = {"document", "easy_read", "render", "check", "cli", "pack", "site", "editor"}
+    for path in Path(offerprint.translate.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:  # from ..x import y
+                names = [(node.module or "").split(".")[0]] if node.module else [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("offerprint."):
+                names = [node.module.split(".")[1]]
+            elif isinstance(node, ast.Import):
+                names = [a.name.split(".")[1] for a in node.names if a.name.startswith("offerprint.")]
+            else:
+                continue
+            assert not above & set(names), f"{path.name}:{node.lineno} imports {names}"

@@ -16,7 +16,7 @@ from offerprint.document import build_document, document_texts
 from offerprint.load import load_offer
 from offerprint.render import RenderOptions, render
 from offerprint.render.pdf import page_furniture
-from offerprint.translate import read_po, format_po
+from offerprint.translate import format_po, read_po, translation_for
 
 from conftest import ROOT, copy_example
 
@@ -54,8 +54,13 @@ def test_the_example_is_fully_translated(lang):
     assert live and all(e.msgstr and not e.fuzzy for e in live)
 
 
+def _document(lang: str):
+    loaded = load_offer(OAKFIELD)
+    return build_document(loaded, translation_for(loaded, lang))
+
+
 def _extracted_without_furniture(pdf: bytes, lang: str) -> str:
-    doc = build_document(load_offer(OAKFIELD), lang=lang)
+    doc = _document(lang)
     furniture = re.compile(page_furniture(doc.labels["page_of"]))
     # The page number between two halves of a paragraph is page furniture, not its words.
     return "\n".join(line for line in _text(pdf).splitlines() if not furniture.match(line))
@@ -78,7 +83,7 @@ def test_the_translation_reads_back_from_the_pdf(translated_pdf, lang):
 
     pdf = translated_pdf(lang)
     extracted = _extracted_without_furniture(pdf, lang)
-    units = document_texts(build_document(load_offer(OAKFIELD), lang=lang))
+    units = document_texts(_document(lang))
     # Every unit is found: verbatim (whitespace and direction marks aside) in left-to-right
     # scripts; in right-to-left ones, where pdftotext reorders numbers, English words and
     # neutral punctuation by its own rules, every word of the unit together.
@@ -106,7 +111,7 @@ def test_mixed_right_to_left_lines_read_back_verbatim(translated_pdf, lang):
     """Issue 14.5: English words, numbers and brackets inside Arabic and Urdu lines come back
     in reading order, so whole units match as the translator wrote them."""
     extracted = _flat(_extracted_without_furniture(translated_pdf(lang), lang))
-    units = document_texts(build_document(load_offer(OAKFIELD), lang=lang))
+    units = document_texts(_document(lang))
     mixed = [u for u in units if re.search(r"[A-Za-z0-9()]", u)]
     assert len(mixed) > 50  # the measure is about mixed lines: there are plenty
     verbatim = [u for u in units if _flat(u) in extracted]
@@ -175,7 +180,7 @@ def test_bilingual_has_both_languages(translated_pdf):
     loaded = load_offer(OAKFIELD)
     section = loaded.offer.sections[1]
     assert _flat(md.blocks(section.answer)[0].text) in text
-    polish = build_document(loaded, lang="pl").sections[1]
+    polish = build_document(loaded, translation_for(loaded, "pl")).sections[1]
     assert _flat(md.blocks(polish.answer)[0].text) in text
 
 
@@ -196,7 +201,7 @@ def test_easy_read_and_large_print_in_other_scripts(translated_pdf, lang):
 def test_the_lines_in_each_language_stay_together_before_the_slip(translated_pdf, lang):
     """"This information in your language", line by language, is on one page, the one before
     the slip: not a line or two of it alone on a page of their own (Urdu did that)."""
-    doc = build_document(load_offer(OAKFIELD), lang=lang)
+    doc = _document(lang)
     pages = [_flat(page) for page in _text(translated_pdf(lang)).split("\f")]
     # The left-to-right lines: pdftotext keeps their words in order whatever the page's direction.
     lines = [_flat(line["before"]) for line in doc.language_lines if line["dir"] == "ltr" and line["before"].strip()]

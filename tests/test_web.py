@@ -22,7 +22,8 @@ from offerprint import markdown as md
 from offerprint.document import FileRef, build_document, document_texts
 from offerprint.errors import UnsafeReferenceError
 from offerprint.load import load_offer
-from offerprint.render import EXTENSIONS, FORMATS, RenderOptions, render
+from offerprint.formats import FORMATS
+from offerprint.render import RenderOptions, render
 from offerprint.render import web
 
 from conftest import EXAMPLES, ROOT, valid_offer_text
@@ -180,8 +181,8 @@ def page(request):
 # --- structure -------------------------------------------------------------------------------
 
 def test_registered():
-    assert FORMATS["html"] is web.render_web_page
-    assert EXTENSIONS["html"] == ".html"
+    assert FORMATS["html"].load() is web.render_web_page
+    assert FORMATS["html"].extension == ".html"
 
 
 def test_lang_dir_title_and_charset(page):
@@ -512,7 +513,7 @@ def test_right_to_left_offer(offer_dir):
 @pytest.fixture(scope="module")
 def translated_page(tmp_path_factory):
     """Oakfield in Urdu, bilingual, with one answer left untranslated (so it prints in English)."""
-    from offerprint.translate import export_po, format_po, read_po
+    from offerprint.translate import export_po, format_po, read_po, translation_for
 
     from conftest import copy_example
 
@@ -525,7 +526,7 @@ def translated_page(tmp_path_factory):
     po_path.write_text(format_po(po), encoding="utf-8")
     loaded = load_offer(folder)
     html = render(loaded, "html", RenderOptions(lang="ur", bilingual=True)).decode("utf-8")
-    return build_document(loaded, lang="ur", bilingual=True), html, parse(html)
+    return build_document(loaded, translation_for(loaded, "ur"), bilingual=True), html, parse(html)
 
 
 def test_translated_and_bilingual_page(translated_page):

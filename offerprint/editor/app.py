@@ -35,12 +35,14 @@ from .. import markdown as md
 from .. import readability as rd
 from ..check import QUALITIES
 from ..errors import OfferprintError
+from ..formats import FORMATS
 from ..load import field_name, load_offer
 from ..model import SETTING_KINDS
+from ..paths import inside
 from ..picture_library import library
 from ..questions import S69, SCHEDULE_1, get_question_set, question_sets, question_text
 from ..resources import shipped
-from .draft import BACKUPS, MARKDOWN, MULTILINE, Draft, EditorError, _plain_value, diff, parse_field
+from .draft import BACKUPS, MARKDOWN, MULTILINE, Draft, EditorError, diff, parse_field, plain_value
 
 TEMPLATES = shipped("templates") / "editor"  # inside the wheel, or the project's top-level folder
 STATIC = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
@@ -48,7 +50,8 @@ MAX_UPLOAD = 5 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
 MAX_FORM = 4 * 1024 * 1024
 REVIEW_WARNING_DAYS = 60
-PREVIEW_FORMATS = {"standard": "Standard print", "large-print": "Large print", "easy-read": "Easy read"}
+# The formats the page previews (offerprint.formats: preview), with their words.
+PREVIEW_FORMATS = {f.name: f.label for f in FORMATS.values() if f.preview}
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-src 'self'; base-uri 'none'; frame-ancestors 'self'")
@@ -96,18 +99,6 @@ def _jinja() -> jinja2.Environment:
 _ENV = _jinja()
 
 
-def inside(root: Path, relative: str) -> Path | None:
-    """``relative`` inside ``root``, or None if it would leave it (.., an absolute path, a
-    symbolic link that points out, a drive letter)."""
-    if not relative or "\x00" in relative or relative.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]+:", relative):
-        return None
-    base = root.resolve()
-    candidate = (base / relative).resolve()
-    if candidate == base or base not in candidate.parents:
-        return None
-    return candidate
-
-
 def _headers(page: bool = True) -> dict[str, str]:
     headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
                "Cross-Origin-Resource-Policy": "same-origin"}
@@ -116,9 +107,14 @@ def _headers(page: bool = True) -> dict[str, str]:
     return headers
 
 
-class Refused(Exception):
+class Refused(EditorError):
+    """A request that did not come from the editor's own page: answered without a link back
+    (it would carry the token to whoever asked)."""
+
+    kind = "refused"
+
     def __init__(self, status: int, message: str):
-        self.status, self.message = status, message
+        super().__init__(message, status)
 
 
 def _guard(ed: Editor, request: Request) -> None:
@@ -326,7 +322,7 @@ def _page(ed: Editor, status: int = 200, data: dict | None = None) -> HTMLRespon
         markdown=MARKDOWN, pictures=library(), photos=_photos(draft.folder), statuses=statuses,
         status_problem=status_problem, formats=PREVIEW_FORMATS, pack=ed.pack, backups=BACKUPS,
         can_undo=bool(draft.undo_stack), name=draft.name, pack_folder=str(ed.pack_folder),
-        today=ed.today(), token=ed.token, name_path=parse_field, plain=_plain_value,
+        today=ed.today(), token=ed.token, name_path=parse_field, plain=plain_value,
         plain_list=lambda items: [str(i) for i in items or []],
         pack_formats=_pack_formats(), language_name=_language_name,
         initial_json=Markup(json.dumps(_json_analysis(data)).replace("<", "\\u003c")),
@@ -335,9 +331,9 @@ def _page(ed: Editor, status: int = 200, data: dict | None = None) -> HTMLRespon
 
 
 def _pack_formats() -> str:
-    from ..pack import PACK_FORMATS, default_formats
+    from ..pack import default_formats
 
-    return ", ".join(PACK_FORMATS[f].title.split(" (")[0].lower() for f in default_formats())
+    return ", ".join(FORMATS[f].label.lower() for f in default_formats())
 
 
 def _language_name(tag: str) -> str:
@@ -443,6 +439,7 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         return _see(ed)
 
     async def preview(request: Request):
+        from ..output_cache import default_cache, document_key, loaded_hash
         from ..render import RenderOptions, render
 
         fmt = request.query_params.get("format", "standard")
@@ -453,17 +450,24 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         except ValueError:
             raise EditorError("The size should be a number of points, such as 24.") from None
         def make() -> bytes | str:
+            # The options a pack gives the same document (allow_missing is read by easy read
+            # alone), so a preview of the saved offer and the pack's document are one entry of
+            # the output cache: made once, whichever asked first.
+            options = RenderOptions(size=size if fmt == "large-print" else None, allow_missing=fmt == "easy-read")
             try:
-                return render(draft.load(draft.text()), fmt,
-                              RenderOptions(size=size if fmt == "large-print" else None, allow_missing=True))
-            except (OfferprintError, EditorError) as exc:
-                return exc.format_message() if isinstance(exc, OfferprintError) else exc.message
+                loaded = draft.load(draft.text())
+                key = document_key(loaded_hash(loaded, loaded.offer.offer.language), fmt,
+                                   loaded.offer.offer.language, options)
+                return default_cache().made(key, lambda: render(loaded, fmt, options), fmt)
+            except OfferprintError as exc:  # EditorError too
+                return exc.format_message()
 
         data = await run_in_threadpool(make)  # seconds of work: the page stays answering meanwhile
         if isinstance(data, str):
             return _message_page(ed, 422, "The preview could not be made: " + data)
-        return Response(data, media_type="application/pdf",
-                        headers={**_headers(False), "Content-Disposition": f'inline; filename="preview-{fmt}.pdf"'})
+        record = FORMATS[fmt]
+        return Response(data, media_type=record.media_type, headers={
+            **_headers(False), "Content-Disposition": f'inline; filename="preview-{fmt}{record.extension}"'})
 
     async def picture(request: Request):
         name = request.path_params["name"]

@@ -25,9 +25,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
-from ..errors import OfferInputError, Problem
+from ..errors import OfferInputError, OfferprintError, Problem
 from ..fileio import write_atomic
-from ..load import MAX_BYTES, LoadedOffer, _inner_model, display_path, field_name, load_offer, read_yaml, resolve_offer_path
+from ..load import MAX_BYTES, LoadedOffer, display_path, field_name, inner_model, load_offer, read_yaml, resolve_offer_path
 from ..model import Offer
 
 Path_ = tuple[str | int, ...]
@@ -60,12 +60,15 @@ _FIELD = re.compile(r"([A-Za-z_]+)|\[(\d{1,4})\]|\.")
 _WHOLE_FIELD = re.compile(r"[A-Za-z_]+(?:\[\d{1,4}\]|\.[A-Za-z_]+)*")
 
 
-class EditorError(Exception):
-    """A request the editor refuses, with a message for the person at the keyboard."""
+class EditorError(OfferprintError):
+    """A request the editor refuses, with a message for the person at the keyboard and the
+    HTTP status to answer with."""
+
+    exit_code = 2
+    kind = "editor"
 
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
-        self.message = message
         self.status = status
 
 
@@ -99,7 +102,7 @@ def field_info(path: Path_):
         info = getattr(current, "model_fields", {}).get(part) if current else None
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     return info
 
 
@@ -110,7 +113,7 @@ def model_order(path: Path_) -> list[str]:
         if isinstance(part, int):
             continue
         info = getattr(current, "model_fields", {}).get(part)
-        current = _inner_model(info.annotation) if info else None
+        current = inner_model(info.annotation) if info else None
         if current is None:
             return []
     return list(current.model_fields)
@@ -133,7 +136,7 @@ def _needs_quotes(text: str) -> bool:
     return tag != "tag:yaml.org,2002:str"
 
 
-def _plain_value(value: Any) -> str:
+def plain_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -308,7 +311,7 @@ class Draft:
                 del parent[key]  # false is the default: not written
             return
         multiline = key in MULTILINE
-        if (_plain_value(old).rstrip("\n") if multiline else _plain_value(old).strip()) == \
+        if (plain_value(old).rstrip("\n") if multiline else plain_value(old).strip()) == \
                 (typed.rstrip("\n") if multiline else typed.strip()):
             return
         info = field_info(path)

@@ -13,6 +13,7 @@ import functools
 import threading
 from contextlib import contextmanager
 
+from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
 import weasyprint
 from weasyprint import document as _document
 from weasyprint.formatting_structure import boxes as _boxes

@@ -39,6 +39,7 @@ from .. import i18n
 from ..document import Document, build_document
 from ..errors import MissingDependencyError, OfferInputError, RenderError
 from ..load import LoadedOffer
+from ..translate import translation_for
 from . import epub
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -494,7 +495,7 @@ def zip_audio(doc: Document, made: list[Track], mp3s: list[bytes]) -> bytes:
 def render_audio(loaded: LoadedOffer, options) -> bytes:
     """The offer read aloud: a zip of MP3s, a playlist and a README. Of the options, only the
     language (``lang``) applies."""
-    doc = build_document(loaded, lang=options.lang)
+    doc = build_document(loaded, translation_for(loaded, options.lang))
     _require("espeak-ng", "espeak-ng")
     _require("lame", "lame")
     voice = check_voice(doc.lang)  # before any work: no voice, no audio
@@ -534,7 +535,7 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
     """EPUB 3 with media overlays: the EPUB, every part also read aloud by espeak-ng, the text
     highlighted as it is read. The same pages as ``--format epub`` and the same voice and
     readings as ``--format audio``. Of the options, only the language (``lang``) applies."""
-    doc = build_document(loaded, lang=options.lang)
+    doc = build_document(loaded, translation_for(loaded, options.lang))
     _require("espeak-ng", "espeak-ng")
     _require("lame", "lame")
     voice = check_voice(doc.lang)

@@ -40,11 +40,13 @@ from .. import i18n
 from .. import markdown as md
 from ..document import Document, FileRef, build_document
 from ..errors import MissingDependencyError, OfferInputError, RenderError
+from ..formats import FORMATS
 from ..load import LoadedOffer
+from ..translate import translation_for
 from .assets import SCRIPT_FAMILIES
 
-SIZES = (12, 48)  # body size in points: clear print 12-14, large print 16-48
-DEFAULT_SIZE = 12
+SIZES = FORMATS["docx"].sizes  # body sizes in points (the registry's)
+DEFAULT_SIZE = FORMATS["docx"].default_size
 LATIN_FONT = "Atkinson Hyperlegible"
 
 # Word's extension marking a picture decorative (Office 365: "Mark as decorative").
@@ -433,7 +435,7 @@ class _Writer:
         parent = target._p if isinstance(target, Paragraph) else target
         segments: list[tuple[str, bool]] = []
         last = 0
-        for match in md._UNBREAKABLE.finditer(text):
+        for match in md.UNBREAKABLE.finditer(text):
             item = match.group()
             address = "@" in item or "://" in item
             segments.append((text[last:match.start()], False))
@@ -579,7 +581,7 @@ class _Writer:
         """An answer: paragraphs, lists (List Bullet / List Number, nested to three levels,
         each numbered list starting at its own number), bold, links and simple tables.
         Headings inside an answer become bold paragraphs, as in the PDFs."""
-        tokens = md._parser().parse(text or "")
+        tokens = md.parser().parse(text or "")
         lists: list[dict] = []  # {"kind", "start", "num", "items"}
         item_paragraphs = 0  # inline blocks seen in the current list item
         heading = False
@@ -925,5 +927,5 @@ def check_size(size: float | None) -> float:
 def render_docx(loaded: LoadedOffer, options) -> bytes:
     """The offer as a Word document; ``options.size`` is the body size (12 by default, 12-48)."""
     size = check_size(options.size)
-    doc = build_document(loaded, lang=options.lang, bilingual=options.bilingual)
+    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual)
     return render_document_docx(doc, size, reviewed=loaded.offer.offer.reviewed)

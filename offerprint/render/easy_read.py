@@ -16,16 +16,17 @@ import pikepdf
 
 from .. import i18n
 from ..easy_read import PAGE_LIMIT, EasyReadDocument, build_easy_read, missing_sections
-from ..errors import OfferInputError, Problem, RenderError
+from ..errors import MissingEasyReadError, OfferInputError, Problem, RenderError
+from ..formats import FORMATS
 from ..load import LoadedOffer, field_name
 from .assets import TEMPLATES, family_stack
-from .pdf import PAPERS, _css_string, _jinja, audit_output, html_to_pdf
+from .pdf import PAPERS, audit_output, css_string, html_to_pdf, jinja_env
 
-if TYPE_CHECKING:  # render/__init__.py imports this module, so RenderOptions is imported late
+if TYPE_CHECKING:
     from . import RenderOptions
 
-SIZES = (14, 48)  # easy read is at least 14pt; 16pt is usual
-DEFAULT_SIZE = 16
+SIZES = FORMATS["easy-read"].sizes  # body sizes in points (the registry's)
+DEFAULT_SIZE = FORMATS["easy-read"].default_size
 MIN_PICTURE_CM = 3.5
 # An OpenMoji drawing fills about the middle three quarters of its square: drawn this much
 # larger than its column, the drawing itself is about the column's size.
@@ -71,7 +72,7 @@ class EasyReadStyle:
         h1 = round(self.size * 1.7, 1)
         before, _, rest = page_label.partition("{page}")
         middle, _, after = rest.partition("{pages}")
-        label = f'"{_css_string(before)}" counter(page) "{_css_string(middle)}" counter(pages) "{_css_string(after)}"'
+        label = f'"{css_string(before)}" counter(page) "{css_string(middle)}" counter(pages) "{css_string(after)}"'
         families = family_stack(script)
         pic = self.picture_cm
         big = round(pic * OPENMOJI_SCALE, 2)
@@ -127,10 +128,10 @@ def _static_css() -> str:
 
 
 def render_easy_read_html(doc: EasyReadDocument) -> str:
-    return _jinja().get_template("easy-read.html.j2").render(doc=doc)
+    return jinja_env().get_template("easy-read.html.j2").render(doc=doc)
 
 
-def _missing_error(loaded: LoadedOffer, missing: list[str]) -> OfferInputError:
+def _missing_error(loaded: LoadedOffer, missing: list[str]) -> MissingEasyReadError:
     problems = []
     for i, section in enumerate(loaded.offer.sections):
         if section.id in missing:
@@ -139,7 +140,7 @@ def _missing_error(loaded: LoadedOffer, missing: list[str]) -> OfferInputError:
                                     f"'{section.id}' has no easy read text",
                                     "add easy_read: items (text and picture), or build with --allow-missing "
                                     "to print a note saying whom to ask"))
-    return OfferInputError(problems)
+    return MissingEasyReadError(problems)
 
 
 def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, output_name: str) -> None:

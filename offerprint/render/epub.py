@@ -35,8 +35,9 @@ from .. import i18n
 from ..document import Document, build_document
 from ..errors import RenderError
 from ..load import LoadedOffer
+from ..translate import translation_for
 from .assets import FONTS, SCRIPT_FAMILIES, TEMPLATES, font_list
-from .pdf import _jinja as pdf_jinja
+from .pdf import jinja_env as pdf_jinja
 from .web import data_uri
 
 EPUB_TEMPLATES = TEMPLATES / "epub"
@@ -303,5 +304,5 @@ def zip_book(files: dict[str, bytes]) -> bytes:
 def render_epub(loaded: LoadedOffer, options) -> bytes:
     """The offer as an EPUB 3 book. Of the options, only the language (``lang``,
     ``bilingual``) applies."""
-    doc = build_document(loaded, lang=options.lang, bilingual=options.bilingual)
+    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual)
     return zip_book(book_files(doc, loaded))

@@ -16,6 +16,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import UnsafeReferenceError
+from ..paths import inside_any
 
 MAX_DATA_URL = 64 * 1024  # small inline images only
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -44,8 +45,8 @@ class ContainedFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise UnsafeReferenceError(f"'{url[:120]}' was not fetched: it points at another machine")
-        path = Path(url2pathname(unquote(parts.path))).resolve()
-        if not any(path == root or root in path.parents for root in self.roots):
+        path = inside_any(self.roots, Path(url2pathname(unquote(parts.path))))
+        if path is None:
             raise UnsafeReferenceError(f"'{url[:120]}' was not fetched: it is outside the offer folder")
         if not path.is_file():
             raise UnsafeReferenceError(f"'{path.name}' was not found in the offer folder")

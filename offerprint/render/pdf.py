@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+
+from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
@@ -28,23 +30,13 @@ from .. import markdown as md
 from ..audit import audit_pdf
 from ..document import Document, build_document, document_texts
 from ..errors import AuditError, OfferInputError, RenderError, UnsafeReferenceError
+from ..formats import FORMATS
 from ..load import LoadedOffer
-from .assets import ASSET_ROOTS, TEMPLATES, family_stack, font_face_css, shipped_families
-from . import artifacts, text_layer
+from ..translate import language, po_path, translation_for
+from .assets import (ASSET_ROOTS, TEMPLATES, families, family_stack, font_face_css, needed_families,
+                     shipped_families)
+from . import PAPERS, RenderOptions, artifacts, text_layer
 from .fetch import ContainedFetcher
-
-# Paper tints (UKAAF/RNIB: black on white by default; pale tints or yellow on black on request).
-PAPERS: dict[str, tuple[str, str]] = {
-    "white": ("#ffffff", "#000000"),
-    "cream": ("#fff8e1", "#000000"),
-    "yellow": ("#fff59d", "#000000"),
-    "blue": ("#dceefb", "#000000"),
-    "pink": ("#fde4ec", "#000000"),
-    "high-contrast": ("#000000", "#ffff00"),
-}
-
-STANDARD_SIZES = (12, 14)
-LARGE_PRINT_SIZES = (16, 48)
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ class PrintStyle:
         # The page label is split around the counters: "Page " counter(page) " of " counter(pages).
         before, _, rest = page_label.partition("{page}")
         middle, _, after = rest.partition("{pages}")
-        label = f'"{_css_string(before)}" counter(page) "{_css_string(middle)}" counter(pages) "{_css_string(after)}"'
+        label = f'"{css_string(before)}" counter(page) "{css_string(middle)}" counter(pages) "{css_string(after)}"'
         return f"""
 @page {{
   margin: {self.margin_mm}mm {self.margin_mm}mm {self.margin_mm + self.size * 0.6}mm;
@@ -126,7 +118,7 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
         print, not a line or two alone on the page before the slip. In large print the lines
         take most of a page or more: kept together, they left a page holding only the contact
         box at 18 point, and half a page empty for nothing at 24, so there they break."""
-        if self.size <= max(STANDARD_SIZES):
+        if self.size <= FORMATS["standard"].sizes[1]:
             return "section.formats ul.languages { break-inside: avoid; page-break-inside: avoid; }"
         return ""
 
@@ -162,27 +154,29 @@ def _script_css() -> str:
     return "\n".join(rules)
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def standard_style(size: float | None, paper: str = "white") -> PrintStyle:
-    size = 12 if size is None else size
-    if not STANDARD_SIZES[0] <= size <= STANDARD_SIZES[1]:
-        raise OfferInputError(f"--size: standard print is {STANDARD_SIZES[0]} to {STANDARD_SIZES[1]} point "
+    standard = FORMATS["standard"]
+    low, high = standard.sizes
+    size = standard.default_size if size is None else size
+    if not low <= size <= high:
+        raise OfferInputError(f"--size: standard print is {low:g} to {high:g} point "
                               f"(for {size:g} point use --format large-print)")
     return PrintStyle(size=size, heading_scale=1.3, bold_body=False, paper=_paper(paper),
                       margin_mm=20, line_height=1.4, max_line="34em")
 
 
 def large_print_style(size: float | None, paper: str = "white", preset: str | None = None) -> PrintStyle:
-    if preset == "modified":  # "modified large print": 18pt bold throughout, unless a size is asked
-        size = 18 if size is None else size
-    size = 18 if size is None else size
-    low, high = LARGE_PRINT_SIZES
+    # "modified large print" is bold throughout, at the usual size unless a size is asked
+    large_print = FORMATS["large-print"]
+    size = large_print.default_size if size is None else size
+    low, high = large_print.sizes
     if not low <= size <= high:
-        raise OfferInputError(f"--size: large print is {low} to {high} point, not {size:g} "
-                              f"(UKAAF: at least 16 point; 18 is the usual size)")
+        raise OfferInputError(f"--size: large print is {low:g} to {high:g} point, not {size:g} "
+                              f"(UKAAF: at least {low:g} point; {large_print.default_size:g} is the usual size)")
     return PrintStyle(size=size, heading_scale=1.25, bold_body=preset == "modified", paper=_paper(paper),
                       margin_mm=15 if size < 30 else 12, line_height=1.35, max_line="none")
 
@@ -194,7 +188,7 @@ def _paper(name: str) -> str:
 
 
 @functools.cache
-def _jinja() -> jinja2.Environment:
+def jinja_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every value from an offer or a translation is text, never markup
@@ -208,44 +202,75 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
-@functools.cache
+_FONTS_LOCK = threading.Lock()
+_FONT_SETS: dict[tuple[str, ...], tuple[FontConfiguration, CSS]] = {}
+
+
+def _fonts(wanted: tuple[str, ...]) -> tuple[FontConfiguration, CSS]:
+    """A font configuration holding the shipped families ``wanted`` (assets.needed_families),
+    and their @font-face stylesheet. Each is made once per process and never changed after, as
+    a render in another thread may be using it (the editor): a set already made that holds all
+    of ``wanted`` is used as it is (a pack's worker loads every family before its first job; a
+    cold `offerprint build` of an English easy read loads the Latin families alone)."""
+    with _FONTS_LOCK:
+        fitting = [made for made in _FONT_SETS if set(wanted) <= set(made)]
+        if fitting:
+            return _FONT_SETS[min(fitting, key=len)]
+        config = FontConfiguration()
+        faces = CSS(string=font_face_css(wanted), font_config=config,
+                    url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
+        _FONT_SETS[wanted] = (config, faces)
+        return config, faces
+
+
 def font_config() -> FontConfiguration:
-    """One FontConfiguration per process: loading fonts is the slow part of a first render."""
-    return FontConfiguration()
+    """The font configuration holding every shipped family."""
+    return _fonts(families())[0]
 
 
 @functools.cache
+def _shared_css() -> CSS:
+    """print.css (it declares no @font-face: the fonts are _fonts')."""
+    return CSS(filename=str(TEMPLATES / "print.css"), url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
+
+
 def _static_css() -> tuple[CSS, CSS]:
-    config = font_config()
-    fetcher = ContainedFetcher(list(ASSET_ROOTS))
-    fonts = CSS(string=font_face_css(), font_config=config, url_fetcher=fetcher)
-    shared = CSS(filename=str(TEMPLATES / "print.css"), font_config=config, url_fetcher=fetcher)
-    return fonts, shared
+    """Every shipped family's @font-face stylesheet (in font_config()), and print.css."""
+    return _fonts(families())[1], _shared_css()
+
+
+def warm_up() -> None:
+    """Load every font and the shared stylesheet now: a pack's worker, before its first job."""
+    _static_css()
 
 
 def render_html(doc: Document, template: str = "offer.html.j2") -> str:
-    return _jinja().get_template(template).render(doc=doc)
+    return jinja_env().get_template(template).render(doc=doc)
 
 
 def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
     """An offer's document: the shared stylesheets plus the variant's, the offer folder
-    readable beside the packaged assets."""
-    return _weasyprint(html, [*_static_css(), _variant_css(style_css)], loaded.folder, loaded.display_name)
+    readable beside the packaged assets, and the fonts its text needs."""
+    config, faces = _fonts(needed_families(html, style_css))
+    return _weasyprint(html, [faces, _shared_css(), _variant_css(style_css)], loaded.folder, loaded.display_name,
+                       config)
 
 
 @functools.lru_cache(maxsize=32)
 def _variant_css(style_css: str) -> CSS:
-    """A variant's stylesheet, parsed once per process (a pack prints each size for many offers)."""
-    return CSS(string=style_css, font_config=font_config(), url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
+    """A variant's stylesheet, parsed once per process (a pack prints each size for many offers).
+    It declares no @font-face, so it is the same whichever fonts a document has."""
+    return CSS(string=style_css, url_fetcher=ContainedFetcher(list(ASSET_ROOTS)))
 
 
-def _weasyprint(html: str, stylesheets: list[CSS], folder: Path | None, name: str) -> bytes:
+def _weasyprint(html: str, stylesheets: list[CSS], folder: Path | None, name: str,
+                config: FontConfiguration) -> bytes:
     """WeasyPrint, contained: only packaged assets (and ``folder``, an offer's own files) are
     read, nothing is attached, and the output is PDF/UA-1 tagged."""
     text_layer.install()  # real text for complex scripts, /Lang on elements (WeasyPrint 70 lacks both)
     artifacts.install()  # "Page N of M" as an artifact, outside the structure tree
     with cyclic_gc_paused():
-        return _render_contained(html, stylesheets, folder, name)
+        return _render_contained(html, stylesheets, folder, name, config)
 
 
 _GC_PAUSE_LOCK = threading.Lock()
@@ -278,12 +303,13 @@ def cyclic_gc_paused():
                 gc.enable()  # far past its threshold: it collects at the next allocation, here
 
 
-def _render_contained(html: str, stylesheets: list[CSS], folder: Path | None, name: str) -> bytes:
+def _render_contained(html: str, stylesheets: list[CSS], folder: Path | None, name: str,
+                      config: FontConfiguration) -> bytes:
     roots = [folder, *ASSET_ROOTS] if folder is not None else list(ASSET_ROOTS)
     base = (folder or TEMPLATES).resolve().as_uri() + "/"
     try:
         document = HTML(string=html, base_url=base, url_fetcher=ContainedFetcher(roots)).render(
-            font_config=font_config(), stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+            font_config=config, stylesheets=stylesheets, pdf_variant="pdf/ua-1")
         # Never embed files, whatever the HTML says (rel=attachment).
         document.metadata.attachments = []
         for page in document.pages:
@@ -357,7 +383,7 @@ def print_document(loaded: LoadedOffer, lang: str | None, bilingual: bool) -> tu
     with _DOCUMENTS_LOCK:
         kept = _DOCUMENTS.get(key)
     if kept is None or kept[0] is not loaded:  # the id of an offer no longer kept may be reused
-        doc = build_document(loaded, lang=lang, bilingual=bilingual)
+        doc = build_document(loaded, translation_for(loaded, lang), bilingual=bilingual)
         kept = (loaded, doc, document_texts(doc))
         with _DOCUMENTS_LOCK:
             _DOCUMENTS[key] = kept
@@ -370,8 +396,6 @@ def _translation_stamp(loaded: LoadedOffer, lang: str | None) -> tuple[int, int]
     """When and how big the translation file is: a translator's save is seen at once."""
     if not lang:
         return None
-    from ..translate import language, po_path
-
     try:
         stat = po_path(loaded, language(lang)[0]).stat()
     except (OSError, ValueError, LookupError):
@@ -399,17 +423,16 @@ def _squash(name: str) -> str:
 def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
     """A PDF of a page made only from packaged assets (the picture contact sheet), in the
     shipped fonts, audited like every other PDF."""
-    fonts, _shared = _static_css()
-    our_fonts = CSS(string=f"html, body, * {{ font-family: {family_stack()} !important; }}",
-                    font_config=font_config())
-    pdf = _weasyprint(html, [fonts, our_fonts], None, "the picture sheet")
+    our_fonts = f"html, body, * {{ font-family: {family_stack()} !important; }}"
+    config, faces = _fonts(needed_families(html, our_fonts))
+    pdf = _weasyprint(html, [faces, CSS(string=our_fonts)], None, "the picture sheet", config)
     audit_output(pdf, "picture sheet PDF", min_font_size=min_font_size, lang="en", title=None)
     return pdf
 
 
 def render_slips(loaded: LoadedOffer, style: PrintStyle, lang: str | None = None) -> bytes:
     """The office's printable slips: ask for another format, and tell us what you think."""
-    doc = build_document(loaded, lang=lang)
+    doc = build_document(loaded, translation_for(loaded, lang))
     html = render_html(doc, "slips.html.j2")
     pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
     audit_output(pdf, "slips PDF", min_font_size=style.size, lang=doc.lang,
@@ -417,3 +440,27 @@ def render_slips(loaded: LoadedOffer, style: PrintStyle, lang: str | None = None
                  texts=[doc.labels["request_title"], doc.labels["tell_us"], doc.feedback_address],
                  page_label=doc.labels["page_of"])
     return pdf
+
+
+# --- the formats (offerprint.formats names these) ----------------------------------------------
+
+def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
+    """Clear print: A4, 12pt body (14 on request), audited."""
+    style = standard_style(options.size, options.paper)
+    return render_print(loaded, style, name="standard print PDF", body_class="standard", lang=options.lang,
+                        bilingual=options.bilingual)
+
+
+def render_large_print(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
+    """Large print: re-set at the asked size (16-48pt, default 18), nothing smaller, audited."""
+    style = large_print_style(options.size, options.paper, options.preset)
+    return render_print(loaded, style, name=f"large print PDF ({style.size:g}pt)", body_class="large-print",
+                        lang=options.lang, bilingual=options.bilingual)
+
+
+def render_request_slips(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
+    """Two slips to print for the office counter: ask for another format, and feedback.
+    14pt by default (any size from 14 to 48), so the slips are clear print too."""
+    size = options.size or FORMATS["slips"].default_size
+    style = standard_style(14, options.paper) if size <= 14 else large_print_style(size, options.paper)
+    return render_slips(loaded, style, options.lang)

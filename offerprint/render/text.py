@@ -9,6 +9,7 @@ from .. import markdown as md
 from ..document import Document, build_document
 from ..errors import OfferInputError
 from ..load import LoadedOffer
+from ..translate import translation_for
 
 
 class _Writer:
@@ -164,4 +165,4 @@ def render_text(loaded: LoadedOffer, options) -> bytes:
     wrap = options.wrap
     if wrap is not None and wrap < 30:
         raise OfferInputError(f"--wrap: {wrap} is too narrow (at least 30 characters)")
-    return render_document_text(build_document(loaded, lang=options.lang), wrap).encode("utf-8")
+    return render_document_text(build_document(loaded, translation_for(loaded, options.lang)), wrap).encode("utf-8")

@@ -76,6 +76,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import pydyf
+from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
 import weasyprint
 from weasyprint.draw import text as _draw_text
 from weasyprint.formatting_structure import boxes as _boxes

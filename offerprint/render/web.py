@@ -29,8 +29,10 @@ from .. import markdown as md
 from ..document import Document, FileRef, build_document
 from ..errors import RenderError, UnsafeReferenceError
 from ..load import LoadedOffer
+from ..paths import inside_any
+from ..translate import translation_for
 from .assets import PICTURES, TEMPLATES
-from .pdf import _jinja as pdf_jinja
+from .pdf import jinja_env as pdf_jinja
 
 # Magic numbers of the picture formats every browser shows, and their MIME types.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -55,10 +57,6 @@ def _mime_type(data: bytes, path: Path) -> str:
     raise RenderError(f"{path.name}: not a picture a web page can show (use PNG, JPEG, GIF, WebP or SVG)")
 
 
-def _inside_any(path: Path, roots: list[Path]) -> bool:
-    return any(path == root or root in path.parents for root in roots)
-
-
 def data_uri(ref: FileRef, loaded: LoadedOffer) -> str:
     """The picture of ``ref`` (a file:// URL from build_document) as a base64 ``data:`` URI.
 
@@ -66,10 +64,10 @@ def data_uri(ref: FileRef, loaded: LoadedOffer) -> str:
     url = urlparse(ref.url)
     if url.scheme != "file":
         raise UnsafeReferenceError(f"{loaded.display_name}: '{ref.url}' is not a file in the offer folder")
-    path = Path(url2pathname(url.path)).resolve()
-    roots = [loaded.folder.resolve(), PICTURES.resolve()]
-    if not _inside_any(path, roots):
-        raise UnsafeReferenceError(f"{loaded.display_name}: '{path}' is outside the offer folder")
+    named = Path(url2pathname(url.path))
+    path = inside_any([loaded.folder, PICTURES], named)
+    if path is None:
+        raise UnsafeReferenceError(f"{loaded.display_name}: '{named}' is outside the offer folder")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -110,7 +108,7 @@ def web_link(url: str | None) -> Markup:
 # --- the page ------------------------------------------------------------------------------
 
 @functools.cache
-def _jinja() -> jinja2.Environment:
+def jinja_env() -> jinja2.Environment:
     """The PDF path's environment (autoescaped, strict), plus the web page's link filters."""
     env = pdf_jinja().overlay()
     env.filters.update(phone_link=phone_link, email_link=email_link, web_link=web_link)
@@ -139,7 +137,7 @@ def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
     css = stylesheet()
     logo = data_uri(doc.logo, loaded) if doc.logo else None
     pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
-    return _jinja().get_template("web.html.j2").render(
+    return jinja_env().get_template("web.html.j2").render(
         doc=doc,
         web=wording(doc),
         css=Markup(css),  # a file of ours, not offer text: inserted as it is
@@ -152,5 +150,5 @@ def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
 def render_web_page(loaded: LoadedOffer, options) -> bytes:
     """The offer as one self-contained accessible HTML page, UTF-8. Of the options, only the
     language (``lang``, ``bilingual``) applies."""
-    doc = build_document(loaded, lang=options.lang, bilingual=options.bilingual)
+    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual)
     return render_web_html(doc, loaded).encode("utf-8")
