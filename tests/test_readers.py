@@ -190,3 +190,27 @@ def test_a_page_of_menus_is_not_a_report(tmp_path):
                     "<a href='/send'>SEND</a></nav></body></html>", encoding="utf-8")
     with pytest.raises(ReportInputError, match=r"has only \d words? of text, too few for a report"):
         read_report(page)
+
+
+def test_plain_text_headings_as_schools_copy_them(tmp_path):
+    report = tmp_path / "copied.txt"
+    report.write_text(
+        "Oak Lane Primary School\n\n"
+        "Back to top\n\n"
+        "1b. How does the school know if my child needs help?\n\n"
+        "We check reading every term.\n\n"
+        "These standards are:\n\n"
+        "  • Reading\n  • Writing\n\n"
+        "The School SENCO is Mr T J Harding\n\n"
+        "Contents\n1. Overview 3\n2. Aims 4\n\n"
+        "2. Context:\n\nWe are a small school.\n", encoding="utf-8")
+    sections = read_report(report)
+    headings = [s.heading for s in sections]
+    assert headings == ["Oak Lane Primary School", "How does the school know if my child needs help?", "Context"], \
+        headings
+    body = [p.markdown for s in sections for p in s.paragraphs]
+    assert "These standards are:" in body  # a lead-in, not a heading
+    assert "- Reading\n- Writing" in body  # every item indented alike: not nested
+    assert "The School SENCO is Mr T J Harding" in body  # a sentence without its full stop
+    assert not any("top" in h.lower() for h in headings)  # furniture left out
+    assert any("Overview 3" in b for b in body)  # a contents list stays text

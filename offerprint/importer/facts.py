@@ -141,16 +141,19 @@ _START_WORDS = {"At", "In", "When", "Before", "If", "Our", "This", "Your", "Ever
 def _setting_names(text: str) -> list[str]:
     names = []
     for end in _SETTING_END.finditer(text):
-        if re.match(r"[ \t]+(?:School|SCHOOL|Academy|College)\b", text[end.end():]):
-            continue  # "Nursery" of "Nursery School": the name ends at the next word
+        if re.match(r"[ \t]+(?:School|SCHOOL|Academy|College)\b|s?[ \t]*(?:Schools|Academies|Nurseries|Colleges)\b",
+                    text[end.end():]):
+            continue  # "Nursery" of "Nursery School": the name ends at the next word; "Nursery Schools": a group
         line_start = max(text.rfind("\n", 0, end.start()) + 1, end.start() - 120)
-        before = re.findall(r"[^\s,;:()\[\]\"“”|/–—-]+(?:-[^\s,;:()\[\]\"“”|/–—]+)*|[–—-]", text[line_start:end.start()])
+        # words, and the punctuation between them ("School, School Road": two names' worth, not one)
+        before = re.findall(r"[^\s,;:()\[\]\"“”|/–—-]+(?:-[^\s,;:()\[\]\"“”|/–—]+)*|[–—,;:()\[\]\"“”|/-]",
+                            text[line_start:end.start()])
         words: list[str] = []
         for word in reversed(before):
             if word in _STOP_BACK or word.endswith("s") and _SETTING_END.fullmatch(word[:-1]) or (
                     _SETTING_END.fullmatch(word) and words and words[0] not in _JOINERS):
                 break  # "Governor Mrs Jean Haworth Contact Burlington ...", "... Schools George Dent ..."
-            if word in _JOINERS or word[:1].isupper() and word not in ("–", "—", "-"):
+            if word in _JOINERS or word[:1].isupper():
                 words.insert(0, word)
                 if len(words) >= 9:
                     break

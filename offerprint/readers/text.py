@@ -57,9 +57,23 @@ def _is_heading_line(line: str, alone: bool) -> bool:
         return False
     if is_question_line(text) or (text.endswith("?") and words <= 25) or is_numbered_heading(text, alone):
         return True
-    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", "!")):
+    if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", "!")) or _reads_as_sentence(text):
         return False
     return not re.search(r"@|https?:|\d{3}", text)
+
+
+def _heading_text(line: str) -> str:
+    """A heading line without its number ("2. Context:" -> "Context") or a closing colon."""
+    text = clean(strip_question_number(line))
+    return text[:-1].rstrip() if text.endswith(":") and not text.endswith("):") else text
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """'The School SENCO is Mr T J Harding': a sentence with its full stop left off, not a heading
+    ('How the school is organised', 'Spotting needs early: what parents can do' are headings)."""
+    return len(text.split()) >= 5 and bool(re.match(
+        r"(?:The|Our|This|These|All|Every|Each|We|You|Your|He|She|They|It|There)\b[^:]*?\b"
+        r"(?:is|are|was|were|has|have|will|can|may|should|must)\b", text))
 
 
 def _leads_text(block: list[str]) -> bool:
@@ -182,7 +196,7 @@ def read(path: Path) -> list[Section]:
         elif (_is_heading_line(block[0], alone=len(block) == 1) or _leads_text(block)) and not (
                 markdown and _BULLET.match(block[0]) and not is_question_line(block[0])):
             level = 1 if first and not block[0].strip().endswith("?") else 2
-            sections.append(Section(clean(strip_question_number(block[0])), level, [], where))
+            sections.append(Section(_heading_text(block[0]), level, [], where))
             first = False
             block = block[1:]  # a question line with its answer straight under it
             start += 1
