@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections import Counter
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,31 +28,10 @@ SLUGS = sorted(p.name.split(".")[0] for p in FIXTURES.glob("*.expected.json"))
 FORMS = ("docx", "html", "pdf")
 CASES = [(slug, form) for slug in SLUGS for form in FORMS]
 
-# Words: runs of letters, and numbers of three or more digits (phone numbers, years); question
-# numbers ("3.") are left out because the offer numbers its questions itself.
-WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d{3,}")
-
-
-def words(text: str) -> Counter:
-    return Counter(w.lower().replace("’", "'") for w in WORD.findall(text))
-
-
-def offer_words(data) -> Counter:
-    """Every word the offer holds, Markdown taken off (link words kept, addresses in links not)."""
-    texts: list[str] = []
-
-    def walk(value) -> None:
-        if isinstance(value, str):
-            texts.append(md.to_plain(value))
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
-    return words("\n".join(texts))
+# Words counted as the corpus counts them (tests/corpus/score.py): letters, and numbers of three
+# or more digits; the offer's words with Markdown taken off.
+sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+from score import offer_words, words  # noqa: E402
 
 
 def expected(slug: str) -> dict:

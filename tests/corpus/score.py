@@ -31,8 +31,9 @@ def words(text: str) -> Counter:
     return Counter(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
 
-def offer_words(yaml_text: str) -> Counter:
-    """Every word the offer holds, Markdown taken off (link words kept, addresses in links not)."""
+def offer_words(offer) -> Counter:
+    """Every word the offer (its YAML text, or the data read from it) holds, Markdown taken off
+    (link words kept, addresses in links not)."""
     from offerprint import markdown as md
 
     texts: list[str] = []
@@ -47,7 +48,7 @@ def offer_words(yaml_text: str) -> Counter:
             for item in value:
                 walk(item)
 
-    walk(yaml.safe_load(yaml_text))
+    walk(yaml.safe_load(offer) if isinstance(offer, str) else offer)
     return words("\n".join(texts))
 
 
