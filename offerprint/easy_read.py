@@ -11,11 +11,12 @@ the right. This module decides the rows; :mod:`offerprint.render.easy_read` lays
 * A word list: a **bold** word in a row is a hard word, explained by the next sentence.
 * :func:`lint_easy_read`: sentences over 15 words, more than two sentences for a picture,
   acronyms without their words, contractions, "e.g." and "etc.", missing pictures.
+
+Sentences, hard words and the rules one row's text keeps are in :mod:`offerprint.easy_read_text`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,13 +26,22 @@ from markupsafe import Markup
 from . import markdown as md
 from . import readability as rd
 from .check import Finding
+# Easy read text, one row at a time; its names stay importable from here.
+from .easy_read_text import (  # noqa: F401
+    MAX_SENTENCES,
+    MAX_WORDS,
+    hard_words,
+    plain,
+    plain_sentences,
+    sentence_html,
+    split_sentences,
+    text_problems,
+)
 from .load import LoadedOffer, field_name
 from .paths import inside
 from .picture_library import CREDIT, library
 from .questions import easy_heading, question_text
 
-MAX_WORDS = 15  # words in one sentence (10 to 15 is the aim)
-MAX_SENTENCES = 2  # sentences beside one picture
 PAGE_LIMIT = 24  # easy read documents are about 20 to 24 pages at most
 
 # Fixed wording of the easy read document. Plain English, kept here (not in labels.py) because
@@ -51,64 +61,6 @@ HEADINGS = {
     "next_review": "Next check",
     "version": "Version",
 }
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-# A sentence ends at . ! or ? (perhaps inside a bold span or quotes) followed by a space and a
-# capital, a digit, a quote or a bold span. Like readability.sentences, but aware of ** marks.
-_SENTENCE_END = re.compile(r"(?<=[.!?])((?:\*\*)?[\"')\]’”]*(?:\*\*)?)\s+(?=(?:\*\*)?[A-Z0-9\"'(\[‘“])")
-_ABBREVIATION = re.compile(r"\b(Mr|Mrs|Ms|Dr|Miss|St|No|e\.g|i\.e|etc|approx)\.", re.IGNORECASE)
-_CONTRACTION = re.compile(
-    r"(?i)(?<![\w'’])(?:\w+n['’]t|\w+['’](?:re|ve|ll|d|m)"
-    r"|(?:it|that|there|here|what|who|where|he|she|let|how|when|why|everyone|nobody)['’]s)(?![\w'’])"
-)
-_LATIN = re.compile(r"(?i)(?<![\w.])(e\.\s?g\b\.?|eg\b\.?|i\.\s?e\b\.?|etc\b\.?)")
-_ITALIC = re.compile(r"(?<![*\w])[*_](?![*_\s])[^*_]+?(?<![\s*_])[*_](?![*\w])")
-
-
-# --- text helpers --------------------------------------------------------------------------------
-
-def plain(text: str) -> str:
-    """The words without bold marks."""
-    return " ".join(text.replace("**", "").split())
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of an easy read text, bold marks kept (each sentence's ** balanced)."""
-    protected = _ABBREVIATION.sub(lambda m: m.group().replace(".", "\u2024"), " ".join(text.split()))
-    # re.split keeps the captured closing marks as separate pieces: glue them back on.
-    pieces = _SENTENCE_END.split(protected)
-    out: list[str] = []
-    for index in range(0, len(pieces), 2):
-        sentence = pieces[index] + (pieces[index + 1] if index + 1 < len(pieces) else "")
-        sentence = sentence.replace("\u2024", ".").strip()
-        if sentence:
-            out.append(sentence)
-    # A bold span across a sentence end (rare): close it and reopen it in the next sentence.
-    for i, sentence in enumerate(out):
-        if sentence.count("**") % 2 and i + 1 < len(out):
-            out[i] = sentence + "**"
-            out[i + 1] = "**" + out[i + 1]
-    return out
-
-
-def plain_sentences(text: str) -> list[str]:
-    return [plain(s) for s in split_sentences(text)]
-
-
-def sentence_html(sentence: str) -> Markup:
-    """One sentence as HTML: escaped, **bold** as <strong>, phone numbers and addresses kept whole."""
-    out, last = [], 0
-    for match in _BOLD.finditer(sentence):
-        out.append(md.nowrap(sentence[last:match.start()].replace("**", "")))
-        out.append(Markup("<strong>") + md.nowrap(match.group(1)) + Markup("</strong>"))
-        last = match.end()
-    out.append(md.nowrap(sentence[last:].replace("**", "")))
-    return Markup("").join(out)
-
-
-def hard_words(text: str) -> list[str]:
-    """The bold words of a text, in order."""
-    return [" ".join(m.group(1).split()) for m in _BOLD.finditer(text)]
 
 
 # --- the document's rows -------------------------------------------------------------------------
@@ -535,42 +487,6 @@ def builtin_rows(loaded: LoadedOffer) -> list[Row]:
 
 # --- the lint ------------------------------------------------------------------------------------
 
-def text_problems(text: str) -> list[tuple[str, str, str]]:
-    """What breaks the easy read rules in one row's text, as (level, message, fix)."""
-    problems: list[tuple[str, str, str]] = []
-    sentences = split_sentences(text)
-    for sentence in sentences:
-        n = len(rd.words(plain(sentence)))
-        if n > MAX_WORDS:
-            problems.append(("error", f"a sentence has {n} words: \"{_short(plain(sentence))}\"",
-                             f"easy read sentences have {MAX_WORDS} words at most: split it or say less"))
-    if len(sentences) > MAX_SENTENCES:
-        problems.append(("error", f"{len(sentences)} sentences for one picture: \"{_short(plain(text))}\"",
-                         "one or two sentences for each picture: make another item for the rest"))
-    words = plain(text)
-    seen: set[str] = set()
-    for acronym, offset in rd.acronyms(words):
-        if acronym in seen or rd.spelled_out_at(words, acronym, offset):
-            continue
-        seen.add(acronym)
-        problems.append(("error", f"{acronym} is an acronym",
-                         "write the words in full; easy read readers may not know the letters"))
-    for match in _CONTRACTION.finditer(words):
-        problems.append(("error", f"'{match.group()}' is a contraction",
-                         "write it in full (for example 'do not' for 'don't', 'we will' for 'we'll')"))
-    for match in _LATIN.finditer(words):
-        problems.append(("error", f"'{match.group().strip()}' is hard to read",
-                         "say 'for example' or 'and other things', or name the things"))
-    if _ITALIC.search(_BOLD.sub("", text)):
-        problems.append(("warning", "italics are hard to read", "use **bold** for a hard word, never italics"))
-    for index, sentence in enumerate(sentences):
-        if hard_words(sentence) and index + 1 >= len(sentences):
-            for term in hard_words(sentence):
-                problems.append(("warning", f"the hard word '{term}' is not explained in the next sentence",
-                                 "explain it in a second sentence, for example 'This means ...'"))
-    return problems
-
-
 def lint_easy_read(loaded: LoadedOffer) -> list[Finding]:
     """``offerprint check --easy-read``: every easy read item against the rules, with its line."""
     findings: list[Finding] = []
@@ -626,7 +542,3 @@ def format_lint(findings: list[Finding], display_name: str = "") -> str:
     lines.append(head + ("PASS" if not findings else ("FAIL" if errors else "WARN"))
                  + f" ({errors} error(s), {warnings} warning(s))")
     return "\n".join(lines)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"

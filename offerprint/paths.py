@@ -5,6 +5,8 @@ resource WeasyPrint asks for.
 The path is resolved first (``..`` and symbolic links followed), then held against the root
 (resolved too): a name that leads out of the root, by ``..`` or by a link pointing elsewhere, is
 refused, however it is spelt.
+
+And :func:`display_path`: a path as a person would type it, in messages.
 """
 
 from __future__ import annotations
@@ -49,3 +51,11 @@ def inside_any(roots: list[Path], path: str | os.PathLike) -> Path | None:
         if found is not None:
             return found
     return None
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to here if it is below here."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

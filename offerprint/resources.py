@@ -29,7 +29,7 @@ def read_shipped_yaml(path: Path):
     """A data file offerprint ships (question sets, glossary, picture index): trusted, so it
     is read with libyaml's loader where PyYAML has it (ten times faster than the pure Python
     one, which a first render would otherwise wait on). Offers are not read this way: their
-    loader keeps positions and words its errors for people (see load.read_yaml)."""
+    loader keeps positions and words its errors for people (see safe_yaml.read_yaml)."""
     import yaml
 
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -261,11 +261,11 @@ def test_deeply_nested_yaml_is_refused_in_plain_words(tmp_path):
     (tmp_path / "offer.yaml").write_text("setting: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     with pytest.raises(OfferInputError, match="is nested too deeply"):
         load_offer(tmp_path)
-    from offerprint import load
+    from offerprint import safe_yaml
 
     with pytest.raises(OfferInputError, match="is nested too deeply"):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(load, "_FAST_LOADER", None)
+            patch.setattr(safe_yaml, "_FAST_LOADER", None)
             load_offer(tmp_path)
 
 
@@ -278,7 +278,7 @@ def test_libyaml_reads_offers_as_pyyaml_does():
 
     import yaml
 
-    from offerprint import load
+    from offerprint import safe_yaml
 
     if getattr(yaml, "CSafeLoader", None) is None:
         pytest.skip("PyYAML was built without libyaml")
@@ -298,9 +298,9 @@ def test_libyaml_reads_offers_as_pyyaml_does():
 
     def read(text, fast):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(load, "_FAST_LOADER", yaml.CSafeLoader if fast else None)
+            patch.setattr(safe_yaml, "_FAST_LOADER", yaml.CSafeLoader if fast else None)
             try:
-                node = load._compose(text, "offer.yaml")
+                node = safe_yaml._compose(text, "offer.yaml")
             except OfferInputError as exc:
                 return str(exc)
         return nodes(node, [], set()) if node is not None else None

@@ -481,9 +481,9 @@ def test_the_quick_proof_agrees_with_the_full_walk(monkeypatch):
     """A line proved plain in bulk (_reads_back_plainly) is one the full per-glyph walk would
     leave alone: rendered in every script, each line proved plain is walked as well and must
     get no span. English lines take the quick way; the complex scripts' lines do not."""
-    from offerprint.render import text_layer
+    from offerprint.render import actual_text
 
-    quick = text_layer._reads_back_plainly
+    quick = actual_text._reads_back_plainly
     seen: dict[str, list[bool]] = {}
     wrong: list[str] = []
     script_key = ""
@@ -492,12 +492,12 @@ def test_the_quick_proof_agrees_with_the_full_walk(monkeypatch):
         plain = quick(stream, first_line, utf8)
         seen.setdefault(script_key, []).append(plain)
         if plain:
-            clusters, glyphs = text_layer._clusters(stream, first_line, utf8)
-            if text_layer._spans(clusters, utf8):
+            clusters, glyphs = actual_text._clusters(stream, first_line, utf8)
+            if actual_text._spans(clusters, utf8):
                 wrong.append(f"{script_key}: {utf8.decode()[:60]!r}")
         return plain
 
-    monkeypatch.setattr(text_layer, "_reads_back_plainly", checked)
+    monkeypatch.setattr(actual_text, "_reads_back_plainly", checked)
     for script_key in AVAILABLE:
         render(SCRIPTS[script_key], hook=True)
     assert not wrong, wrong

@@ -102,7 +102,7 @@ def test_the_translation_reads_back_from_the_pdf(translated_pdf, lang):
 # Share of units that come back verbatim (whitespace and direction marks aside) from
 # pdftotext; measured on the Oakfield example (188 units, many mixing English names, brackets
 # and numbers into right-to-left lines): 66 % Arabic, 71 % Urdu before right-to-left
-# punctuation carried right-to-left marks (text_layer._neutral); 98.9 % and 99.5 % after.
+# punctuation carried right-to-left marks (actual_text._neutral); 98.9 % and 99.5 % after.
 VERBATIM = {"ar": 0.98, "ur": 0.98}
 
 

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import json
 import mimetypes
 import re
 import secrets
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,10 +27,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import glossary
-from .. import markdown as md
-from .. import readability as rd
-from ..check import QUALITIES
 from ..errors import OfferprintError
 from ..formats import FORMATS
 from ..load import field_name, load_offer
@@ -42,49 +35,23 @@ from ..paths import inside
 from ..picture_library import library
 from ..questions import S69, SCHEDULE_1, get_question_set, question_sets, question_text
 from ..resources import shipped
+# The app's parts, by concern; their names stay importable from here: the state it serves
+# (state), what the page shows about the draft (analysis), uploaded pictures (uploads), the
+# print pack made in the background (jobs).
+from .analysis import REVIEW_WARNING_DAYS, analysis, answer_notes  # noqa: F401
 from .draft import BACKUPS, MARKDOWN, MULTILINE, Draft, EditorError, diff, parse_field, plain_value
+from .jobs import start_pack, stop_pack
+from .state import Editor, PackRun  # noqa: F401
+from .uploads import MAX_UPLOAD, MAX_UPLOAD_PIXELS, store_image  # noqa: F401
 
 TEMPLATES = shipped("templates") / "editor"  # inside the wheel, or the project's top-level folder
 STATIC = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
-MAX_UPLOAD = 5 * 1024 * 1024
-MAX_UPLOAD_PIXELS = 40_000_000
 MAX_FORM = 4 * 1024 * 1024
-REVIEW_WARNING_DAYS = 60
 # The formats the page previews (offerprint.formats: preview), with their words.
 PREVIEW_FORMATS = {f.name: f.label for f in FORMATS.values() if f.preview}
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-src 'self'; base-uri 'none'; frame-ancestors 'self'")
-
-
-@dataclass
-class PackRun:
-    """`offerprint pack` running for the page: its progress and, at the end, its files."""
-
-    running: bool = False
-    done: int = 0
-    total: int = 0
-    lines: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    finished: bool = False
-    ok: bool = False
-    process: Any = None  # the process making it
-
-
-@dataclass
-class Editor:
-    """What the app serves: one offer, its tokens, and the hosts it answers to."""
-
-    draft: Draft
-    token: str
-    csrf: str
-    hosts: frozenset[str]
-    pack_folder: Path
-    today: Callable[[], dt.date] = dt.date.today
-    flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message), shown once
-    pack: PackRun = field(default_factory=PackRun)
-    pack_lock: threading.Lock = field(default_factory=threading.Lock)
-    pack_formats: list[str] | None = None  # None: every format a pack holds
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -163,94 +130,7 @@ def field_id(name: str) -> str:
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
 
 
-# --- what the page shows about the draft ------------------------------------------------------------
-
-def _finding_text(level: str, message: str, fix: str) -> str:
-    return f"{level.capitalize()}: {message}" + (f" ({fix})" if fix else "")
-
-
-def answer_notes(text: str, own_terms: tuple[glossary.Term, ...]) -> str:
-    """Readability and jargon of one answer, in a sentence or two."""
-    if not text or not text.strip() or text.strip() == "TODO":
-        return ""
-    sentences = [s for block in md.blocks(text) for s in rd.sentences(block.text)]
-    words = sum(len(rd.words(s)) for s in sentences)
-    if not sentences:
-        return ""
-    average = round(words / len(sentences), 1)
-    ease = rd.flesch_reading_ease(sentences)
-    parts = [f"{words} words in {len(sentences)} sentence{'s' if len(sentences) != 1 else ''}, "
-             f"{average:g} words a sentence on average (aim for 15 to 20)"]
-    if ease is not None:
-        parts.append(f"reading ease {ease:g} (60 or more is plain English)")
-    plain = md.to_plain(text)
-    terms = [t for t in own_terms if glossary.term_used(t, plain)]
-    terms += [t for t in glossary.terms_used(plain) if t.term.casefold() not in {o.term.casefold() for o in terms}]
-    note = "; ".join(parts) + "."
-    if terms:
-        names = ", ".join(f"{t.term} ({t.short})" if t.short else t.term for t in terms)
-        note += f" Special words, explained in the glossary at the back: {names}."
-    return note
-
-
-def analysis(ed: Editor) -> dict:
-    """Everything the page shows about the draft as it is now: findings by field, the four
-    qualities, answer previews and notes."""
-    draft = ed.draft
-    today = ed.today()
-    result = draft.check(today=today)
-    findings: list[dict] = []
-    summary: list[dict] = []
-    notes: dict[str, str] = {}
-    review = ""
-    if result.problems:
-        for p in result.problems:
-            findings.append({"field": p.field, "level": "error", "quality": "",
-                             "text": _finding_text("error", p.message, p.fix)})
-        headline = (f"The offer has {len(result.problems)} mistake{'s' if len(result.problems) != 1 else ''} "
-                    "to put right before it can be checked or saved.")
-    else:
-        report = result.report
-        for f in report.findings:
-            findings.append({"field": f.field, "level": f.level, "quality": f.quality,
-                             "text": _finding_text(f.level, f.message, f.fix)})
-        for f in result.easy_read:
-            findings.append({"field": f.field, "level": f.level, "quality": "easy read",
-                             "text": "Easy read " + _finding_text(f.level, f.message, f.fix)})
-        for quality in QUALITIES:
-            found = [f for f in report.findings if f.quality == quality]
-            errors = sum(f.level == "error" for f in found)
-            warnings = sum(f.level == "warning" for f in found)
-            mark = "FAIL" if errors else ("WARN" if warnings else "PASS")
-            summary.append({"quality": quality.capitalize(), "mark": mark, "errors": errors, "warnings": warnings})
-        errors, warnings = len(report.errors), len(report.warnings)
-        easy = sum(f.level == "error" for f in result.easy_read)
-        headline = (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-                    f"; easy read: {easy} to fix.")
-        offer = result.loaded.offer
-        own = tuple(glossary.Term(term=g.term, meaning=g.meaning, short=g.short) for g in offer.glossary)
-        for i, section in enumerate(offer.sections):
-            notes[field_name(("sections", i, "answer"))] = answer_notes(section.answer, own)
-        days = (offer.offer.next_review - today).days
-        if 0 <= days <= REVIEW_WARNING_DAYS:
-            review = (f"The offer must be reviewed by {offer.offer.next_review:%d %B %Y}, in {days} day"
-                      f"{'s' if days != 1 else ''}. Review it, then change the reviewed and next review dates.")
-    previews = {}
-    for name, text in _markdown_fields(draft):
-        previews[name] = str(md.to_html(text)) if text.strip() else ""
-    return {"findings": findings, "summary": summary, "headline": headline, "valid": not result.problems,
-            "previews": previews, "notes": notes, "review": review, "dirty": draft.dirty,
-            "disk_changed": draft.disk_changed(), "loaded": result.loaded}
-
-
-def _markdown_fields(draft: Draft):
-    for key in ("co_production", "complaints", "sen_definition"):
-        yield key, str(draft.value((key,)) or "")
-    for key in ("admissions", "less_favourable_treatment", "facilities", "accessibility_plan"):
-        yield f"accessibility.{key}", str(draft.value(("accessibility", key)) or "")
-    for i, _section in enumerate(draft.value(("sections",)) or []):
-        yield field_name(("sections", i, "answer")), str(draft.value(("sections", i, "answer")) or "")
-
+# --- the page (what it shows about the draft: see analysis) --------------------------------------
 
 def _json_analysis(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "loaded"}
@@ -589,119 +469,3 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
     app.add_exception_handler(404, not_found)
     app.add_exception_handler(405, not_found)
     return app
-
-
-def store_image(folder: Path, filename: str, data: bytes, subfolder: str) -> str:
-    """Save an uploaded picture in the offer folder, after checking it is a PNG or JPEG image
-    of sensible size. Never replaces a file: a name already taken gets a number. Returns the
-    path relative to the folder."""
-    from PIL import Image, UnidentifiedImageError
-
-    if len(data) > MAX_UPLOAD:
-        raise EditorError(f"That picture is bigger than {MAX_UPLOAD // 1_048_576} MB: make it smaller first.", 413)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            width, height = image.size
-            if width * height > MAX_UPLOAD_PIXELS:
-                raise EditorError("That picture has too many pixels: make it smaller first.", 413)
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise EditorError("That file is not a picture offerprint can use: choose a PNG or JPEG image.", 415) from None
-    if kind not in {"PNG", "JPEG"}:
-        raise EditorError("Choose a PNG or JPEG image (this one is a different kind of picture).", 415)
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(filename.replace("\\", "/")).stem).strip("-_").lower()[:60] or "picture"
-    suffix = ".png" if kind == "PNG" else ".jpg"
-    target_dir = folder / subfolder if subfolder else folder
-    target_dir.mkdir(exist_ok=True)
-    target = target_dir / f"{stem}{suffix}"
-    number = 2
-    while target.exists():
-        target = target_dir / f"{stem}-{number}{suffix}"
-        number += 1
-    from ..fileio import write_atomic
-
-    write_atomic(target, data)
-    return target.relative_to(folder).as_posix()
-
-
-def _pack_worker(folder: str, out: str, sizes: list[float], formats: list[str] | None, queue) -> None:
-    """In its own process: :func:`offerprint.pack.build_pack`, telling the editor how far it is."""
-    from ..pack import build_pack
-
-    def progress(done: int, total: int, result) -> None:
-        state = "made" if result.rendered else ("unchanged" if result.ok else "could not be made")
-        queue.put(("progress", done, total, f"{result.job.relpath}: {state}"))
-
-    try:
-        pack = build_pack([Path(folder)], Path(out), large_print=sizes, formats=formats, progress=progress)
-        files = [r.job.relpath for r in pack.results if r.ok]
-        problems = [f"{r.job.relpath}: {r.error}" for r in pack.failures]
-        queue.put(("done", not pack.failures, files, [*problems, *pack.notes]))
-    except OfferprintError as exc:
-        queue.put(("error", exc.format_message()))
-    except Exception as exc:  # noqa: BLE001 - said on the page, never lost
-        queue.put(("error", f"internal error: {type(exc).__name__}: {exc}"))
-
-
-def start_pack(ed: Editor, sizes: str) -> None:
-    """Make the print pack from the saved offer with offerprint's own build_pack, in the
-    background; the page polls its progress. It runs in a fresh process ("spawn"): pack starts
-    worker processes, and forking a server that has threads is not safe."""
-    import multiprocessing
-
-    if not re.fullmatch(r"\s*\d{2}(\s*,\s*\d{2}){0,5}\s*", str(sizes)):
-        raise EditorError("Large print sizes: give point sizes separated by commas, such as 18,24.")
-    large_print = [float(size) for size in str(sizes).split(",")]
-    with ed.pack_lock:
-        if ed.pack.running:
-            raise EditorError("The print pack is already being made.", 409)
-        ed.pack = run = PackRun(running=True)
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    # Not a daemon: pack starts worker processes of its own. It is stopped with the editor.
-    process = context.Process(target=_pack_worker,
-                              args=(str(ed.draft.folder), str(ed.pack_folder), large_print, ed.pack_formats, queue))
-    run.process = process
-
-    def follow() -> None:
-        import queue as queues
-
-        try:
-            process.start()
-            while True:
-                try:
-                    message = queue.get(timeout=1)
-                except queues.Empty:
-                    if not process.is_alive():
-                        run.lines.append("The pack stopped before it finished.")
-                        break
-                    continue
-                if message[0] == "progress":
-                    _, run.done, run.total, line = message
-                    run.lines.append(line)
-                elif message[0] == "done":
-                    run.ok, files, notes = message[1], message[2], message[3]
-                    run.files = (["README.txt"] if (ed.pack_folder / "README.txt").is_file() else []) + files
-                    run.lines += notes
-                    run.lines.append(f"Pack in {ed.pack_folder}: {len(files)} documents ready.")
-                    break
-                else:
-                    run.lines.append(f"The pack could not be made: {message[1]}")
-                    break
-            process.join(timeout=30)
-        except Exception as exc:  # noqa: BLE001 - said on the page, never lost
-            run.lines.append(f"The pack could not be made: {exc}")
-        finally:
-            run.running = False
-            run.finished = True
-
-    threading.Thread(target=follow, daemon=True).start()
-
-
-def stop_pack(ed: Editor) -> None:
-    """When the editor stops, a pack still being made stops too."""
-    process = getattr(ed.pack, "process", None)
-    if process is not None and process.is_alive():
-        process.terminate()
-        process.join(timeout=10)
