@@ -110,3 +110,12 @@ def check_writable(folder: Path) -> None:
             os.unlink(probe)
     except OSError as exc:
         raise _folder_error(folder, exc) from None
+
+
+def csv_cell(value) -> object:
+    """A cell a spreadsheet shows as text: one starting with = + - @, a tab or a carriage return
+    would be run as a formula (OWASP's CSV injection), so it gets a leading apostrophe. Numbers
+    stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -67,6 +67,32 @@ def resolve_offer_path(path: str | os.PathLike) -> tuple[Path, Path]:
 _WEBSITE_FIELDS = (("setting", "website"), ("offer", "local_offer", "website"))
 
 
+# Word's line break (Shift+Enter, a vertical tab) and Unicode's line and paragraph separators are
+# line breaks; every other control character (NUL, bell, escape ...) is refused at load, so no
+# writer (EPUB, Word, braille, audio) ever sees one.
+_LINE_BREAKS = str.maketrans({"\v": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x0c": "\n"})
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
+
+
+def _control_characters(value, where: Path_):
+    """(where, character) for each control character in the data; Word's line breaks are made
+    line breaks in place."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                value[key] = item = item.translate(_LINE_BREAKS)
+            yield from _control_characters(item, where + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                value[i] = item = item.translate(_LINE_BREAKS)
+            yield from _control_characters(item, where + (i,))
+    elif isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            yield where, found.group()
+
+
 def _add_https(data: dict) -> None:
     for path in _WEBSITE_FIELDS:
         parent = data
@@ -306,6 +332,15 @@ def load_offer(path: str | os.PathLike, draft: bytes | None = None) -> LoadedOff
         raise OfferInputError(Problem(name, 1, 1, "", "should start with 'setting:', 'offer:' and 'sections:'",
                                       "start one with 'offerprint new'"))
     _add_https(data)
+    control = list(_control_characters(data, ()))
+    if control:
+        problems = []
+        for where, char in control:
+            line, col = positions.of_value(where) if where in positions.values else positions.of_key(where)
+            problems.append(Problem(name, line, col, field_name(where),
+                                    f"holds a control character (U+{ord(char):04X}) that no document can print",
+                                    "delete it: it usually comes from text pasted from Word or a web page"))
+        raise OfferInputError(problems)
     try:
         offer = Offer.model_validate(data)
     except ValidationError as exc:

@@ -42,7 +42,7 @@ from . import __version__
 from .check import QUALITIES, Finding, Report, check_offer
 from .document import address_without_name, one_line
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
-from .fileio import write_atomic
+from .fileio import write_atomic, csv_cell
 from .formats import FORMATS
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
 from .model import Email, Phone, ShortText, Strict, Text, Website, valid_email, valid_phone, valid_website
@@ -331,7 +331,8 @@ def report_csv(rows: list[dict]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(["; ".join(map(str, row[c])) if isinstance(row[c], list) else row[c] for c in CSV_COLUMNS])
+        writer.writerow([csv_cell("; ".join(map(str, row[c])) if isinstance(row[c], list) else row[c])
+                         for c in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -514,3 +514,18 @@ def test_libreoffice_converts_it_with_every_question(examples, tmp_path):
     for section in built.doc.sections:
         assert _squash(section.question) in text, section.question
     assert _squash(built.doc.title) in text and _squash(built.doc.labels["tell_us"]) in text
+
+
+def test_a_267_character_setting_name(offer_dir):
+    """#24 point 10: Word's 255-character property limit; the name is cut at a word in the
+    properties and kept whole in the document."""
+    name = ("The Very Long Name Federation of Church of England Primary Schools and Nursery " * 4)[:267].strip()
+    (offer_dir / "offer.yaml").write_text(valid_offer_text().replace("Testfield Primary School", name, 1),
+                                          encoding="utf-8")
+    data = render(load_offer(offer_dir), "docx", RenderOptions())
+    word = docx.Document(io.BytesIO(data))
+    props = word.core_properties
+    for value in (props.title, props.author, props.keywords, props.last_modified_by):
+        assert len(value) <= 255 and value.endswith("…") or len(value) <= 255, value
+    assert props.author.endswith("…") and props.author[:-1].strip() in name
+    assert name in "\n".join(p.text for p in word.paragraphs)

@@ -328,3 +328,19 @@ def test_libyaml_reads_offers_as_pyyaml_does():
 def test_uk_phone_numbers_as_schools_write_them(offer_dir, phone):
     _write(offer_dir, valid_offer_text().replace("  phone: 0161 496 0001", f"  phone: {phone}"))
     assert load_offer(offer_dir).offer.setting.phone == phone
+
+
+def test_characters_pasted_from_word(offer_dir, run):
+    """#24 point 8: Word's line break (Shift+Enter, a vertical tab) becomes a line break; NUL, bell,
+    escape and the other control characters are refused at load with the file, line and field,
+    so no writer sees them."""
+    text = valid_offer_text()
+    complaints = text[text.index("complaints: |"):text.index("accessibility:")]
+    _write(offer_dir, text.replace(complaints, 'complaints: "Talk to the class teacher first.\\vThen the SENCO."\n'))
+    assert load_offer(offer_dir).offer.complaints == "Talk to the class teacher first.\nThen the SENCO."
+    for char, code in (("\\0", "0000"), ("\\a", "0007"), ("\\e", "001B"), ("\\x1f", "001F")):
+        _write(offer_dir, text.replace("  name: Testfield Primary School", f'  name: "Testfield{char} School"', 1))
+        result = run("check", offer_dir)
+        assert result.exit_code == 2, (char, result.output)
+        line, = result.output.strip().splitlines()
+        assert re.search(rf"offer\.yaml:2:\d+: setting\.name: holds a control character \(U\+{code}\)", line), line

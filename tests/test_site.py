@@ -11,6 +11,7 @@ gets every format at two large-print sizes, and two carry translations (text and
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import functools
 import http.server
@@ -384,3 +385,20 @@ def test_rebuild_makes_nothing_then_only_the_changed_offer(borough):
     pages_after = {p.name: p.stat().st_mtime_ns for p in (site / "settings").glob("*.html")}
     assert [n for n in pages_after if pages_after[n] != pages_before[n]] == [f"{slug}.html"]
     assert "sensory garden" in (site / "settings" / f"{slug}.html").read_text()
+
+
+def test_spreadsheet_formula_injection_in_the_report_csv():
+    """#24 point 9: a cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    from offerprint.site import CSV_COLUMNS, report_csv
+
+    row = {c: "" for c in CSV_COLUMNS}
+    row["setting"] = '=HYPERLINK("http://x","c")'
+    row[CSV_COLUMNS[1]] = "@SUM(A1)"
+    row[CSV_COLUMNS[2]] = ["+1", "-2"]
+    row[CSV_COLUMNS[3]] = 12
+    out = list(csv.reader(io.StringIO(report_csv([row]))))[1]
+    cells = dict(zip(CSV_COLUMNS, out))
+    assert cells["setting"] == '\'=HYPERLINK("http://x","c")'
+    assert cells[CSV_COLUMNS[1]] == "'@SUM(A1)" and cells[CSV_COLUMNS[2]] == "'+1; -2"
+    assert cells[CSV_COLUMNS[3]] == "12"  # numbers stay numbers
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in out)

@@ -177,17 +177,28 @@ def _build(doc: Document, size: float) -> Writer:
     return w
 
 
+PROPERTY_LIMIT = 255  # Word's core properties hold at most 255 characters (python-docx refuses more)
+
+
+def _property(text: str) -> str:
+    """A document property cut at a word to fit, with an ellipsis (a setting's name may be 300)."""
+    if len(text) <= PROPERTY_LIMIT:
+        return text
+    cut = text[:PROPERTY_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[PROPERTY_LIMIT // 2:] else cut).rstrip() + "…"
+
+
 def _properties(w: Writer, doc: Document, when: dt.datetime) -> None:
     props = w.word.core_properties
-    props.title = f"{doc.title}: {doc.setting.name}"
-    props.author = doc.setting.name
-    props.last_modified_by = doc.setting.name
-    props.subject = doc.subject
-    props.keywords = f"SEND, SEN information report, Local Offer, {doc.setting.name}"
+    props.title = _property(f"{doc.title}: {doc.setting.name}")
+    props.author = _property(doc.setting.name)
+    props.last_modified_by = _property(doc.setting.name)
+    props.subject = _property(doc.subject)
+    props.keywords = _property(f"SEND, SEN information report, Local Offer, {doc.setting.name}")
     props.language = doc.lang
-    props.comments = f"Made with offerprint {doc.version}"
-    props.category = doc.subject
-    props.version = doc.version_label or ""
+    props.comments = _property(f"Made with offerprint {doc.version}")
+    props.category = _property(doc.subject)
+    props.version = _property(doc.version_label or "")
     props.revision = 1
     props.created = when
     props.modified = when
