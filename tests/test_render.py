@@ -326,3 +326,15 @@ def test_renders_in_threads_share_one_pause_and_a_host_switch_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("example,size", [("little-acorns-nursery", s) for s in (16, 16.5, 22, 29.5, 36, 42.5, 48)]
+                         + [("oakfield-primary", 48)])
+def test_the_documented_maximum_size_builds(example, size):
+    """#24 point 11: every large-print size the documentation allows (16-48 pt, whole and half
+    points) builds and passes its audit: at 48pt "three- and" broke after "three-" (pdftotext
+    joins it to "threeand") and a web address wider than the line ran off the page."""
+    pdf = render(load_offer(Path(__file__).parent.parent / "examples" / example), "large-print",
+                 RenderOptions(size=size))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Page 1 of" in text
