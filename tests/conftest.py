@@ -135,3 +135,14 @@ def copy_example(name: str, dest: Path, translations: bool = False) -> Path:
     ignore = None if translations else shutil.ignore_patterns("translations")
     shutil.copytree(ROOT / "examples" / name, target, ignore=ignore)
     return target
+
+
+def two_offers(tmp_path: Path) -> list[Path]:
+    """Two small valid offers of different settings, each in its own folder."""
+    folders = []
+    for name in ("Testfield Primary School", "Riverside Primary School"):
+        folder = tmp_path / name.split()[0].lower()
+        folder.mkdir()
+        (folder / "offer.yaml").write_text(valid_offer_text().replace("Testfield Primary School", name))
+        folders.append(folder)
+    return folders

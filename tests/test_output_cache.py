@@ -18,21 +18,11 @@ from offerprint.pack import build_pack
 from offerprint.render import RenderOptions
 from offerprint.site import build_site
 
-from conftest import ROOT, copy_example, valid_offer_text
+from conftest import ROOT, copy_example, two_offers, valid_offer_text
 
 COUNCIL = ROOT / "docs" / "council.yaml"
 PACK_FORMATS = ["standard", "large-print", "text", "slips"]  # a pack's own: slips stay out of the site
 SITE_FORMATS = ["standard", "large-print", "text"]
-
-
-def _two_offers(tmp_path: Path) -> list[Path]:
-    folders = []
-    for name in ("Testfield Primary School", "Riverside Primary School"):
-        folder = tmp_path / name.split()[0].lower()
-        folder.mkdir()
-        (folder / "offer.yaml").write_text(valid_offer_text().replace("Testfield Primary School", name))
-        folders.append(folder)
-    return folders
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def renders(monkeypatch) -> list[tuple[str, str, RenderOptions]]:
 def test_pack_then_site_makes_nothing_twice(tmp_path: Path, renders):
     """`make demo` in small: the pack into build/demo, then the site into build/site (its
     documents in build/site/documents): the site copies every document the pack made."""
-    offers = _two_offers(tmp_path)
+    offers = two_offers(tmp_path)
     pack = build_pack(offers, tmp_path / "build" / "demo", large_print=[18], formats=PACK_FORMATS, jobs=1)
     assert not pack.failures and len(renders) == len(pack.results) == 8 and pack.from_cache == 0
     by_pack = len(renders)
@@ -74,7 +64,7 @@ def test_pack_then_site_makes_nothing_twice(tmp_path: Path, renders):
 
 
 def test_the_cache_counts_what_it_saved(tmp_path: Path):
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     cache = OutputCache(tmp_path / "cache")
     build_pack(offers, tmp_path / "demo", large_print=[], formats=["text", "standard"], jobs=1, cache=cache)
     assert (cache.hits, cache.misses, cache.stored) == (0, 2, 2)
@@ -87,7 +77,7 @@ def test_the_cache_counts_what_it_saved(tmp_path: Path):
 
 
 def test_a_changed_offer_file_is_made_again(tmp_path: Path, renders):
-    offers = _two_offers(tmp_path)
+    offers = two_offers(tmp_path)
     build_pack(offers, tmp_path / "demo", large_print=[18], formats=PACK_FORMATS, jobs=1)
     renders.clear()
     text = (offers[1] / "offer.yaml").read_text().replace("We answer this question plainly.",
@@ -157,7 +147,7 @@ def test_editor_previews_and_the_pack_share_the_cache(tmp_path: Path, monkeypatc
 
 
 def test_a_damaged_entry_is_made_again_never_used(tmp_path: Path, renders):
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     build_pack(offers, tmp_path / "a", large_print=[], formats=["text"], jobs=1)
     (entry,) = [p for p in cache_folder().rglob("*") if p.is_file()]
     entry.write_bytes(entry.read_bytes().replace(b"Testfield", b"Testfielt"))
@@ -167,7 +157,7 @@ def test_a_damaged_entry_is_made_again_never_used(tmp_path: Path, renders):
 
 
 def test_off_and_unwritable_caches_cost_time_only(tmp_path: Path, renders, monkeypatch):
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     monkeypatch.setenv("OFFERPRINT_CACHE", "off")
     assert default_cache().folder is None
     build_pack(offers, tmp_path / "a", large_print=[], formats=["text"], jobs=1)

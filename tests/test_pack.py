@@ -18,25 +18,15 @@ import pytest
 
 from offerprint.pack import build_pack
 
-from conftest import copy_example, valid_offer_text
+from conftest import copy_example, two_offers, valid_offer_text
 
 FAST = dict(formats=["standard", "large-print", "text", "slips"], large_print=[18], jobs=2)
-
-
-def _two_offers(tmp_path: Path) -> list[Path]:
-    folders = []
-    for name in ("Testfield Primary School", "Riverside Primary School"):
-        folder = tmp_path / name.split()[0].lower()
-        folder.mkdir()
-        (folder / "offer.yaml").write_text(valid_offer_text().replace("Testfield Primary School", name))
-        folders.append(folder)
-    return folders
 
 
 @pytest.fixture(scope="module")
 def first_pack(tmp_path_factory):
     base = tmp_path_factory.mktemp("pack")
-    offers = _two_offers(base)
+    offers = two_offers(base)
     out = base / "pack"
     return offers, out, build_pack(offers, out, **FAST)
 
@@ -98,7 +88,7 @@ def test_a_damaged_output_is_made_again(first_pack):
 
 
 def test_zip(tmp_path):
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     result = build_pack(offers, tmp_path / "p", formats=["text"], large_print=[], jobs=1, make_zip=True)
     with zipfile.ZipFile(result.zip_path) as archive:
         names = archive.namelist()
@@ -106,7 +96,7 @@ def test_zip(tmp_path):
 
 
 def test_one_failing_job_never_loses_the_others(tmp_path, run):
-    offers = _two_offers(tmp_path)
+    offers = two_offers(tmp_path)
     result = run("pack", *offers, "--large-print", "18,99", "--jobs", "1", "-o", tmp_path / "p")
     assert result.exit_code == 3
     assert "large-print-99pt.pdf: --size: large print is 16 to 48 point" in result.stderr
@@ -115,7 +105,7 @@ def test_one_failing_job_never_loses_the_others(tmp_path, run):
 
 
 def test_bad_offer_stops_before_any_work(tmp_path, run):
-    offers = _two_offers(tmp_path)
+    offers = two_offers(tmp_path)
     (offers[1] / "offer.yaml").write_text(valid_offer_text().replace("kind: primary", "kind: primry"))
     result = run("pack", *offers, "-o", tmp_path / "p")
     assert result.exit_code == 2 and "primry" in result.stderr
@@ -123,13 +113,13 @@ def test_bad_offer_stops_before_any_work(tmp_path, run):
 
 
 def test_pack_never_writes_into_an_offer(tmp_path, run):
-    offers = _two_offers(tmp_path)
+    offers = two_offers(tmp_path)
     result = run("pack", offers[0], "-o", offers[0] / "pack")
     assert result.exit_code == 2 and "inside the offer folder" in result.stderr
 
 
 def test_killed_pack_leaves_no_broken_file_and_rerun_completes(tmp_path):
-    offers = _two_offers(tmp_path)
+    offers = two_offers(tmp_path)
     out = tmp_path / "p"
     command = [sys.executable, "-m", "offerprint", "pack", *map(str, offers), "--large-print", "18,24",
                "--jobs", "2", "-o", str(out)]
@@ -158,7 +148,7 @@ def test_killed_pack_leaves_no_broken_file_and_rerun_completes(tmp_path):
 
 
 def test_a_language_without_a_translation_is_noted_not_failed(tmp_path, run):
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     result = run("pack", *offers, "--lang", "ur", "--large-print", "18", "--jobs", "1", "-o", tmp_path / "p")
     assert result.exit_code == 0, result.output
     assert "has no ur translation yet" in result.stdout and "translate export" in result.stdout
@@ -168,7 +158,7 @@ def test_a_language_without_a_translation_is_noted_not_failed(tmp_path, run):
 
 
 def test_an_unknown_language_is_refused_before_any_work(tmp_path, run):
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     result = run("pack", *offers, "--lang", "xx-nonsense", "-o", tmp_path / "p")
     assert result.exit_code == 2 and "--lang" in result.stderr
 
@@ -178,7 +168,7 @@ def test_packed_files_follow_the_umask(tmp_path, umask, mode):
     """Issue 16.6: written atomically, but with the user's usual permissions (mkstemp's 0600
     kept colleagues on a shared drive and the council's web server out). Workers and the
     pack's own files (README, manifest, zip) alike."""
-    offers = _two_offers(tmp_path)[:1]
+    offers = two_offers(tmp_path)[:1]
     previous = os.umask(umask)
     try:
         result = build_pack(offers, tmp_path / "p", formats=["text", "slips"], large_print=[], jobs=2,
