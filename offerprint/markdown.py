@@ -23,7 +23,10 @@ SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 # email and web addresses, dates.
 UNBREAKABLE = re.compile(
     r"(?:\+44\s?|\b0)\d{2,4}[ ]?\d{3}[ ]?\d{3,4}\b"                      # UK phone numbers
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                                   # email addresses
+    # The parts of email addresses and hyphenated words have a longest length (an address's
+    # local part is at most 64 characters): unbounded, each try from inside one long word would
+    # rescan it to its end (quadratic: a minute for a 60,000-character word).
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"                       # email addresses
     r"|\bhttps?://\S+[^\s.,;:!?)]"                                     # web addresses
     r"|\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September"
     r"|October|November|December)(?: \d{4})?\b"                        # 1 September 2026
@@ -32,7 +35,7 @@ UNBREAKABLE = re.compile(
     # and text extraction then drops the hyphen ("coordinator").
     # Not \w: in Bengali and other Indic scripts vowel signs and the virama are not \w, and
     # a span cut inside a syllable breaks how it is drawn.
-    r"|[^\s-]+(?:-[^\s-]+)+"
+    r"|[^\s-]{1,64}(?:-[^\s-]{1,64})+"
 )
 
 

@@ -103,3 +103,30 @@ def test_pasted_line_breaks_survive_in_html_and_text(pasted_offer):
 def test_pasted_line_breaks_survive_in_the_web_page(pasted_offer):
     page = re.sub(r"</?span[^>]*>", "", render(pasted_offer, "html").decode()).replace("\xa0", " ")
     assert "Speech and language<br>We work" in page
+
+
+def test_quadratic_markdown_one_long_word():
+    """#24 point 5: an answer that is one long word (60,000 characters, pasted by mistake) was
+    quadratic in the unbreakable-items pattern (over a minute to preview); now it is one pass.
+    Run in a child process with a generous limit, so a regression fails instead of hanging."""
+    import subprocess
+    import sys
+
+    code = ("from offerprint import markdown as md; md.to_html('A' * 60000); md.to_html('ab-' * 20000); "
+            "md.to_html('x.' * 30000 + '@')")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20)
+
+
+def test_the_bounded_unbreakable_pattern_finds_what_it_found_before():
+    """Parts of addresses and hyphenated words bounded at 64 characters find the same items as
+    the unbounded pattern (seeded texts of addresses, hyphens, phone numbers and dates)."""
+    import random
+    import re
+
+    old = re.compile(md.UNBREAKABLE.pattern.replace("{1,64}", "+").replace("{1,63}", "+"))
+    pieces = ["senco@oak.example.org", "co-ordinator", "well-being", "-", "--", "a-", "-b", "0161 496 0123",
+              "1 September 2026", "https://x.example.org/a-b", "word", "x.y@z", ".", "@", "three-", "and", "ক-খ"]
+    rng = random.Random(24)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  ", "\n", "-", "."]) for _ in range(rng.randint(1, 12)))
+        assert [m.span() for m in md.UNBREAKABLE.finditer(text)] == [m.span() for m in old.finditer(text)], text
