@@ -248,16 +248,18 @@ class Positions:
         return self.keys.get(path) or self.of_key(path[:-1])
 
 
-def read_yaml(path: Path, name: str | None = None, raw: bytes | None = None) -> tuple[Any, Positions]:
+def read_yaml(path: Path, name: str | None = None, raw: bytes | None = None,
+              what: str = "an offer") -> tuple[Any, Positions]:
     """Read a YAML file safely. Returns (data, positions) or raises OfferInputError.
     ``raw``: the file's bytes as they would be written (an editor's unsaved draft), read in
-    place of the file."""
+    place of the file. ``what``: the kind of file, as messages name it ("a council file")."""
     name = name or display_path(path)
     try:
         size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_BYTES:
-            raise OfferInputError(Problem(name, None, None, "", f"is {size / 1_048_576:.0f} MB, too big for an offer",
-                                          f"an offer is at most {MAX_BYTES // 1_048_576} MB; put photos in separate files"))
+            fix = "; put photos in separate files" if what == "an offer" else ""
+            raise OfferInputError(Problem(name, None, None, "", f"is {size / 1_048_576:.0f} MB, too big for {what}",
+                                          f"{what} is at most {MAX_BYTES // 1_048_576} MB{fix}"))
         if raw is None:
             raw = path.read_bytes()
     except FileNotFoundError:

@@ -101,7 +101,7 @@ def load_council(path: Path) -> Council:
     if not path.is_file():
         raise OfferInputError(Problem(name, None, None, "", "does not exist" if not path.exists() else "is not a file",
                                       "give the council's details file, like docs/council.yaml"))
-    data, positions = read_yaml(path, name)
+    data, positions = read_yaml(path, name, what="a council file")
     if not isinstance(data, dict):
         raise OfferInputError(Problem(name, 1, 1, "", "should list the council's name, phone, address, email "
                                       "and website", f"for example {COUNCIL_EXAMPLE}"))

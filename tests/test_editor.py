@@ -584,3 +584,18 @@ def test_make_the_print_pack(client: TestClient, oakfield: Path):
     text = client.get(status["files"][1]["url"])
     assert text.status_code == 200 and "Oakfield Primary School" in text.text
     assert (oakfield.parent / "pack" / "README.txt").is_file()
+
+
+def test_messages_a_picture_with_too_many_pixels(client: TestClient, oakfield: Path):
+    """#24 point 12: a 20000 x 20000 PNG is refused as too many pixels, not as "not a picture"."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 20_000, 20_000, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    answer = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("huge.png", png)})
+    assert answer.status_code == 413 and "too many pixels" in answer.text and "not a picture" not in answer.text
+

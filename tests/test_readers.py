@@ -214,3 +214,14 @@ def test_plain_text_headings_as_schools_copy_them(tmp_path):
     assert "The School SENCO is Mr T J Harding" in body  # a sentence without its full stop
     assert not any("top" in h.lower() for h in headings)  # furniture left out
     assert any("Overview 3" in b for b in body)  # a contents list stays text
+
+
+def test_messages_a_page_nested_too_deeply_says_so(tmp_path):
+    """#24 point 12: 10,000 boxes inside each other are not "no text": the line says why."""
+    page = tmp_path / "deep.html"
+    page.write_text("<html><head><title>SEND</title></head><body>" + "<div>" * 10_000
+                    + "<h2>How do we know?</h2><p>We watch every child carefully and talk to you about what we see."
+                    "</p>" + "</div>" * 10_000 + "</body></html>", encoding="utf-8")
+    with pytest.raises(ReportInputError) as caught:
+        read_report(page)
+    assert "nested too deeply" in str(caught.value) and "no readable text" not in str(caught.value)

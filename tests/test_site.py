@@ -402,3 +402,13 @@ def test_spreadsheet_formula_injection_in_the_report_csv():
     assert cells[CSV_COLUMNS[1]] == "'@SUM(A1)" and cells[CSV_COLUMNS[2]] == "'+1; -2"
     assert cells[CSV_COLUMNS[3]] == "12"  # numbers stay numbers
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in out)
+
+
+def test_messages_an_oversize_council_file_says_council(tmp_path):
+    """#24 point 12: a council.yaml too big is named as a council file, not an offer."""
+    big = tmp_path / "council.yaml"
+    big.write_text("name: Stockport Council\n" + "# " + "x" * 3_000_000 + "\n")
+    with pytest.raises(OfferInputError) as caught:
+        load_council(big)
+    message = caught.value.format_message()
+    assert "too big for a council file" in message and "offer" not in message

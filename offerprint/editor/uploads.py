@@ -28,7 +28,9 @@ def store_image(folder: Path, filename: str, data: bytes, subfolder: str) -> str
             if width * height > MAX_UPLOAD_PIXELS:
                 raise EditorError("That picture has too many pixels: make it smaller first.", 413)
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours: the same answer
+        raise EditorError("That picture has too many pixels: make it smaller first.", 413) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise EditorError("That file is not a picture offerprint can use: choose a PNG or JPEG image.", 415) from None
     if kind not in {"PNG", "JPEG"}:
         raise EditorError("Choose a PNG or JPEG image (this one is a different kind of picture).", 415)

@@ -11,6 +11,27 @@ from . import Section, clean
 from .html_blocks import sections_from_html
 
 
+# libxml2, under trafilatura, stops at 256 levels of elements inside elements and gives back nothing.
+MAX_NESTING = 255
+_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
+         b"track", b"wbr", b"param", b"keygen"}
+
+
+def nesting_depth(raw: bytes) -> int:
+    """How deeply the page's elements sit inside each other (a rough count of open tags, enough
+    to tell a page libxml2 gives up on)."""
+    import re
+
+    depth = deepest = 0
+    for match in re.finditer(rb"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>", raw):
+        closing, tag, self_closing = match.groups()
+        if tag.lower() in _VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read(path: Path) -> list[Section]:
     import trafilatura
 
@@ -22,6 +43,9 @@ def read(path: Path) -> list[Section]:
                                   include_tables=True, include_images=False, include_comments=False,
                                   favor_recall=True, deduplicate=False)
     if not content:
+        if nesting_depth(raw) > MAX_NESTING:
+            raise ReportInputError(f"{path}: is nested too deeply to read (more than {MAX_NESTING} boxes inside "
+                                   "each other): copy the report's text into a .txt file and import that")
         raise ReportInputError(f"{path}: has no readable text in it (save the web page again with 'Save page as', "
                                "or copy the report's text into a .txt file and import that)")
     sections = sections_from_html(content, "paragraph")
