@@ -225,3 +225,23 @@ def test_messages_a_page_nested_too_deeply_says_so(tmp_path):
     with pytest.raises(ReportInputError) as caught:
         read_report(page)
     assert "nested too deeply" in str(caught.value) and "no readable text" not in str(caught.value)
+
+
+def test_a_docx_whose_document_unpacks_to_1_gb(tmp_path):
+    """#24 point 6: a small .docx whose document.xml unpacks to 1 GB is refused at once, with a
+    line saying so, before anything reads it."""
+    import time
+    import zipfile
+
+    bomb = tmp_path / "report.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b"<w:t>" + b"A" * (1 << 20) + b"</w:t>"
+            for _ in range(1024):
+                part.write(chunk)
+    assert bomb.stat().st_size < 5_000_000
+    started = time.monotonic()
+    with pytest.raises(ReportInputError, match="unpacks to 1074 MB, far more than a report"):
+        read_report(bomb)
+    assert time.monotonic() - started < 30  # refused from the archive's own list, nothing unpacked

@@ -10,6 +10,9 @@ from ..errors import ReportInputError
 from . import Section
 from .html_blocks import sections_from_html
 
+# A long report with its pictures unpacks to a few MB; a whole policy folder to tens.
+MAX_UNPACKED_BYTES = 200_000_000
+
 # Word's own styles for a title; headings 1-6 are mapped by mammoth itself.
 STYLE_MAP = """
 p[style-name='Title'] => h1:fresh
@@ -25,6 +28,9 @@ def read(path: Path) -> list[Section]:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             encrypted = any(info.flag_bits & 0x1 for info in archive.infolist())
+            # What the parts unpack to, as the archive states it (a "zip bomb" of 1 GB of XML in a
+            # small file would take minutes and gigabytes to read): refused before mammoth reads it.
+            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE: old .doc or a locked .docx
             raise ReportInputError(f"{path}: is an old-style or password-protected Word file, not a .docx "
@@ -34,6 +40,10 @@ def read(path: Path) -> list[Section]:
     if "word/document.xml" not in names or encrypted:
         raise ReportInputError(f"{path}: is a zip file but not a Word document (open the report in Word and save "
                                "it as a .docx file)")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReportInputError(f"{path}: unpacks to {unpacked / 1e6:.0f} MB, far more than a report "
+                               f"({MAX_UNPACKED_BYTES // 1_000_000} MB at most): open it in Word, check it is the "
+                               "report, and save it again, or copy its text into a .txt file and import that")
     try:
         with path.open("rb") as handle:
             result = mammoth.convert_to_html(handle, style_map=STYLE_MAP,
