@@ -18,9 +18,6 @@ import functools
 import json
 import os
 import re
-import signal
-import sys
-import threading
 import time
 import zipfile
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -32,6 +29,7 @@ from . import __version__
 from .errors import INTERNAL, OfferInputError, OfferprintError, OutputError
 from .fileio import check_writable, output_error, write_atomic
 from .formats import FORMATS, PDF
+from .lifetime import end_if_orphaned, end_with_parent
 from .load import LoadedOffer, load_offer
 from .output_cache import OutputCache, default_cache, document_key, offer_hash, sha256, unchanged
 from .render import RenderOptions, render
@@ -198,37 +196,12 @@ def _warm_worker() -> None:
     pdf.warm_up()
 
 
-_PACK_PID: int | None = None  # in a worker: the pack process it works for
 
 
 def _start_worker(pack_pid: int) -> None:
     """A worker's first step: end with the pack, however the pack ends, then warm up."""
-    global _PACK_PID
-    _PACK_PID = pack_pid
-    if sys.platform.startswith("linux"):
-        # The kernel sends SIGKILL to this worker when the pack process dies, SIGKILL included.
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    _end_if_orphaned()  # the pack may have died before the line above
-    # Elsewhere (and as a second guard): a thread that watches the parent.
-    threading.Thread(target=_watch_pack, name="watch-pack", daemon=True).start()
+    end_with_parent(pack_pid)
     _warm_worker()
-
-
-def _end_if_orphaned() -> None:
-    if _PACK_PID is not None and os.getppid() != _PACK_PID:
-        os._exit(1)  # the pack is gone: write nothing more
-
-
-def _watch_pack() -> None:
-    while True:
-        time.sleep(0.2)
-        _end_if_orphaned()
 
 
 @functools.lru_cache(maxsize=16)
@@ -245,7 +218,7 @@ def run_job(job: Job, out_dir: str, loaded: LoadedOffer | None = None) -> JobRes
         loaded = loaded or _load(job.offer, job.inputs)
         data = render(loaded, job.fmt, job.options)
         target = Path(out_dir) / job.relpath
-        _end_if_orphaned()
+        end_if_orphaned()
         write_atomic(target, data)
         pages = _count_pages(data) if FORMATS[job.fmt].media_type == PDF else None
         return JobResult(job, True, True, pages, len(data), sha256(data), finished=time.time(),

@@ -599,3 +599,59 @@ def test_messages_a_picture_with_too_many_pixels(client: TestClient, oakfield: P
     answer = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("huge.png", png)})
     assert answer.status_code == 413 and "too many pixels" in answer.text and "not a picture" not in answer.text
 
+
+
+def test_the_editor_killed_while_the_pack_runs(tmp_path):
+    """#24 point 3: the editor's pack process (and so its workers) ends when the editor is
+    killed (SIGKILL), instead of living on and writing files. A stand-in editor starts the pack
+    process as the editor does (spawn, its own pid given); the pack process is made to wait."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "pack.pid"
+    script = f"""
+import multiprocessing, os, sys, time
+from pathlib import Path
+
+def pack(editor_pid):
+    from offerprint.lifetime import end_with_parent
+    end_with_parent(editor_pid)
+    Path({str(marker)!r}).write_text(str(os.getpid()))
+    time.sleep(60)
+    Path({str(marker)!r} + ".late").write_text("written after the editor died")
+
+if __name__ == "__main__":
+    process = multiprocessing.get_context("spawn").Process(target=pack, args=(os.getpid(),))
+    process.start()
+    time.sleep(60)
+"""
+    editor_file = tmp_path / "editor.py"  # spawn imports the parent's main module from its file
+    editor_file.write_text(script, encoding="utf-8")
+    editor = subprocess.Popen([sys.executable, str(editor_file)])
+    try:
+        for _ in range(300):
+            if marker.exists() and marker.read_text():
+                break
+            time.sleep(0.1)
+        pack_pid = int(marker.read_text())
+        editor.send_signal(signal.SIGKILL)
+        editor.wait(timeout=10)
+        for _ in range(100):
+            try:
+                os.kill(pack_pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pack_pid, signal.SIGKILL)
+            raise AssertionError("the pack process lived on after the editor was killed")
+    finally:
+        if editor.poll() is None:
+            editor.kill()
+    assert not (tmp_path / "pack.pid.late").exists()
+    from offerprint.editor import jobs
+    import inspect
+    assert "end_with_parent(editor_pid)" in inspect.getsource(jobs._pack_worker)  # the editor's pack uses it

@@ -3,6 +3,7 @@ of its own, its progress followed for the page to poll (:class:`~.state.PackRun`
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -12,9 +13,15 @@ from .draft import EditorError
 from .state import Editor, PackRun
 
 
-def _pack_worker(folder: str, out: str, sizes: list[float], formats: list[str] | None, queue) -> None:
-    """In its own process: :func:`offerprint.pack.build_pack`, telling the editor how far it is."""
+def _pack_worker(folder: str, out: str, sizes: list[float], formats: list[str] | None, queue,
+                 editor_pid: int | None = None) -> None:
+    """In its own process: :func:`offerprint.pack.build_pack`, telling the editor how far it is.
+    It ends with the editor, however the editor ends (and its workers with it)."""
+    from ..lifetime import end_with_parent
     from ..pack import build_pack
+
+    if editor_pid is not None:
+        end_with_parent(editor_pid)
 
     def progress(done: int, total: int, result) -> None:
         state = "made" if result.rendered else ("unchanged" if result.ok else "could not be made")
@@ -48,7 +55,8 @@ def start_pack(ed: Editor, sizes: str) -> None:
     queue = context.Queue()
     # Not a daemon: pack starts worker processes of its own. It is stopped with the editor.
     process = context.Process(target=_pack_worker,
-                              args=(str(ed.draft.folder), str(ed.pack_folder), large_print, ed.pack_formats, queue))
+                              args=(str(ed.draft.folder), str(ed.pack_folder), large_print, ed.pack_formats, queue,
+                                    os.getpid()))
     run.process = process
 
     def follow() -> None:
