@@ -3,9 +3,11 @@ and a plain answer when the folder cannot be written."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import OfferInputError, OutputError
@@ -119,3 +121,26 @@ def csv_cell(value) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path):
+    """Hold an exclusive lock on ``lock_file`` (made if missing) across processes: two editors
+    saving the same offer at once take turns. Where the system has no file locks (not POSIX),
+    the lock covers this process only."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: one process at a time is all that can be promised
+        with _PROCESS_LOCK:
+            yield
+        return
+    with open(lock_file, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+_PROCESS_LOCK = threading.Lock()

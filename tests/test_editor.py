@@ -655,3 +655,33 @@ if __name__ == "__main__":
     from offerprint.editor import jobs
     import inspect
     assert "end_with_parent(editor_pid)" in inspect.getsource(jobs._pack_worker)  # the editor's pack uses it
+
+
+def _save_in_a_process(folder: str, value: str, barrier, results) -> None:
+    draft = Draft(folder)
+    draft.apply_form({"setting.phone": [value]})
+    barrier.wait()
+    results.put((value, draft.save().saved))
+
+
+def test_two_editors_saving_at_once(tmp_path: Path):
+    """#24 point 2: two editors (two processes) save the same offer at the same moment, 12 times:
+    each time exactly one says "Saved" and the file holds that one's change; the other is told
+    the file changed (nothing overwritten silently)."""
+    import multiprocessing
+
+    folder = copy_example("oakfield-primary", tmp_path)
+    context = multiprocessing.get_context("fork")
+    for round_ in range(12):
+        barrier, results = context.Barrier(2), context.Queue()
+        values = [f"0161 496 {1000 + 2 * round_}", f"0161 496 {1001 + 2 * round_}"]
+        processes = [context.Process(target=_save_in_a_process, args=(str(folder), v, barrier, results))
+                     for v in values]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+        outcome = dict(results.get(timeout=10) for _ in processes)
+        saved = [v for v, ok in outcome.items() if ok]
+        assert len(saved) == 1, (round_, outcome)
+        assert f"phone: {saved[0]}" in (folder / "offer.yaml").read_text(encoding="utf-8")

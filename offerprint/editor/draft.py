@@ -26,13 +26,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 from ..errors import OfferInputError, OfferprintError, Problem
-from ..fileio import write_atomic
+from ..fileio import locked, write_atomic
 from ..load import MAX_BYTES, LoadedOffer, display_path, field_name, inner_model, load_offer, read_yaml, resolve_offer_path
 from ..model import Offer
 
 Path_ = tuple[str | int, ...]
 
 BACKUPS = ".offer-backups"  # inside the offer folder: the versions before each save
+SAVE_LOCK = "save.lock"  # in BACKUPS (a hidden folder, not part of the offer): saves take turns
 KEEP_BACKUPS = 30
 
 # Fields written as a block of lines (a text box, not a one-line field).
@@ -459,17 +460,20 @@ class Draft:
         on disk is kept as a backup all the same)."""
         with self.lock:
             text = self.text()
-            if self.disk_changed() and not overwrite_disk:
-                return SaveResult(False, "offer.yaml was changed by someone else since you opened it: nothing was saved",
-                                  conflict=True, disk_text=self.disk_text())
             try:
-                self.load(text)
+                self.load(text)  # the slow part, before the lock: another editor waits only for the write
             except OfferInputError as exc:
                 return SaveResult(False, "nothing was saved: the offer has mistakes to put right first",
                                   problems=exc.problems)
-            backup = self._backup()
-            write_atomic(self.source, self._encode(text))
-            self.base_hash = hashlib.sha256(self.source.read_bytes()).hexdigest()
+            # Across processes (a second editor, a second computer on a shared folder): the check
+            # that nobody changed the file and the write are one step, so no save is ever lost.
+            with locked(self.folder / BACKUPS / SAVE_LOCK):
+                if self.disk_changed() and not overwrite_disk:
+                    return SaveResult(False, "offer.yaml was changed by someone else since you opened it: nothing "
+                                             "was saved", conflict=True, disk_text=self.disk_text())
+                backup = self._backup()
+                write_atomic(self.source, self._encode(text))
+                self.base_hash = hashlib.sha256(self.source.read_bytes()).hexdigest()
             self.saved_text = text
             if backup:
                 self.undo_stack.append(backup)
@@ -496,12 +500,13 @@ class Draft:
         with self.lock:
             if not self.undo_stack:
                 return SaveResult(False, "there is no save to undo")
-            if self.disk_changed():
-                return SaveResult(False, "offer.yaml was changed by someone else since the last save: nothing was undone",
-                                  conflict=True, disk_text=self.disk_text())
-            previous = self.undo_stack[-1]
-            self._backup(suffix="-undone")
-            write_atomic(self.source, previous.read_bytes())
+            with locked(self.folder / BACKUPS / SAVE_LOCK):
+                if self.disk_changed():
+                    return SaveResult(False, "offer.yaml was changed by someone else since the last save: nothing "
+                                             "was undone", conflict=True, disk_text=self.disk_text())
+                previous = self.undo_stack[-1]
+                self._backup(suffix="-undone")
+                write_atomic(self.source, previous.read_bytes())
             self.undo_stack.pop()
             self._open_from_disk()
             return SaveResult(True, "The last save was undone: offer.yaml is as it was before it")
