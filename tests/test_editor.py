@@ -685,3 +685,37 @@ def test_two_editors_saving_at_once(tmp_path: Path):
         saved = [v for v, ok in outcome.items() if ok]
         assert len(saved) == 1, (round_, outcome)
         assert f"phone: {saved[0]}" in (folder / "offer.yaml").read_text(encoding="utf-8")
+
+
+def test_request_size_counted_as_it_streams(client: TestClient, oakfield: Path):
+    """#24 point 4: a chunked upload (no Content-Length) is counted as it arrives and refused once
+    past the limit: the server stops reading (it took in 600 MB before, 133 -> 725 MB of memory)."""
+    import asyncio
+
+    from offerprint.editor.app import MAX_FORM, MAX_UPLOAD, BodyLimit, Refused
+
+    chunks = 0
+
+    async def receive():  # a client sending 1 MB chunks for ever
+        nonlocal chunks
+        chunks += 1
+        return {"type": "http.request", "body": b"0" * (1024 * 1024), "more_body": True}
+
+    async def app(scope, receive, send):  # reads the whole body, as form parsing does
+        while (await receive()).get("more_body"):
+            pass
+
+    with pytest.raises(Refused) as refused:
+        asyncio.run(BodyLimit(app, MAX_FORM + MAX_UPLOAD)({"type": "http"}, receive, None))
+    assert refused.value.status == 413
+    assert chunks * 1024 * 1024 <= MAX_FORM + MAX_UPLOAD + 1024 * 1024, f"{chunks} MB read"
+
+    def body():  # and through the editor itself: refused with the page's words
+        yield (b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.png\"\r\n"
+               b"Content-Type: image/png\r\n\r\n")
+        for _ in range(20):
+            yield b"0" * (1024 * 1024)
+
+    answer = client.post(f"/upload?token={TOKEN}", content=body(),
+                         headers={"content-type": "multipart/form-data; boundary=x", "x-csrf-token": _csrf(client)})
+    assert answer.status_code == 413 and "too much to send" in answer.text

@@ -93,6 +93,30 @@ def _guard(ed: Editor, request: Request) -> None:
         raise Refused(403, "This address is missing its key. Use the address offerprint edit printed.")
 
 
+class BodyLimit:
+    """Every request body counted as it streams in, chunked ones included (Content-Length is
+    only what the sender says): past ``limit`` bytes the request is refused, nothing more read."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message.get("type") == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise Refused(413, "That is too much to send at once.")
+            return message
+
+        await self.app(scope, counted, send)
+
+
 async def _form(ed: Editor, request: Request) -> dict[str, list[str]]:
     """The posted form, after checking it came from our own page (CSRF token, Origin)."""
     origin = request.headers.get("origin")
@@ -462,6 +486,7 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.editor = ed
+    app.add_middleware(BodyLimit, limit=MAX_FORM + MAX_UPLOAD)
 
     async def not_found(request: Request, exc):  # unknown paths say nothing about the server
         return Response("not found", status_code=getattr(exc, "status_code", 404), headers=_headers(False))
