@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import os
 import re
 import warnings
@@ -719,3 +720,48 @@ def test_request_size_counted_as_it_streams(client: TestClient, oakfield: Path):
     answer = client.post(f"/upload?token={TOKEN}", content=body(),
                          headers={"content-type": "multipart/form-data; boundary=x", "x-csrf-token": _csrf(client)})
     assert answer.status_code == 413 and "too much to send" in answer.text
+
+
+def test_symlinks_inside_the_offer_folder_are_not_followed_out_of_it(tmp_path: Path):
+    """#24 point 1: a translation linked to a file outside, photos/ and .offer-backups/ linked to
+    folders outside: nothing outside is read, written or deleted, and each says why."""
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from offerprint.cli import main
+
+    folder = copy_example("oakfield-primary", tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "translations").mkdir(exist_ok=True)
+    (folder / "translations" / "pl.po").unlink(missing_ok=True)
+    (folder / "translations" / "pl.po").symlink_to(secret)
+    for args in (["check", str(folder)], ["translate", "status", str(folder)]):
+        out = CliRunner().invoke(main, args)
+        assert "root:x" not in out.output and "is a link to a file outside the offer's folder" in out.output, out.output
+    (folder / "translations" / "pl.po").unlink()
+
+    photos = outside / "photos"
+    photos.mkdir()
+    shutil.rmtree(folder / "photos", ignore_errors=True)
+    (folder / "photos").symlink_to(photos, target_is_directory=True)
+    backups = outside / "backups"
+    backups.mkdir()
+    kept = [backups / f"offer-2020-01-0{i}-000000-000000.yaml" for i in range(1, 8)]
+    for path in kept:
+        path.write_text("someone else's file\n")
+    shutil.rmtree(folder / ".offer-backups", ignore_errors=True)
+    (folder / ".offer-backups").symlink_to(backups, target_is_directory=True)
+    client = _client(folder)
+    good = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(good, "PNG")
+    upload = _post(client, "/upload", {"purpose": "photo"}, files={"file": ("hall.png", good.getvalue())})
+    assert upload.status_code == 409 and "link to a folder outside" in upload.text
+    assert list(photos.iterdir()) == []
+    draft = Draft(folder)
+    draft.apply_form({"setting.phone": ["0161 496 0999"]})
+    result = draft.save()
+    assert not result.saved and ".offer-backups folder is a link" in result.message
+    assert sorted(backups.iterdir()) == sorted(kept)  # nothing written there, nothing pruned

@@ -27,6 +27,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarStri
 
 from ..errors import OfferInputError, OfferprintError, Problem
 from ..fileio import locked, write_atomic
+from ..paths import inside
 from ..load import MAX_BYTES, LoadedOffer, display_path, field_name, inner_model, load_offer, read_yaml, resolve_offer_path
 from ..model import Offer
 
@@ -467,6 +468,9 @@ class Draft:
                                   problems=exc.problems)
             # Across processes (a second editor, a second computer on a shared folder): the check
             # that nobody changed the file and the write are one step, so no save is ever lost.
+            if inside(self.folder, BACKUPS) is None:  # a link to elsewhere: nothing written or pruned there
+                return SaveResult(False, f"nothing was saved: the offer's {BACKUPS} folder is a link to a folder "
+                                         f"outside it; make it an ordinary folder (or remove it) and save again")
             with locked(self.folder / BACKUPS / SAVE_LOCK):
                 if self.disk_changed() and not overwrite_disk:
                     return SaveResult(False, "offer.yaml was changed by someone else since you opened it: nothing "
@@ -483,6 +487,9 @@ class Draft:
     def _backup(self, suffix: str = "") -> Path | None:
         if not self.source.is_file():
             return None
+        if inside(self.folder, BACKUPS) is None:
+            raise EditorError(f"The offer's {BACKUPS} folder is a link to a folder outside it: make it an ordinary "
+                              "folder (or remove it), then try again.", 409)
         folder = self.folder / BACKUPS
         folder.mkdir(exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S-%f")

@@ -37,6 +37,11 @@ def store_image(folder: Path, filename: str, data: bytes, subfolder: str) -> str
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(filename.replace("\\", "/")).stem).strip("-_").lower()[:60] or "picture"
     suffix = ".png" if kind == "PNG" else ".jpg"
     target_dir = folder / subfolder if subfolder else folder
+    from ..paths import inside
+
+    if inside(folder, subfolder or ".") is None:  # photos/ a link to a folder elsewhere: never written through
+        raise EditorError(f"The {subfolder}/ folder of this offer is a link to a folder outside it, so the picture "
+                          f"was not saved: make {subfolder}/ an ordinary folder inside the offer's folder.", 409)
     target_dir.mkdir(exist_ok=True)
     target = target_dir / f"{stem}{suffix}"
     number = 2

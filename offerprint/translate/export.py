@@ -13,7 +13,7 @@ from ..errors import OfferInputError
 from ..fileio import write_atomic
 from ..load import LoadedOffer, display_path
 from .merge import merge
-from .pofile import REVIEWED, PoFile, format_po, read_po
+from .pofile import REVIEWED, PoFile, format_po, outside_root, read_po
 from .tags import language, po_path
 from .units import units_of
 
@@ -60,7 +60,7 @@ def _update_header(po: PoFile, loaded: LoadedOffer, locale: Locale) -> None:
 
 
 def _merged(loaded: LoadedOffer, locale: Locale, path: Path) -> PoFile:
-    old = read_po(path) if path.exists() else _fresh_header(loaded, locale)
+    old = read_po(path, loaded.folder) if path.exists() else _fresh_header(loaded, locale)
     po = merge(old, units_of(loaded))
     _update_header(po, loaded, locale)
     return po
@@ -84,6 +84,7 @@ def export_po(loaded: LoadedOffer, lang: str) -> Path:
     tag, locale = language(lang)
     _not_own_language(loaded, tag, locale)
     path = po_path(loaded, tag)
+    outside_root(path.parent, loaded.folder, display_path(path.parent))  # never written through a link
     text = format_po(_merged(loaded, locale, path))
     try:
         return write_atomic(path, text)
@@ -96,6 +97,6 @@ def set_reviewed(loaded: LoadedOffer, lang: str, reviewed: bool = True) -> Path:
     a reviewer may not find it); nothing else in the file changes."""
     tag, _ = language(lang)
     path = po_path(loaded, tag)
-    po = read_po(path)
+    po = read_po(path, loaded.folder)
     po.set_header(REVIEWED, "yes" if reviewed else "no")
     return write_atomic(path, format_po(po))

@@ -18,6 +18,7 @@ import polib
 
 from ..errors import OfferInputError, Problem
 from ..load import display_path
+from ..paths import inside
 
 REVIEWED = "X-Offerprint-Reviewed"
 WIDTH = 79  # the line width msgmerge and Poedit write, so diffs of the PO files stay small
@@ -228,9 +229,11 @@ def _decode(raw: bytes, name: str) -> str:
                                       "save it as UTF-8, as Poedit and Weblate do")) from None
 
 
-def read_po(path: Path) -> PoFile:
-    """Read a PO file, or raise OfferInputError naming its file and line."""
+def read_po(path: Path, root: Path | None = None) -> PoFile:
+    """Read a PO file, or raise OfferInputError naming its file and line. ``root``: the offer's
+    folder, which the file must really be in (a link to a file elsewhere is not read)."""
     name = display_path(path)
+    outside_root(path, root, name)
     try:
         size = path.stat().st_size
         if size > MAX_PO_BYTES:
@@ -247,6 +250,14 @@ def read_po(path: Path) -> PoFile:
         return _from_polib(_parse(lines, name), lines)
     except _PoSyntaxError as exc:
         raise OfferInputError(Problem(name, exc.line, None, "", exc.message, exc.fix)) from None
+
+
+def outside_root(path: Path, root: Path | None, name: str) -> None:
+    """Raise when ``path``, links followed, is not inside ``root`` (the offer's folder)."""
+    if root is not None and inside(root, path, relative=False) is None:
+        raise OfferInputError(Problem(name, None, None, "", "is a link to a file outside the offer's folder, so it "
+                                      "was not read", "put the translation file itself in the offer's translations "
+                                      "folder"))
 
 
 def _comment_line(comment: str) -> str:

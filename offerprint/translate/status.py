@@ -51,7 +51,7 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
     optional = {unit.key for unit in units if unit.optional}
     for path in sorted((loaded.folder / FOLDER).glob("*.po")):
         try:
-            old = read_po(path)
+            old = read_po(path, loaded.folder)
         except OfferInputError as exc:
             problems += exc.problems
             continue
