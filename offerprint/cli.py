@@ -108,9 +108,13 @@ def import_(report: Path, set_id: str, kind: str, name: str | None, force: bool,
     result = import_report(report, set_id, kind, name)
     offer_path, report_path = write_import(result, folder, force=force, fmt=fmt)
     placed = {p.target for p in result.placements}
-    click.echo(f"Wrote {offer_path}: {len(result.placements)} paragraphs of {report.name} in {len(placed)} parts of "
-               f"the offer; {len(result.unanswered)} questions still to answer. What went where, and what to do: "
-               f"{report_path}. Then run: offerprint check {folder}")
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    click.echo(f"Wrote {offer_path}: {count(len(result.placements), 'paragraph')} of {report.name} in "
+               f"{count(len(placed), 'part')} of the offer; {count(len(result.unanswered), 'question')} still to "
+               f"answer. What to look at first, and where everything went: {report_path}. Then run: offerprint "
+               f"check {folder}")
 
 
 @main.command()

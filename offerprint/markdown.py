@@ -283,7 +283,7 @@ def unsafe_markdown(text: str) -> list[str]:
             problems.append(f"raw HTML is not allowed: {snippet}")
         elif token.type == "image":
             problems.append(f"pictures cannot go inside an answer: {token.attrGet('src')}")
-    for target in re.findall(r"\]\(\s*<?([^)\s>]+)", text):
+    for target in re.findall(r"(?<!\\)\]\(\s*<?([^)\s>]+)", text):  # "\](" is text someone escaped
         if not _safe_link(_with_scheme(target)) and not target.startswith("#"):
             problems.append(f"the link '{target[:60]}' is not a web, email or phone address")
     return list(dict.fromkeys(problems))

@@ -423,3 +423,15 @@ def test_a_report_too_big_for_an_offer_is_refused_at_import(tmp_path, run):
     assert result.exit_code == 2, result.output
     assert "holds too much text for one offer" in result.output and len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "out" / "offer.yaml").exists()
+
+
+def test_import_writes_what_check_loads_link_like_text(tmp_path):
+    """#24 point 7: text that looks like a link but is not one ("[see the SEN policy](on the school
+    website)") is escaped by import and read as text by the loader, not refused."""
+    report = tmp_path / "letter.txt"
+    report.write_text("Oak School SEND report\n\nHow do we know?\n\nRead [see the SEN policy](on the school "
+                      "website) for more about what we do for every child.\n", encoding="utf-8")
+    write_import(import_report(report, "se7-parent", "primary"), tmp_path / "offer")
+    loaded = load_offer(tmp_path / "offer")
+    answers = [md.to_plain(s.answer) for s in loaded.offer.sections]
+    assert any(a.startswith("Read [see the SEN policy](on the school website)") for a in answers)

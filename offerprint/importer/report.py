@@ -77,9 +77,10 @@ def _check_loadable(result: ImportResult) -> None:
             load_offer(empty, draft=result.yaml_text.encode("utf-8"))
         except OfferInputError as exc:
             first = exc.problems[0] if getattr(exc, "problems", None) else exc
+            instead = ("" if str(result.source).lower().endswith((".txt", ".md")) else
+                       ", and copy the report's text into a .txt file to import that instead")
             raise ReportInputError(f"{result.source}: import could not make an offer that loads ({first}); please "
-                                   "report this, and copy the report's text into a .txt file to import that "
-                                   "instead") from None
+                                   f"report this{instead}") from None
 
 
 def write_import(result: ImportResult, folder: str | Path, force: bool = False, fmt: str = "text") -> tuple[Path, Path]:
