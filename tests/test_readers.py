@@ -245,3 +245,17 @@ def test_a_docx_whose_document_unpacks_to_1_gb(tmp_path):
     with pytest.raises(ReportInputError, match="unpacks to 1074 MB, far more than a report"):
         read_report(bomb)
     assert time.monotonic() - started < 30  # refused from the archive's own list, nothing unpacked
+
+
+def test_random_bytes_are_not_a_text_report(tmp_path):
+    """#24 point 7: random bytes without a NUL were imported as an offer (exit 0)."""
+    import random
+
+    junk = tmp_path / "report.txt"
+    rng = random.Random(7)
+    junk.write_bytes(bytes(rng.randrange(1, 256) for _ in range(20_000)))
+    with pytest.raises(ReportInputError, match="is not a text file"):
+        read_report(junk)
+    windows = tmp_path / "letter.txt"  # a real letter saved by old Notepad (cp1252) still reads
+    windows.write_bytes("Oak School\n\nOur SENCO, Mrs Zoë Brontë, costs nothing: £0 — ask her.\n".encode("cp1252") * 3)
+    assert any("Brontë" in p.markdown for s in read_report(windows) for p in s.paragraphs)

@@ -24,12 +24,29 @@ def _decode(raw: bytes, path: Path) -> str:
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReportInputError(f"{path}: is not a text file (it holds binary data; open the report and save it as "
                                "plain text, .txt)")
+    text = None
     for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    return raw.decode("cp1252", errors="replace")  # Windows Notepad's older default
+    if text is None:
+        text = raw.decode("cp1252", errors="replace")  # Windows Notepad's older default
+    if not _reads_as_text(text):
+        raise ReportInputError(f"{path}: is not a text file (most of it is not letters, spaces or punctuation; "
+                               "open the report and save it as plain text, .txt)")
+    return text
+
+
+def _reads_as_text(text: str) -> bool:
+    """Text a person wrote is mostly letters, digits and spaces (in any script); binary data
+    (random bytes, a renamed picture) decoded as text is mostly symbols and control characters."""
+    sample = text[:20_000]
+    if not sample:
+        return True
+    plain = sum(1 for c in sample if c.isalnum() or c.isspace() or c in ".,;:'\"!?()-/&%£@–—‘’“”•")
+    return plain / len(sample) >= 0.85
 
 
 def _blocks(lines: list[str]):
