@@ -243,6 +243,13 @@ def is_lead_in(text: str) -> bool:
     return len(small) >= 2 and len(words) > 4  # "Local offer statement:" is a heading
 
 
+def heading_text(line: str) -> str:
+    """A heading's words as the offer keeps them: without a typed bullet, the report's own number
+    ("3. How do we ...?": the offer numbers questions itself) or a closing colon ("2. Context:")."""
+    text = strip_question_number(re.sub(r"^[•●▪◦‣·]\s*", "", clean(line)))
+    return text[:-1].rstrip() if text.endswith(":") and not text.endswith("):") else text
+
+
 # Lines of a website or a document's furniture, never part of the report: "Back to top" links,
 # breadcrumbs, print and share buttons, a question number standing alone ("Q3").
 _FURNITURE = re.compile(r"^(?:(?:back\s+to\s+)?top(?:\s+of\s+page)?|home(?:\s+page)?|print(?:\s+this\s+page)?|share"

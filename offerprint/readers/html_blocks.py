@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 
 from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
-               is_numbered_heading, is_question_line, link, strip_question_number)
+               heading_text, is_numbered_heading, is_question_line, link, strip_question_number)
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol"}
@@ -202,13 +202,9 @@ class _Walker:
         text = clean(text)
         if is_furniture(text):
             return
-        text = re.sub(r"^[•●▪◦‣·]\s*", "", text)
-        stripped = strip_question_number(text)
-        if stripped != text:  # "3. How do we ...?": the offer numbers questions itself
+        if strip_question_number(text) != text:  # a numbered heading: then "7. Looking after ..." is one too
             self.numbered += 1
-            text = stripped
-        if text.endswith(":") and not text.endswith("):"):
-            text = text[:-1].rstrip()
+        text = heading_text(text)
         if text:
             self.sections.append(Section(text, level, [], self.where()))
 

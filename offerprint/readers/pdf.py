@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import ReportInputError
 from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
-               is_numbered_heading, is_question_line, link, strip_question_number)
+               heading_text, is_numbered_heading, is_question_line, link, strip_question_number)
 from .html_blocks import MAX_HEADING_WORDS
 
 _BULLETS = set("•●◦▪‣–-*·○■□➢✓✔") | {chr(c) for c in range(0xF000, 0xF100)}
@@ -361,21 +361,14 @@ def read(path: Path) -> list[Section]:
     heading_sizes = sorted({line.size for line in lines if not line.table and line.size >= body * 1.15}, reverse=True)
     # Group lines into blocks: a new block after a gap, a change of size, a bullet, or a table.
     blocks: list[list[_Line]] = []
-    for number, line in enumerate(lines):
+    for line in lines:
         if blocks:
             previous = blocks[-1][-1]
             gap = line.top - previous.bottom
-            close = (not line.table and not previous.table and line.page == previous.page
-                     and -2 < gap < max(line.size, previous.size) * 0.45 and abs(line.size - previous.size) < 0.5)
-            if (not line.table and not previous.table and line.page == previous.page + 1
-                    and lines[number - 1] is previous and abs(line.size - previous.size) < 0.5
-                    and not previous.text.endswith((".", "!", "?", ":")) and (not line.bullet or previous.bullet)):
-                close = True  # a paragraph (or list item) running on over a page break is one
-                if line.bullet or not any(l.bullet for l in blocks[-1][:1]):
-                    pass
-                elif line.x0 > blocks[-1][0].x0 + 4 and line.bold == previous.bold:
-                    blocks[-1].append(line)  # a list item's words carried onto the next page
-                    continue
+            # a paragraph (or list item) whose sentence runs on over a page break is one block
+            runs_on = line.page == previous.page + 1 and not previous.text.endswith((".", "!", "?", ":"))
+            close = (not line.table and not previous.table and abs(line.size - previous.size) < 0.5
+                     and (line.page == previous.page and -2 < gap < max(line.size, previous.size) * 0.45 or runs_on))
             # a bold line straight above plain text is a heading typed in bold, not part of it
             same = close and not line.bullet and line.bold == previous.bold
             # a bullet's wrapped line (indented under the item's words) stays with the item
@@ -442,7 +435,7 @@ def read(path: Path) -> list[Section]:
             level = max(1, min(level, 6))
             if level == 1 and any(s.level == 1 for s in sections):
                 level = 2  # one title only
-            sections.append(Section(strip_question_number(text), level, [], where))
+            sections.append(Section(heading_text(text), level, [], where))
             continue
         if first.bullet:
             if pending_list and first.x0 <= (list_indent or 0) + 8 and list_kind != first.bullet:

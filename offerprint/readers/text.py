@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ReportInputError
 from ..markdown import unsafe_markdown
 from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
-               is_numbered_heading, is_question_line, strip_question_number)
+               heading_text, is_numbered_heading, is_question_line)
 
 _BULLET = re.compile(r"^\s*([-*•●◦▪‣–]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
@@ -77,12 +77,6 @@ def _is_heading_line(line: str, alone: bool) -> bool:
     if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", "!")) or _reads_as_sentence(text):
         return False
     return not re.search(r"@|https?:|\d{3}", text)
-
-
-def _heading_text(line: str) -> str:
-    """A heading line without its number ("2. Context:" -> "Context") or a closing colon."""
-    text = clean(strip_question_number(line))
-    return text[:-1].rstrip() if text.endswith(":") and not text.endswith("):") else text
 
 
 def _reads_as_sentence(text: str) -> bool:
@@ -213,7 +207,7 @@ def read(path: Path) -> list[Section]:
         elif (_is_heading_line(block[0], alone=len(block) == 1) or _leads_text(block)) and not (
                 markdown and _BULLET.match(block[0]) and not is_question_line(block[0])):
             level = 1 if first and not block[0].strip().endswith("?") else 2
-            sections.append(Section(_heading_text(block[0]), level, [], where))
+            sections.append(Section(heading_text(block[0]), level, [], where))
             first = False
             block = block[1:]  # a question line with its answer straight under it
             start += 1
