@@ -77,20 +77,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 def _control_characters(value, where: Path_):
     """(where, character) for each control character in the data; Word's line breaks are made
     line breaks in place."""
-    if isinstance(value, dict):
-        for key, item in value.items():
+    if isinstance(value, (dict, list)):
+        for key, item in list(value.items() if isinstance(value, dict) else enumerate(value)):
             if isinstance(item, str):
                 value[key] = item = item.translate(_LINE_BREAKS)
             yield from _control_characters(item, where + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                value[i] = item = item.translate(_LINE_BREAKS)
-            yield from _control_characters(item, where + (i,))
-    elif isinstance(value, str):
-        found = _CONTROL.search(value)
-        if found:
-            yield where, found.group()
+    elif isinstance(value, str) and (found := _CONTROL.search(value)):
+        yield where, found.group()
 
 
 def _add_https(data: dict) -> None:
