@@ -34,11 +34,12 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("translation (reads a loaded offer's translations/; handed to the document)",
      {"translate"}),
     ("what is made from a loaded offer: the document tree, easy read, the check",
-     {"document", "easy_read", "easy_read_text", "check"}),
+     {"document", "tree", "easy_read", "easy_read_text", "check"}),
     ("the PDF audit", {"audit"}),
     ("the writers", {"render"}),
     ("import: reading reports and mapping them onto an offer", {"readers", "importer"}),
     ("builders over the writers: the output cache, packs, the site", {"output_cache", "pack", "site"}),
+    ("the council's side: Open Referral UK feed, statutory audit, a borough from GIAS", {"council"}),
     ("the editor", {"editor"}),
     ("the command line", {"cli", "__main__"}),
 ]

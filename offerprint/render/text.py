@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from .. import markdown as md
+from .. import tree
 from ..document import Document, build_document
 from ..errors import OfferInputError
 from ..load import LoadedOffer
@@ -58,103 +59,90 @@ class _Writer:
                 self.para(block.text, "  ", "  ")
         self.blank()
 
-    def contact(self, name: str, role: str, phone: str | None, email: str | None, doc: Document) -> None:
-        self.para(f"{name}, {role}")
-        if phone:
-            self.para(f"{doc.labels['phone']} {phone}", "  ", "  ")
-        if email:
-            self.para(f"{doc.labels['email']} {email}", "  ", "  ")
+    def labelled(self, label: str, value: str | None) -> None:
+        if value:
+            self.para(f"{label} {value}", "  ", "  ")
+
+
+def _contact_box(w: _Writer, box: tree.ContactBox, lab: dict) -> None:
+    if box.kind == "return":  # where the slip goes: one line, then the email
+        (c,) = box.contacts
+        w.blank()
+        w.para(f"{box.intro} {c.post}")
+        w.para(f"{lab['email']} {c.email}")
+        return
+    if box.kind in ("section", "local-offer", "ask-us"):
+        w.blank()
+    if box.title:
+        w.para(box.title + ":")
+    if box.intro:
+        w.para(box.intro)
+    for c in box.contacts:
+        if c.name:
+            w.para(f"{c.name}, {c.role}" if c.role else c.name)
+        if c.address:
+            w.para(c.address)
+        for label, value in (("website", c.website), ("phone", c.phone), ("email", c.email), ("post", c.post)):
+            w.labelled(lab[label], value)
+    if box.kind in ("senco", "local-offer"):
+        w.blank()
+
+
+def _walk(w: _Writer, nodes, lab: dict) -> None:
+    """Plain text leaves out what only paper or a screen has (the logo, the cut line, the
+    slip's write-in lines, a pointer to a later page) and prints level-3 headings as a label."""
+    for node in nodes:
+        match node:
+            case tree.Part():
+                _walk(w, node.children, lab)
+            case tree.Heading(level=1):
+                w.heading(node.text, "=")
+            case tree.Heading(level=2):
+                w.heading(node.text, "-")
+            case tree.Heading():
+                w.para(node.text + ":")
+            case tree.Paragraph(role="cut-line" | "formats-pointer"):
+                pass
+            case tree.Paragraph(role="what-this-is"):
+                w.para(node.text)
+                w.blank()
+            case tree.Paragraph():
+                w.para(node.text)
+            case tree.Prose():
+                w.markdown(node.text)
+            case tree.Dates():
+                for label, value in node.entries:
+                    w.para(f"{label}: {value}")
+            case tree.ContactBox():
+                _contact_box(w, node, lab)
+            case tree.ContentsList():
+                for entry in node.entries:
+                    w.para(entry["title"], "- ", "  ")
+            case tree.Items():
+                for item in node.items:
+                    w.para(item, "- ", "  ")
+            case tree.Timescales():
+                w.para(node.title + ":")
+                for step in node.steps:
+                    w.para(f"{step.when}: {step.what}", "- ", "  ")
+                w.blank()
+            case tree.Picture(role="photo") if not node.picture.decorative:
+                w.para(f"[{node.picture.alt}]")
+            case tree.Glossary():
+                for term in node.terms:
+                    name = f"{term.term} ({term.short})" if term.short else term.term
+                    w.para(f"{name}: {term.meaning}", "- ", "  ")
+            case tree.LanguageLines():
+                w.blank()
+                for line in node.lines:
+                    w.para(line["text"])
+            case tree.SlipField() | tree.Picture() | tree.Notice():
+                pass  # write-in lines are for paper; the notice is for a translated print
 
 
 def render_document_text(doc: Document, wrap: int | None = None) -> str:
     w = _Writer(wrap)
-    lab = doc.labels
-    w.para(doc.setting.name)
-    w.heading(doc.title, "=")
-    w.para(lab["what_this_is"])
-    w.blank()
-    w.para(f"{lab['last_reviewed']}: {doc.reviewed}")
-    w.para(f"{lab['next_review']}: {doc.next_review}")
-    if doc.version_label:
-        w.para(f"{lab['version']}: {doc.version_label}")
-
-    # Who to call, on the cover as in print; the other-formats notice at the back.
-    w.heading(lab["who_to_talk_to"], "-")
-    if doc.senco:
-        w.para(lab["senco_intro"])
-        w.contact(doc.senco.name, doc.senco.role, doc.senco.phone, doc.senco.email, doc)
-        w.blank()
-    w.para(doc.setting.name)
-    if doc.setting.after_name_line:
-        w.para(doc.setting.after_name_line)
-    w.para(f"{lab['phone']} {doc.setting.phone}", "  ", "  ")
-    w.para(f"{lab['email']} {doc.setting.email}", "  ", "  ")
-
-    w.heading(lab["contents"], "-")
-    for entry in doc.contents:
-        w.para(entry["title"], "- ", "  ")
-
-    for section in doc.sections:
-        w.heading(section.question, "-")
-        w.markdown(section.answer)
-        if section.timescales:
-            w.para(lab["timescales"] + ":")
-            for step in section.timescales:
-                w.para(f"{step.when}: {step.what}", "- ", "  ")
-            w.blank()
-        for picture in section.pictures:
-            if not picture.decorative:
-                w.para(f"[{picture.alt}]")
-        if section.contacts:
-            w.blank()
-            w.para(lab["contacts"] + ":")
-            for contact in section.contacts:
-                w.contact(contact.name, contact.role, contact.phone, contact.email, doc)
-
-    w.heading(lab["what_sen_means"], "-")
-    w.markdown(doc.sen_definition)
-    w.heading(lab["how_we_wrote_this"], "-")
-    w.markdown(doc.co_production)
-    if doc.accessibility:
-        w.heading(lab["disabled_pupils"], "-")
-        for part in doc.accessibility:
-            w.para(part["title"] + ":")
-            w.markdown(part["text"])
-    w.heading(lab["local_offer"], "-")
-    w.para(lab["local_offer_intro"])
-    w.blank()
-    w.para(doc.local_offer.name)
-    w.para(f"{lab['website']} {doc.local_offer.website}", "  ", "  ")
-    w.para(f"{lab['phone']} {doc.local_offer.phone}", "  ", "  ")
-    w.para(f"{lab['post']} {doc.local_offer.address_line}", "  ", "  ")
-    w.blank()
-    w.para(lab["local_offer_no_internet"])
-    w.heading(lab["complaints"], "-")
-    w.markdown(doc.complaints)
-    if doc.glossary:
-        w.heading(lab["glossary"], "-")
-        for term in doc.glossary:
-            name = f"{term.term} ({term.short})" if term.short else term.term
-            w.para(f"{name}: {term.meaning}", "- ", "  ")
-    w.heading(lab["other_formats"], "-")
-    w.para(lab["other_formats_intro"])
-    for item in lab["format_list"]:
-        w.para(item, "- ", "  ")
-    w.blank()
-    w.para(lab["ask_us"])
-    w.para(f"{lab['phone']} {doc.setting.phone}", "  ", "  ")
-    w.para(f"{lab['email']} {doc.setting.email}", "  ", "  ")
-    w.para(f"{lab['post']} {doc.setting.postal_line}", "  ", "  ")
-    if doc.language_lines:
-        w.blank()
-        for line in doc.language_lines:
-            w.para(line["text"])
-
-    w.heading(lab["tell_us"], "-")
-    w.para(lab["tell_us_intro"])
-    w.blank()
-    w.para(f"{lab['slip_return']} {doc.feedback_address}")
-    w.para(f"{lab['email']} {doc.setting.email}")
+    _walk(w, tree.document_tree(doc), doc.labels)
     while w.lines and w.lines[-1] == "":
         w.lines.pop()
     return "\n".join(w.lines) + "\n"
