@@ -1,6 +1,7 @@
 """How well and how fast `offerprint import` reads real schools' reports it was not written for.
 
     .venv/bin/python benchmarks/import_reports.py [--half tune|test|both] [--forms txt,docx,html,pdf] [-v]
+        [--slugs FILE]
 
 The corpus is tests/corpus/ (real reports, paraphrased; see its README): each report in four forms
 (plain text, Word, a saved web page, LibreOffice's PDF), with what a careful person expected
@@ -30,18 +31,19 @@ sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 import score as corpus  # noqa: E402
 
 
-def run_half(half: str, forms: list[str], verbose: bool, tmp: Path) -> list:
+def run_half(half: str, forms: list[str], verbose: bool, tmp: Path, only: set[str] | None = None) -> list:
     from offerprint.importer import import_report, write_import
 
     scores = []
-    for slug in corpus.slugs(half):
+    chosen = [slug for slug in corpus.slugs(half) if only is None or slug in only]
+    for slug in chosen:
         want = corpus.expected(slug)
         for form in forms:
             t0 = time.perf_counter()
             result = import_report(corpus.BUILT / f"{slug}.{form}", want["questions"], want["kind"])
             write_import(result, tmp / f"{half}-{slug}-{form}", force=True)
             scores.append(corpus.score(slug, form, result, time.perf_counter() - t0))
-    print(f"\n{half} half: {len(corpus.slugs(half))} reports")
+    print(f"\n{half} half: {len(chosen)} reports")
     print(f"{'form':<6} {'headings':>9} {'facts':>7} {'misfiled':>9} {'words':>7} {'furniture':>10} {'slowest s':>10}")
     for form in forms + ["all"]:
         part = [s for s in scores if form in ("all", s.form)]
@@ -89,11 +91,14 @@ def main() -> None:
     parser.add_argument("--half", choices=("tune", "test", "both"), default="both")
     parser.add_argument("--forms", default=",".join(corpus.FORMS))
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--slugs", type=Path, help="Only the reports named in this file, one slug a line "
+                                                   "(to compare before and after while the corpus grows).")
     args = parser.parse_args()
+    only = set(args.slugs.read_text().split()) if args.slugs else None
     forms = args.forms.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         for half in (("tune", "test") if args.half == "both" else (args.half,)):
-            run_half(half, forms, args.verbose, Path(tmp))
+            run_half(half, forms, args.verbose, Path(tmp), only)
         cold_import(Path(tmp))
 
 

@@ -74,6 +74,10 @@ def _is_heading_line(line: str, alone: bool) -> bool:
         return False
     if is_question_line(text) or (text.endswith("?") and words <= 25) or is_numbered_heading(text, alone):
         return True
+    if text.casefold().rstrip(":") in SECTION_WORDS:
+        return True
+    if alone and text.isupper() and words <= 20 and not text.endswith((".", ",", ";", "!")):
+        return True  # a line in capitals standing alone: "PEOPLE WHO SUPPORT CHILDREN WITH SEND IN THIS SCHOOL:"
     if not alone or words > MAX_HEADING_WORDS or text.endswith((".", ",", ";", "!")) or _reads_as_sentence(text):
         return False
     return not re.search(r"@|https?:|\d{3}", text)
@@ -113,9 +117,25 @@ def _starts_part(lines: list[str], i: int) -> bool:
         return _bullet_question(lines[i], following)
     if is_question_line(line) or is_numbered_heading(line) or line.endswith("?") and words >= 3:
         return True
-    return (ended and words <= 8 and line[:1].isupper() and not line.endswith((".", ",", ";", "!"))
-            and not re.search(r"@|https?:|\d{3}", line) and len(following.split()) >= max(4, words + 1)
+    if not line[:1].isupper() or line.endswith((".", ",", ";", "!")) or re.search(r"@|https?:|\d{3}", line):
+        return False
+    if line.casefold().rstrip(":") in SECTION_WORDS and len(following.split()) >= 4:
+        return True  # "Introduction", "Mission Statement": what a report's parts are called
+    if ended and _BULLET.match(following) and not _BULLET.match(previous) and words <= 12 \
+            and not line.endswith(":") and not _reads_as_sentence(line) and not _LEADS_ON.search(line):
+        return True  # a title over a list: "Contact details for the SEND team" / "- SENCO: ..."
+    return (ended and words <= 8 and len(following.split()) >= max(4, words + 1)
             and not _BULLET.match(lines[i + 1] if i + 1 < len(lines) else ""))
+
+
+# What a report's parts are called, whatever comes before them.
+SECTION_WORDS = frozenset((
+    "introduction", "overview", "background", "aims", "our aims", "objectives", "purpose", "vision", "our vision",
+    "mission statement", "our mission", "values", "our values", "ethos", "our ethos", "glossary", "glossary of terms",
+    "definitions", "contact details", "contacts", "useful contacts", "key contacts", "useful links",
+    "roles and responsibilities", "legislation", "monitoring and evaluation", "policy review"))
+_LEADS_ON = re.compile(r"\b(?:following|include|includes|including|such as|are|is|will|can|by|to|as|and|or|the|a|an|of|"
+                       r"with|for|our|these|this)$", re.I)
 
 
 def _bullet_question(line: str, following: str) -> bool:
@@ -129,23 +149,25 @@ def _bullet_question(line: str, following: str) -> bool:
 
 
 def _split_at_headings(start: int, block: list[str], markdown: bool):
-    """A block cut before each line that heads a part (text copied without blank lines)."""
+    """A block cut before each line that heads a part (text copied without blank lines), and
+    whether it was cut so (its first line then heads it)."""
     if markdown or len(block) < 2:
-        yield start, block
+        yield start, block, False
         return
     cut = 0
     for i in range(1, len(block)):
         if _starts_part(block, i):
-            yield start + cut, block[cut:i]
+            yield start + cut, block[cut:i], cut > 0
             cut = i
-    yield start + cut, block[cut:]
+    yield start + cut, block[cut:], cut > 0
 
 
 def _heads_a_part(line: str, following: str) -> bool:
     """A numbered line alone ("3. Who can I contact?", "1b. Statement") heads a part of the report
     unless the next block carries on the numbering as a list ("1. Reading" then "2. Writing")."""
-    if not is_numbered_heading(line, alone=True):
-        return False
+    if not is_numbered_heading(line, alone=True) or (_BULLET.match(following) and not re.match(r"^\s*\d", following)
+                                                          and not line.rstrip().endswith("?")):
+        return False  # a numbered line over bullets is a list item with its sub-items
     number = re.match(r"^\s*(\d{1,2})[.)]", line)
     after = re.match(r"^\s*(\d{1,2})[.)]\s", following)
     return not (number and after and int(after.group(1)) == int(number.group(1)) + 1 and not is_numbered_heading(following))
@@ -168,7 +190,7 @@ def read(path: Path) -> list[Section]:
     first = True
     blocks = [(start, [line for line in block if not is_furniture(line)]) for start, block in _blocks(text.split("\n"))]
     blocks = [part for start, block in blocks if block for part in _split_at_headings(start, block, markdown)]
-    for index, (start, block) in enumerate(blocks):
+    for index, (start, block, headed) in enumerate(blocks):
         following = blocks[index + 1][1][0] if index + 1 < len(blocks) else ""
         if _BULLET.match(block[0]) and _bullet_question(block[0], block[1] if len(block) > 1 else following):
             sections.append(Section(clean(_BULLET.match(block[0]).group(2)), 2, [], f"line {start}"))
@@ -178,7 +200,7 @@ def read(path: Path) -> list[Section]:
                 if paragraph:
                     sections[-1].paragraphs.append(Paragraph(paragraph[0], f"line {start + 1}", paragraph[1]))
             continue
-        if _BULLET.match(block[0]) and not (len(block) == 1 and _heads_a_part(block[0], following)):
+        if _BULLET.match(block[0]) and not _heads_a_part(block[0], block[1] if len(block) > 1 else following):
             # a list item, even when it is a short numbered line: "1. Reading" / "2. Writing"
             paragraph = _paragraph(block, markdown)
             if paragraph:
@@ -204,7 +226,7 @@ def read(path: Path) -> list[Section]:
             sections.append(Section(clean(" – ".join(clean(line) for line in block)), 1, [], where))
             first = False
             continue
-        elif (_is_heading_line(block[0], alone=len(block) == 1) or _leads_text(block)) and not (
+        elif (headed or _is_heading_line(block[0], alone=len(block) == 1) or _leads_text(block)) and not (
                 markdown and _BULLET.match(block[0]) and not is_question_line(block[0])):
             level = 1 if first and not block[0].strip().endswith("?") else 2
             sections.append(Section(heading_text(block[0]), level, [], where))
