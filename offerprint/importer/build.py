@@ -18,6 +18,7 @@ from .matching import (
     FIELD_TARGETS,
     S69_FIELDS,
     STOP_WORDS,
+    explains_a_term,
     Match,
     guess_covers,
     match_section,
@@ -149,8 +150,8 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
                 match = joined
         # Text with no heading (an introduction) answers a question only when its words clearly say so.
         threshold = _OWN_THRESHOLD if heading else 2 * _OWN_THRESHOLD
-        is_own = match.score < threshold and not (parent and heading and section.level > parent[0]
-                                                  and match.target == parent[1])
+        is_own = (match.score < threshold or heading is not None and explains_a_term(heading)) and not (
+            parent and heading and section.level > parent[0] and match.target == parent[1])
         if is_own:
             target_id = _own_id(heading, own_ids) if heading else _own_id("introduction", own_ids)
             wording_text = heading or ("About this report" if not own else "More about our support")

@@ -109,7 +109,8 @@ def score_target(heading: str | None, body: str, target: Target) -> float:
     heading_fuzzy = _heading_score(heading, target) if heading else 0.0
     # The first topic is what the question is about; the others count three quarters.
     weights = [1.0] + [0.75] * (len(target.topics) - 1)
-    heading_topics = sum(w * min(_topic_hits(heading, t), 2) for w, t in zip(weights, target.topics)) if heading else 0
+    # A heading naming any of the question's topics says what it is about: full weight.
+    heading_topics = sum(min(_topic_hits(heading, t), 2) for t in target.topics) if heading else 0
     body_topics = sum(w * min(_topic_hits(body, t), 4) for w, t in zip(weights, target.topics)) if body else 0
     score = 0.5 * max(0.0, heading_fuzzy - 20) + 22 * min(heading_topics, 2) + 4 * min(body_topics, 8)
     if not heading:  # text without a heading is matched on its words only
@@ -121,6 +122,18 @@ def match_section(heading: str | None, body: str, targets: list[Target]) -> Matc
     scored = sorted(((round(score_target(heading, body, t), 1), t.id) for t in targets), reverse=True)
     (best_score, best), (second_score, second) = scored[0], scored[1] if len(scored) > 1 else (0.0, None)
     return Match(best, best_score, second, second_score)
+
+
+# "What is the Local Offer?", "What are special educational needs (SEN) or a disability?": a
+# heading that explains one of the words every report uses answers no question of the set.
+_EXPLAINS = re.compile(
+    r"^(?:q\d+[:.]?\s*|\d+[a-z]?[.)]\s*)?what (?:is|are|does) (?:the |a |an )?['‘\"]?(?:the )?(?:local offer|sen|send|"
+    r"special educational needs?(?: and(?:/or)? disabilit(?:y|ies))?|sen information report|send information report|"
+    r"(?:a )?disability|sen support)['’\"]?(?: \((?:sen|send|sen ?d)\))?(?: or (?:a )?disability)?(?: mean)?\s*\??$", re.I)
+
+
+def explains_a_term(heading: str) -> bool:
+    return bool(_EXPLAINS.match(" ".join(heading.split())))
 
 
 def guess_covers(heading: str | None, body: str) -> list[str]:
