@@ -35,7 +35,7 @@ def _all_markdown(sections: list[Section]) -> str:
 
 @pytest.mark.parametrize("form", ["docx", "html", "pdf"])
 def test_headings_and_levels(read, form):
-    sections = read(f"brookside-primary.{form}")
+    sections = [s for s in read(f"brookside-primary.{form}") if s.level > 0]
     assert sections[0].level == 1 and sections[0].heading == "Brookside Primary School: SEN Information Report 2026-27"
     assert _section(sections, "How we know if a child needs extra help").level == 2
     assert _section(sections, "Our governors").level == 3
@@ -259,3 +259,20 @@ def test_random_bytes_are_not_a_text_report(tmp_path):
     windows = tmp_path / "letter.txt"  # a real letter saved by old Notepad (cp1252) still reads
     windows.write_bytes("Oak School\n\nOur SENCO, Mrs Zoë Brontë, costs nothing: £0 — ask her.\n".encode("cp1252") * 3)
     assert any("Brontë" in p.markdown for s in read_report(windows) for p in s.paragraphs)
+
+
+def test_a_web_pages_own_title_is_kept_beside_the_reports(tmp_path):
+    """trafilatura's metadata gives the first heading as the title; the browser's <title> often
+    names the school where the report's own title does not ("SEN information")."""
+    from offerprint.importer.facts import find_facts
+
+    page = tmp_path / "report.html"
+    page.write_text("<html><head><title>Gloucester House - SEN Information Report</title></head><body><main>"
+                    "<h1>SEN information</h1><h2>Which needs do we meet?</h2><p>" + "We teach children with social, "
+                    "emotional and mental health needs in small classes. " * 5 + "</p></main></body></html>")
+    sections = read_report(page)
+    assert [(s.level, s.heading) for s in sections[:2]] == [(0, "Gloucester House - SEN Information Report"),
+                                                          (1, "SEN information")]
+    facts = find_facts([p.text for s in sections for p in s.paragraphs], "SEN information",
+                       page_title=sections[0].heading)
+    assert facts["name"] == "Gloucester House"

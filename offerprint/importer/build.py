@@ -97,6 +97,10 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
     today = today or dt.date.today()
     source = Path(path)
     sections = read_report(source)
+    # A web page's own title beside a report with a title of its own (level 0): evidence of the
+    # setting's name, not part of the report.
+    page_title = next((s.heading for s in sections if s.level == 0), None)
+    sections = [s for s in sections if s.level > 0]
     targets = targets_for(set_id, kind)
     by_id = {t.id: t for t in targets}
 
@@ -106,7 +110,7 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
              for m in re.finditer(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)", p.markdown)]
     # Headings are read with the text: "Who is our SENCo?" over "Mrs Pack" names her.
     facts = find_facts([t for s in sections for t in ([s.heading] if s.heading and s.heading != title else [])
-                        + [p.text for p in s.paragraphs]], title, links)
+                        + [p.text for p in s.paragraphs]], title, links, page_title=page_title)
     # No name stated anywhere (the report says only "the Academy"): TODO, which `check` asks for;
     # never a generic title ("SEND Information Report") or the file's name.
     setting_name = name or facts.get("name") or "TODO"

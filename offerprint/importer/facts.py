@@ -175,7 +175,33 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", name.lower().replace("&", "and").replace("saint", "st"))
 
 
-def setting_name(paragraphs: list[str], title: str | None, emails: list[str]) -> tuple[str, str] | None:
+# The parts of a web page's title ("Gloucester House - SEN Information Report", "SEND | Oak
+# Tree Nursery"): the part that is not the page's subject or the site's menu is the school.
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:»·]\s+|\s*\|\s*")
+_PAGE_WORDS = {"access", "arrangements", "details", "early", "help", "education", "need", "home", "homepage", "welcome", "information", "report", "reports", "policy", "policies", "local",
+               "offer", "parents", "parent", "carers", "about", "us", "key", "curriculum", "news", "inclusion",
+               "and", "disability", "disabilities", "special", "educational", "needs", "sen", "send", "senco",
+               "sendco", "support", "pupils", "children", "our", "school", "page", "faqs", "faq", "provision",
+               "statutory", "documents", "of", "the", "for", "with", "&", "learning", "wellbeing", "pastoral"}
+
+
+def title_names(title: str) -> list[str]:
+    """Names a page title gives besides names _setting_names finds ("Gloucester House")."""
+    names = []
+    for part in _TITLE_SEPARATOR.split(title):
+        words = re.findall(r"[\w'’&.-]+", part)
+        if not 1 <= len(words) <= 7 or re.search(r"\d{3}", part):
+            continue
+        # Only a name with no word of a page's subject in it ("Gloucester House"; "SEND Details" is not)
+        if any(w.lower().strip(".") in _PAGE_WORDS | _GENERIC for w in words if w.lower() not in ("of", "the")) or \
+                not all(w[:1].isupper() or w.lower() in ("of", "the", "de", "le") for w in words):
+            continue
+        names.append(" ".join(part.split()))
+    return names
+
+
+def setting_name(paragraphs: list[str], title: str | None, emails: list[str],
+                 page_title: str | None = None) -> tuple[str, str] | None:
     """(the setting's name, where it came from): the name most often given, counting the title,
     an address block, a copyright line and the email domain as stronger evidence. Never a
     generic title ("SEND Information Report")."""
@@ -187,6 +213,8 @@ def setting_name(paragraphs: list[str], title: str | None, emails: list[str]) ->
             entry[1] = name
     for name in _setting_names(title or ""):
         add(name, 3.0, "the title")
+    for name in _setting_names(page_title or "") or title_names(page_title or ""):
+        add(name, 3.0, "the web page's title")
     for paragraph in paragraphs:
         strong = (bool(_POSTCODE.search(paragraph)) and not _ELSEWHERE.search(paragraph)
                   or "©" in paragraph or "copyright" in paragraph.lower())
@@ -205,7 +233,8 @@ def setting_name(paragraphs: list[str], title: str | None, emails: list[str]) ->
     return best[1], best[2]
 
 
-def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, str]] = ()) -> dict:
+def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, str]] = (), *,
+               page_title: str | None = None) -> dict:
     """The setting's contact details, its SENCO and review dates, where the text states them
     (``paragraphs``: the report's headings and paragraphs in order; ``links``: its (words,
     address) links, whose addresses the text does not show). ``name.source`` says where the
@@ -281,7 +310,7 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
     if name and not re.match(r"(?:The|Our|Your|See|Visit|In)\s", name.group(1)):
         facts["local_offer.name"] = f"{name.group(1).strip()} Local Offer"
     facts.update(_review_dates(paragraphs))
-    named = setting_name(paragraphs, title, emails)
+    named = setting_name(paragraphs, title, emails, page_title)
     if named:
         facts["name"], facts["name.source"] = named
     return facts

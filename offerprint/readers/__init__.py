@@ -38,7 +38,9 @@ class Paragraph:
 @dataclass
 class Section:
     heading: str | None
-    level: int = 2  # 1 for the title, 2, 3 ... as the source nests them
+    # 1 for the title, 2, 3 ... as the source nests them; 0 for a web page's own <title> beside a
+    # report with a title of its own (evidence of the school's name, not part of the report)
+    level: int = 2
     paragraphs: list[Paragraph] = field(default_factory=list)
     where: str = ""
 

@@ -4,6 +4,8 @@ headings, lists, tables, bold and links; the shared HTML walker makes sections o
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from ..errors import ReportInputError
@@ -49,9 +51,20 @@ def read(path: Path) -> list[Section]:
         raise ReportInputError(f"{path}: has no readable text in it (save the web page again with 'Save page as', "
                                "or copy the report's text into a .txt file and import that)")
     sections = sections_from_html(content, "paragraph")
-    if not any(s.level == 1 for s in sections):  # no title in the content: the page's own title names it
-        metadata = trafilatura.extract_metadata(raw)
-        title = clean(metadata.title) if metadata is not None and metadata.title else ""
-        if title:
-            sections.insert(0, Section(title, 1, [], "the page title"))
+    title = _page_title(raw)
+    if title:
+        # No title in the content: the page's own title is the report's. Otherwise it is kept
+        # beside the report (level 0), where it may still name the school ("Gloucester House -
+        # SEN Information Report").
+        sections.insert(0, Section(title, 0 if any(s.level == 1 for s in sections) else 1, [], "the page title"))
     return sections
+
+
+_TITLE = re.compile(rb"<title[^>]*>([^<]{1,600})</title>", re.I)
+
+
+def _page_title(raw: bytes) -> str:
+    """The page's <title> as the browser shows it (trafilatura's metadata prefers the first
+    heading, which is the report's own title, not the page's)."""
+    found = _TITLE.search(raw[:200_000])
+    return clean(html.unescape(found.group(1).decode("utf-8", "replace"))) if found else ""
