@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..questions import get_question_set, tailor_wording
+from ..questions import get_question_set, question_sets, tailor_wording
 from .topics import ITEM_TOPICS, QUESTION_TOPICS, TOPICS
 
 HIGH = "high"
@@ -44,13 +44,53 @@ S69_FIELDS = {"accessibility.admissions": "admissions",
                "accessibility.accessibility_plan": "accessibility-plan"}
 
 
+# Questions of different sets that ask the same thing (by id). A report answers in words of its
+# own, often those of another set than the one its office imports with: each question is also
+# matched on the wording of its kin in the other sets, where the set has no question of that id.
+KIN = (
+    ("identify-needs", "asking-for-help", "sharing-information"),
+    ("staff-support", "sen-support", "classroom-support", "governors"),
+    ("curriculum", "course-work", "access-to-curriculum", "tests-and-exams"),
+    ("progress-and-helping", "progress", "sharing-progress", "progress-updates", "impact"),
+    ("wellbeing", "worries", "help-beyond-course", "behaviour", "child-views", "children-have-say", "bullying",
+     "medicines", "medication", "care-plan", "medical-emergency"),
+    ("specialist-services", "other-services", "external-experts", "health-and-therapy", "other-agencies",
+     "staff-expertise"),
+    ("staff-training", "staff-trained", "staff-development"),
+    ("activities-outside", "taking-part", "clubs-and-activities", "safe-outside-classroom", "breaks-and-lunchtimes",
+     "risk-assessment"),
+    ("transition", "getting-ready", "transition-to-high-school", "joining-from-year-6", "leaving-school",
+     "preparing-for-adulthood", "preparing-for-employment", "independence"),
+    ("decisions", "sen-support-reviews", "review-meetings"),
+    ("parent-involvement", "working-together", "parents-have-say", "parents-get-involved", "parent-feedback",
+     "meeting-staff"),
+    ("contacts", "who-is-who", "information-and-advice", "forms-and-paperwork"),
+)
+
+
+@functools.cache
+def _kin_wording(set_id: str, kind: str, question_id: str) -> tuple[str, ...]:
+    """The wording (questions and prompts) of ``question_id``'s kin in the other question sets,
+    leaving out kin the set ``set_id`` asks as questions of their own."""
+    own_ids = {q.id for q in get_question_set(set_id).questions}
+    group = next((g for g in KIN if question_id in g), (question_id,))
+    wording = []
+    for other_id, other in question_sets().items():
+        if other_id == set_id:
+            continue
+        for q in other.questions:
+            if q.id in group and (q.id == question_id or q.id not in own_ids):
+                wording += [tailor_wording(q.question, kind), *(tailor_wording(p, kind) for p in q.prompts)]
+    return tuple(dict.fromkeys(wording))
+
+
 def targets_for(set_id: str, kind: str) -> list[Target]:
     qset = get_question_set(set_id)
     targets = []
     for q in qset.for_kind(kind):
         topics = QUESTION_TOPICS.get(q.id, ()) or tuple(t for item in sorted(q.schedule1) for t in ITEM_TOPICS[item])
-        targets.append(Target(q.id, tailor_wording(q.question, kind), tuple(tailor_wording(p, kind) for p in q.prompts),
-                              topics))
+        prompts = tuple(tailor_wording(p, kind) for p in q.prompts) + _kin_wording(set_id, kind, q.id)
+        targets.append(Target(q.id, tailor_wording(q.question, kind), prompts, topics))
     fields = [t for t in FIELD_TARGETS if kind != "college" or not t.id.startswith("accessibility.")]
     return targets + fields
 
