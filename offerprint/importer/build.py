@@ -105,7 +105,11 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
     by_id = {t.id: t for t in targets}
 
     # The title (the first level-1 heading) names the setting; its paragraphs are an introduction.
+    # A question is never the title: a report that starts with its first question (set in the
+    # biggest type) has no title of its own.
     title = next((s.heading for s in sections if s.level == 1 and s.heading), None)
+    if title and title.rstrip().endswith("?"):
+        title = None
     links = [(m.group(1), m.group(2)) for s in sections for p in s.paragraphs
              for m in re.finditer(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)", p.markdown)]
     # Headings are read with the text: "Who is our SENCo?" over "Mrs Pack" names her.
