@@ -276,3 +276,38 @@ def test_a_web_pages_own_title_is_kept_beside_the_reports(tmp_path):
     facts = find_facts([p.text for s in sections for p in s.paragraphs], "SEN information",
                        page_title=sections[0].heading)
     assert facts["name"] == "Gloucester House"
+
+
+def test_a_pdf_of_thousands_of_pages_is_refused_with_its_page_count(tmp_path):
+    """#24 point 7: a 2,000-page PDF gave answers over 50,000 characters, after minutes."""
+    import time
+
+    import pikepdf
+
+    from offerprint.readers.pdf import MAX_REPORT_PAGES
+
+    book = tmp_path / "policies.pdf"
+    pdf = pikepdf.new()
+    for _ in range(MAX_REPORT_PAGES + 1):
+        pdf.add_blank_page()
+    pdf.save(book)
+    started = time.monotonic()
+    with pytest.raises(ReportInputError, match=rf"has {MAX_REPORT_PAGES + 1} pages, more than an SEN information "
+                                               "report .*save only the report's pages"):
+        read_report(book)
+    assert time.monotonic() - started < 10
+
+
+def test_a_web_page_too_big_for_a_report_is_refused_before_it_is_read(tmp_path):
+    """#24 point 7: a 19 MB page (under the 20 MB file cap) took trafilatura 159 s and 888 MB."""
+    import time
+
+    from offerprint.readers.html import MAX_PAGE_BYTES
+
+    page = tmp_path / "report.html"
+    page.write_bytes(b"<html><body><main>" + b"<p>We help every child.</p>" * (MAX_PAGE_BYTES // 27 + 1)
+                     + b"</main></body></html>")
+    started = time.monotonic()
+    with pytest.raises(ReportInputError, match=r"is a web page of \d+ MB, more than a report's page"):
+        read_report(page)
+    assert time.monotonic() - started < 5

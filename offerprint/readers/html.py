@@ -13,6 +13,9 @@ from . import Section, clean
 from .html_blocks import sections_from_html
 
 
+# A school's report page saved from the browser is well under 2 MB; reading one of 20 MB takes
+# trafilatura minutes and most of a gigabyte.
+MAX_PAGE_BYTES = 5_000_000
 # libxml2, under trafilatura, stops at 256 levels of elements inside elements and gives back nothing.
 MAX_NESTING = 255
 _VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
@@ -38,6 +41,11 @@ def read(path: Path) -> list[Section]:
     import trafilatura
 
     raw = path.read_bytes()
+    if len(raw) > MAX_PAGE_BYTES:
+        raise ReportInputError(
+            f"{path}: is a web page of {len(raw) / 1e6:.0f} MB, more than a report's page ({MAX_PAGE_BYTES // 1_000_000} "
+            "MB at most; pictures saved inside it make it big): save the page as 'Web page, HTML only', or copy "
+            "the report's text into a .txt file, and import that")
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReportInputError(f"{path}: is not a web page (it holds binary data; save the page from the browser "
                                "as 'Web page, HTML only' and import that)")

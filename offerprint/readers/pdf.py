@@ -104,6 +104,10 @@ def _open(path: Path):
                                "import the Word or web version instead)") from None
 
 
+# An SEN information report is 2 to 40 pages; a whole handbook of policies is not one, and
+# reading thousands of pages would take minutes and make answers no one could check.
+MAX_REPORT_PAGES = 300
+
 _SEPARATORS = {" ", "\r", "\n", "\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\ufffe"}
 
 
@@ -325,6 +329,10 @@ def read(path: Path) -> list[Section]:
     try:
         if len(document) == 0:
             raise ReportInputError(f"{path}: has no pages (open it and save it again as a PDF)")
+        if len(document) > MAX_REPORT_PAGES:
+            raise ReportInputError(
+                f"{path}: has {len(document)} pages, more than an SEN information report ({MAX_REPORT_PAGES} at "
+                "most): save only the report's pages as a PDF (Print, choose the pages, Save as PDF) and import that")
         try:
             annotations = pikepdf.open(path)
         except pikepdf.PasswordError:
