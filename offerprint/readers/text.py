@@ -112,16 +112,20 @@ def _starts_part(lines: list[str], i: int) -> bool:
     previous = lines[i - 1].strip()
     following = lines[i + 1].strip() if i + 1 < len(lines) else ""
     ended = (previous.endswith((".", "!", "?", ":", ")", "…", "”", '"', "’")) or bool(_BULLET.match(lines[i - 1]))
-             or len(previous.split()) <= 6)
-    if _BULLET.match(lines[i]) and not is_numbered_heading(line):
+             or len(previous.split()) <= 6 or is_contents_line(previous) or _is_title_line(previous))
+    numbered_alone = is_numbered_heading(line, alone=not _BULLET.match(following))
+    if _BULLET.match(lines[i]) and not numbered_alone:
         return _bullet_question(lines[i], following)
-    if is_question_line(line) or is_numbered_heading(line) or line.endswith("?") and words >= 3:
+    if is_question_line(line) or numbered_alone or line.endswith("?") and words >= 3:
         return True
+    if ended and line.isupper() and words <= 20 and not line.endswith((".", ",", ";", "!")):
+        return True  # capitals: "PEOPLE WHO SUPPORT CHILDREN WITH SEND IN THIS SCHOOL:"
     if not line[:1].isupper() or line.endswith((".", ",", ";", "!")) or re.search(r"@|https?:|\d{3}", line):
         return False
     if line.casefold().rstrip(":") in SECTION_WORDS and len(following.split()) >= 4:
         return True  # "Introduction", "Mission Statement": what a report's parts are called
-    if ended and _BULLET.match(following) and not _BULLET.match(previous) and words <= 12 \
+    finished_item = not _BULLET.match(previous) or previous.endswith((".", "!", "?", ")"))
+    if ended and _BULLET.match(following) and finished_item and words <= 12 \
             and not line.endswith(":") and not _reads_as_sentence(line) and not _LEADS_ON.search(line):
         return True  # a title over a list: "Contact details for the SEND team" / "- SENCO: ..."
     return (ended and words <= 8 and len(following.split()) >= max(4, words + 1)
@@ -136,6 +140,15 @@ SECTION_WORDS = frozenset((
     "roles and responsibilities", "legislation", "monitoring and evaluation", "policy review"))
 _LEADS_ON = re.compile(r"\b(?:following|include|includes|including|such as|are|is|will|can|by|to|as|and|or|the|a|an|of|"
                        r"with|for|our|these|this)$", re.I)
+
+
+def _is_title_line(line: str) -> bool:
+    """A line of capitalised words, not a sentence: a title, a motto ("Everyone Included |
+    Everyone Challenged"), a name; what follows it starts afresh."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    return (2 <= len(words) <= 14 and not line.endswith((",", ";"))
+            and all(w[0].isupper() or w.lower() in ("and", "of", "the", "for", "in", "at", "to", "a", "with", "our")
+                    for w in words))
 
 
 def _bullet_question(line: str, following: str) -> bool:
