@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from babel.dates import format_date
-from markupsafe import Markup
 
 from . import __version__, i18n
 from . import glossary as gl
@@ -33,20 +32,12 @@ class DocSection:
     id: str
     question: str
     answer: str  # Markdown
-    answer_html: Markup
     contacts: list = field(default_factory=list)
     timescales: list = field(default_factory=list)
     pictures: list[FileRef] = field(default_factory=list)
     easy_read: list = field(default_factory=list)
     lang: str | None = None
     english: object | None = None  # bilingual documents: the section in the offer's own words
-
-    @property
-    def has_english(self) -> bool:
-        """Whether part of this section is left in English in a translated document."""
-        texts = [self.question, *(t.when for t in self.timescales), *(t.what for t in self.timescales),
-                 *(c.role for c in self.contacts)]
-        return any(getattr(t, "lang", None) for t in texts) or getattr(self.answer, "untranslated_units", 0) > 0
 
 
 @dataclass
@@ -76,18 +67,13 @@ class Document:
     language_lines: list[dict] = field(default_factory=list)
     source_lang: str = "en-GB"  # the language the offer is written in (names, addresses)
     body_class: str = ""
+    draft: bool = False  # made although `check` finds errors: every writer marks it (labels["draft"])
 
-    @property
-    def sen_definition_html(self) -> Markup:
-        return md.to_html(self.sen_definition)
 
-    @property
-    def co_production_html(self) -> Markup:
-        return md.to_html(self.co_production)
-
-    @property
-    def complaints_html(self) -> Markup:
-        return md.to_html(self.complaints)
+def draft_mark(lang: str) -> str:
+    """The draft mark ("DRAFT - not checked") in ``lang``, for a document not made from
+    :class:`Document` (the easy read)."""
+    return labels(i18n.interface_translations(lang).gettext, setting="")["draft"]
 
 
 def one_line(address: str) -> str:
@@ -115,10 +101,12 @@ def build_document(
     *,
     bilingual: bool = False,
     today: dt.date | None = None,
+    draft: bool = False,
 ) -> Document:
     """Everything a document prints, in reading order: in the offer's own language, or in the
     language of ``translation`` (what :func:`offerprint.translate.translation_for` gives for a
-    ``--lang``), with what it does not translate left in English and marked as English."""
+    ``--lang``), with what it does not translate left in English and marked as English.
+    ``draft``: the document is a draft (the offer is not finished), marked as one in every format."""
     offer = loaded.offer
     info = offer.offer
     content = translation
@@ -153,7 +141,6 @@ def build_document(
             id=section.id,
             question=question,
             answer=answer,
-            answer_html=md.to_html(answer),
             contacts=[SimpleNamespace(name=c.name, role=text(f"{base}.contacts.role", c.role), phone=c.phone,
                                       email=c.email) for c in section.contacts],
             timescales=[SimpleNamespace(when=text(f"{base}.timescales.when", t.when),
@@ -165,12 +152,12 @@ def build_document(
         if bilingual and content is not None:  # each section again in the offer's own words
             sections[-1].english = SimpleNamespace(
                 lang=info.language, question=question_text(info.questions, section, offer.setting.kind),
-                answer_html=md.to_html(section.answer), timescales=section.timescales)
+                answer=section.answer, timescales=section.timescales)
     accessibility = []
     if offer.accessibility:
         for name in type(offer.accessibility).model_fields:
             body = prose(f"accessibility.{name}", getattr(offer.accessibility, name))
-            accessibility.append({"name": name, "title": words[name], "text": body, "html": md.to_html(body)})
+            accessibility.append({"name": name, "title": words[name], "text": body})
     # The school's own definition is translated with its content; the built-in one comes from
     # the interface catalogue, already in the document's language where a catalogue has it.
     sen_definition = prose("sen_definition", offer.sen_definition) if offer.sen_definition else \
@@ -246,6 +233,7 @@ def build_document(
         contents=contents,
         language_lines=i18n.language_lines(offer.setting.name),
         source_lang=info.language,
+        draft=draft,
     )
 
 

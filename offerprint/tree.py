@@ -28,6 +28,7 @@ from .document import Document, FileRef
 class Heading:
     text: str
     level: int  # 1: the title; 2: a part; 3: within a part
+    anchor: str | None = None  # a heading within a part that a contents may point to
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ class Picture:
 @dataclass(frozen=True)
 class Notice:
     """A notice about the document itself: "not-translated" (part of this section is in
-    English)."""
+    English), or "draft" (the offer is not finished: first on the cover, and every writer shows
+    it where a reader meets the document first)."""
 
     kind: str
     text: str
@@ -133,10 +135,12 @@ class LanguageLines:
 
 @dataclass(frozen=True)
 class SlipField:
-    """A question on the reply slip with ``lines`` lines to write on."""
+    """A question on the reply slip with ``lines`` lines to write on. ``role`` "name" is the
+    line for the family's name (a reply by email needs none)."""
 
     label: str
     lines: int
+    role: str = ""
 
 
 Node = Union[Heading, Paragraph, Prose, Dates, ContactBox, Items, Timescales, Picture, Notice,
@@ -163,7 +167,7 @@ class Part:
 
 def _cover(doc: Document) -> Part:
     lab = doc.labels
-    children: list[Node] = []
+    children: list[Node] = [Notice("draft", lab["draft"])] if doc.draft else []
     if doc.logo:
         children.append(Picture(doc.logo, "logo"))
     children += [Paragraph(doc.setting.name, "setting-name"), Heading(doc.title, 1),
@@ -192,10 +196,17 @@ def _who_to_talk_to(doc: Document) -> Part:
     return Part("who-to-talk-to", "who-to-talk-to", tuple(children))
 
 
+def _has_english(section) -> bool:
+    """Whether part of a translated section is left in English (its notice says so)."""
+    texts = [section.question, *(t.when for t in section.timescales), *(t.what for t in section.timescales),
+             *(c.role for c in section.contacts)]
+    return any(getattr(t, "lang", None) for t in texts) or getattr(section.answer, "untranslated_units", 0) > 0
+
+
 def _question(doc: Document, section) -> Part:
     lab = doc.labels
     children: list[Node] = [Heading(section.question, 2)]
-    if section.has_english:
+    if _has_english(section):
         children.append(Notice("not-translated", lab["not_translated"]))
     children.append(Prose(section.answer))
     if section.timescales:
@@ -221,7 +232,7 @@ def _extras(doc: Document) -> Iterator[Part]:
     if doc.accessibility:
         children: list[Node] = [Heading(lab["disabled_pupils"], 2)]
         for item in doc.accessibility:
-            children += [Heading(item["title"], 3), Prose(item["text"])]
+            children += [Heading(item["title"], 3, anchor=item["name"]), Prose(item["text"])]
         yield Part("extra", "disabled-pupils", tuple(children))
     lo = doc.local_offer
     yield Part("extra", "local-offer", (
@@ -248,7 +259,7 @@ def _slip(doc: Document) -> Part:
     lab = doc.labels
     return Part("slip", "tell-us", (
         Paragraph(lab["cut_here"], "cut-line"), Heading(lab["tell_us"], 2), Paragraph(lab["tell_us_intro"]),
-        SlipField(lab["slip_helpful"], 1), SlipField(lab["slip_change"], 2), SlipField(lab["slip_name"], 1),
+        SlipField(lab["slip_helpful"], 1), SlipField(lab["slip_change"], 2), SlipField(lab["slip_name"], 1, "name"),
         ContactBox("return", (Contact(post=doc.feedback_address, email=doc.setting.email),), intro=lab["slip_return"])))
 
 
@@ -258,6 +269,16 @@ def document_tree(doc: Document) -> tuple[Part, ...]:
     return (_cover(doc), Part("contents", "contents", (Heading(doc.labels["contents"], 2),
                                                         ContentsList(tuple(doc.contents)))),
             *(_question(doc, s) for s in doc.sections), *_extras(doc), _formats(doc), _slip(doc))
+
+
+def node_type(node: Node) -> str:
+    """The node's class name ("Heading", "ContactBox" ...): templates cannot match on classes."""
+    return type(node).__name__
+
+
+def of_type(nodes, name: str) -> list[Node]:
+    """The nodes of ``nodes`` whose class is named ``name``, for templates."""
+    return [n for n in nodes if type(n).__name__ == name]
 
 
 def walk(parts) -> Iterator[Node]:

@@ -22,7 +22,7 @@ import zipfile
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Pt
 
-from .. import i18n
+from .. import i18n, tree
 from ..document import Document, build_document
 from ..errors import OfferInputError
 from ..formats import FORMATS
@@ -37,43 +37,59 @@ SIZES = FORMATS["docx"].sizes  # body sizes in points (the registry's)
 DEFAULT_SIZE = FORMATS["docx"].default_size
 
 
-def _build(doc: Document, size: float) -> Writer:
-    """Write ``doc`` in the PDFs' order (templates/offer.html.j2) with render/text.py's labels."""
-    w = Writer(doc, size)
-    lab = doc.labels
-    width = w.text_width_cm()
+def _mail(address: str) -> tuple[str, str, bool]:
+    return (address, f"mailto:{address}", False)
 
-    # Cover
-    if doc.logo:
-        w.picture(doc.logo, min(8.0, width), 4.0)
-    w.line(doc.setting.name, bold=True)
-    w.heading(doc.title, 1, anchor="cover")
-    w.line(lab["what_this_is"])
-    for label, value in ((lab["last_reviewed"], doc.reviewed), (lab["next_review"], doc.next_review),
-                         (lab["version"], doc.version_label)):
-        if value:
-            paragraph = w.para()
-            w.labelled(paragraph, f"{label}:", value)
 
-    # Who to talk to: on the cover, as in print (the other-formats notice is at the back)
-    w.heading(lab["who_to_talk_to"], 2, anchor="who-to-talk-to")
-    if doc.senco:
-        s = doc.senco
-        w.box([[[(lab["senco_intro"], None, False)]],
-               [[(s.name, None, True), (f", {s.role}", None, False)],
-                [(f"{lab['phone']} {s.phone}", None, False)],
-                [(f"{lab['email']} ", None, False), (s.email, f"mailto:{s.email}", False)]]])
-    school = [[(doc.setting.name, None, True)]]  # the name once, even where the address starts with it
-    if doc.setting.after_name_line:
-        school.append([(doc.setting.after_name_line, None, False)])
-    school += [[(f"{lab['phone']} {doc.setting.phone}", None, False)],
-               [(f"{lab['email']} ", None, False), (doc.setting.email, f"mailto:{doc.setting.email}", False)]]
-    w.box([school])
+def _contact_box(w: Writer, box: tree.ContactBox, lab: dict, rtl: bool | None) -> None:
+    """A contact box as the PDFs draw it; where the reply slip goes is a few lines, not a box."""
+    if box.kind == "return":  # the slip's return address, then its email
+        (c,) = box.contacts
+        w.line(box.intro)
+        w.line(c.post, bold=True)
+        w.labelled(w.para(), lab["email"], c.email, link=f"mailto:{c.email}")
+        return
+    if box.kind == "senco":
+        (c,) = box.contacts
+        w.box([[[(box.intro, None, False)]],
+               [[(c.name, None, True), (f", {c.role}", None, False)],
+                [(f"{lab['phone']} {c.phone}", None, False)],
+                [(f"{lab['email']} ", None, False), _mail(c.email)]]])
+    elif box.kind == "school":
+        (c,) = box.contacts
+        school = [[(c.name, None, True)]]  # the name once, even where the address starts with it
+        if c.address:
+            school.append([(c.address, None, False)])
+        school += [[(f"{lab['phone']} {c.phone}", None, False)], [(f"{lab['email']} ", None, False), _mail(c.email)]]
+        w.box([school])
+    elif box.kind == "section":
+        entries = [[[(box.title, None, True)]]]
+        for c in box.contacts:
+            lines = [[(f"{c.name}, {c.role}", None, False)]]
+            if c.phone:
+                lines.append([(f"{lab['phone']} {c.phone}", None, False)])
+            if c.email:
+                lines.append([(f"{lab['email']} ", None, False), _mail(c.email)])
+            entries.append(lines)
+        w.box(entries, rtl=rtl)
+    elif box.kind == "local-offer":
+        (c,) = box.contacts
+        w.box([[[(c.name, None, True)],
+                [(f"{lab['website']} ", None, False), (c.website, c.website, False)],
+                [(f"{lab['phone']} {c.phone}", None, False)],
+                [(f"{lab['post']} {c.post}", None, False)]]])
+    elif box.kind == "ask-us":
+        (c,) = box.contacts
+        w.box([[[(box.intro, None, False)],
+                [(lab["phone"], None, True), (" " + c.phone, None, False)],
+                [(lab["email"], None, True), (" ", None, False), _mail(c.email)],
+                [(lab["post"], None, True), (" " + c.post, None, False)]]])
 
-    # Contents: each entry a link to its heading (the navigation pane lists them too)
-    w.heading(lab["contents"], 2, anchor="contents", page_break=True)
+
+def _contents(w: Writer, entries) -> None:
+    """Each entry a numbered link to its heading (the navigation pane lists them too)."""
     num = None
-    for entry in doc.contents:
+    for entry in entries:
         paragraph = w.para("List Number")
         num = num or w._restart_numbering("List Number", 1)
         num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
@@ -81,69 +97,22 @@ def _build(doc: Document, size: float) -> Writer:
         num_pr.get_or_add_numId().val = num
         w.hyperlink(paragraph, None, entry["title"], anchor=w.bookmark_name(entry["anchor"]))
 
-    # The questions
-    for i, section in enumerate(doc.sections):
-        lang = section.lang
-        rtl = (i18n.text_direction(lang) == "rtl") if lang else None
-        w.heading(section.question, 2, anchor=section.anchor, page_break=i == 0, lang=lang, rtl=rtl)
-        w.markdown(section.answer, lang=lang, rtl=rtl)
-        if section.timescales:
-            w.heading(lab["timescales"], 3, rtl=rtl)
-            for step in section.timescales:
-                paragraph = w.para("List Bullet", rtl=rtl)
-                w.runs(paragraph, f"{step.when}:", bold=True, lang=lang, rtl_para=rtl)
-                w.runs(paragraph, f" {step.what}", lang=lang, rtl_para=rtl)
-        for picture in section.pictures:
-            w.picture(picture, width, 5.0 if picture.decorative else 9.0, decorative=picture.decorative)
-        if section.contacts:
-            entries = [[[(lab["contacts"], None, True)]]]
-            for c in section.contacts:
-                lines = [[(f"{c.name}, {c.role}", None, False)]]
-                if c.phone:
-                    lines.append([(f"{lab['phone']} {c.phone}", None, False)])
-                if c.email:
-                    lines.append([(f"{lab['email']} ", None, False), (c.email, f"mailto:{c.email}", False)])
-                entries.append(lines)
-            w.box(entries, rtl=rtl)
 
-    # After the questions
-    w.heading(lab["what_sen_means"], 2, anchor="what-sen-means")
-    w.markdown(doc.sen_definition)
-    w.heading(lab["how_we_wrote_this"], 2, anchor="how-we-wrote-this")
-    w.markdown(doc.co_production)
-    if doc.accessibility:
-        w.heading(lab["disabled_pupils"], 2, anchor="disabled-pupils")
-        for part in doc.accessibility:
-            w.heading(part["title"], 3)
-            w.markdown(part["text"])
-    w.heading(lab["local_offer"], 2, anchor="local-offer")
-    w.line(lab["local_offer_intro"])
-    lo = doc.local_offer
-    w.box([[[(lo.name, None, True)],
-            [(f"{lab['website']} ", None, False), (lo.website, lo.website, False)],
-            [(f"{lab['phone']} {lo.phone}", None, False)],
-            [(f"{lab['post']} {lo.address_line}", None, False)]]])
-    w.line(lab["local_offer_no_internet"])
-    w.heading(lab["complaints"], 2, anchor="complaints")
-    w.markdown(doc.complaints)
-    if doc.glossary:
-        w.heading(lab["glossary"], 2, anchor="words-we-use")
-        for term in doc.glossary:
-            paragraph = w.para("List Bullet")
-            name = f"{term.term} ({term.short})" if term.short else term.term
-            w.runs(paragraph, f"{name}:", bold=True)
-            w.runs(paragraph, f" {term.meaning}")
+def _slip_field(w: Writer, field: tree.SlipField) -> None:
+    label = w.line(field.label, bold=True)
+    label.paragraph_format.keep_with_next = True
+    label.paragraph_format.space_after = Pt(0)
+    for n in range(field.lines):
+        blank = w.para()
+        blank.paragraph_format.space_before = Pt(round(w.size * 0.6, 1))
+        w._borders(blank._p.get_or_add_pPr(), ("bottom", "between") if field.lines > 1 else ("bottom",), size=8,
+                   space=1)
+        if n < field.lines - 1:
+            blank.paragraph_format.keep_with_next = True
 
-    # This information in other formats
-    w.heading(lab["other_formats"], 2, anchor="other-formats")
-    w.line(lab["other_formats_intro"])
-    for item in lab["format_list"]:
-        w.line(item, "List Bullet")
-    w.box([[[(lab["ask_us"], None, False)],
-            [(lab["phone"], None, True), (" " + doc.setting.phone, None, False)],
-            [(lab["email"], None, True), (" ", None, False), (doc.setting.email, f"mailto:{doc.setting.email}", False)],
-            [(lab["post"], None, True), (" " + doc.setting.postal_line, None, False)]]])
-    for line in doc.language_lines:
+
+def _language_lines(w: Writer, node: tree.LanguageLines) -> None:
+    for line in node.lines:
         rtl = line.get("dir") == "rtl"
         paragraph = w.para(rtl=rtl)
         before, after = line.get("before"), line.get("after")
@@ -151,29 +120,102 @@ def _build(doc: Document, size: float) -> Writer:
             w.runs(paragraph, line["text"], lang=line["lang"], rtl_para=rtl)
         else:
             w.runs(paragraph, before, lang=line["lang"], rtl_para=rtl)
-            w.runs(paragraph, doc.setting.name, lang=w.source_lang, rtl_para=rtl)
+            w.runs(paragraph, node.name, lang=w.source_lang, rtl_para=rtl)
             w.runs(paragraph, after, lang=line["lang"], rtl_para=rtl)
 
-    # The feedback slip, last, on a page of its own
-    cut = w.line(lab["cut_here"])
-    cut.paragraph_format.page_break_before = True
-    w._borders(cut._p.get_or_add_pPr(), ("top",), size=16, space=4, style="dashed")
-    w.heading(lab["tell_us"], 2, anchor="tell-us")
-    w.line(lab["tell_us_intro"])
-    for field, lines in ((lab["slip_helpful"], 1), (lab["slip_change"], 2), (lab["slip_name"], 1)):
-        label = w.line(field, bold=True)
-        label.paragraph_format.keep_with_next = True
-        label.paragraph_format.space_after = Pt(0)
-        for n in range(lines):
-            blank = w.para()
-            blank.paragraph_format.space_before = Pt(round(w.size * 0.6, 1))
-            w._borders(blank._p.get_or_add_pPr(), ("bottom", "between") if lines > 1 else ("bottom",), size=8, space=1)
-            if n < lines - 1:
-                blank.paragraph_format.keep_with_next = True
-    w.line(lab["slip_return"])
-    w.line(doc.feedback_address, bold=True)
-    paragraph = w.para()
-    w.labelled(paragraph, lab["email"], doc.setting.email, link=f"mailto:{doc.setting.email}")
+
+class _Walk:
+    """Writes the document tree's nodes in order. A part's heading carries the part's anchor
+    (the title the cover's); the contents and the first question start a page, and so does
+    the reply slip (at its cut line). Word leaves out the pointer to the formats page, the
+    not-translated notice and a bilingual document's original text."""
+
+    def __init__(self, w: Writer, lab: dict):
+        self.w, self.lab = w, lab
+        self.width = w.text_width_cm()
+        self.first_question = True
+
+    def parts(self, parts) -> None:
+        for part in parts:
+            lang = part.lang if part.kind == "question" else None
+            rtl = (i18n.text_direction(lang) == "rtl") if lang else None
+            page_break = part.kind == "contents" or (part.kind == "question" and self.first_question)
+            if part.kind == "question":
+                self.first_question = False
+            self.nodes(part, lang, rtl, page_break)
+
+    def nodes(self, part: tree.Part, lang: str | None, rtl: bool | None, page_break: bool) -> None:
+        w, lab = self.w, self.lab
+        for node in part.children:
+            match node:
+                case tree.Part():
+                    self.parts((node,))
+                case tree.Heading() if node is part.heading:
+                    w.heading(node.text, node.level, anchor=part.anchor, page_break=page_break, lang=lang, rtl=rtl)
+                case tree.Heading():
+                    w.heading(node.text, node.level, rtl=rtl)
+                case tree.Paragraph(role="setting-name"):
+                    w.line(node.text, bold=True)
+                case tree.Paragraph(role="cut-line"):  # the slip starts a page
+                    cut = w.line(node.text)
+                    cut.paragraph_format.page_break_before = True
+                    w._borders(cut._p.get_or_add_pPr(), ("top",), size=16, space=4, style="dashed")
+                case tree.Paragraph(role="formats-pointer"):
+                    pass
+                case tree.Paragraph():
+                    w.line(node.text)
+                case tree.Prose():
+                    w.markdown(node.text, lang=lang, rtl=rtl)
+                case tree.Dates():
+                    for label, value in node.entries:
+                        w.labelled(w.para(), f"{label}:", value)
+                case tree.ContactBox():
+                    _contact_box(w, node, lab, rtl)
+                case tree.ContentsList():
+                    _contents(w, node.entries)
+                case tree.Timescales():
+                    w.heading(node.title, 3, rtl=rtl)
+                    for step in node.steps:
+                        paragraph = w.para("List Bullet", rtl=rtl)
+                        w.runs(paragraph, f"{step.when}:", bold=True, lang=lang, rtl_para=rtl)
+                        w.runs(paragraph, f" {step.what}", lang=lang, rtl_para=rtl)
+                case tree.Picture(role="logo"):
+                    w.picture(node.picture, min(8.0, self.width), 4.0)
+                case tree.Picture():
+                    decorative = node.picture.decorative
+                    w.picture(node.picture, self.width, 5.0 if decorative else 9.0, decorative=decorative)
+                case tree.Items():
+                    for item in node.items:
+                        w.line(item, "List Bullet")
+                case tree.Glossary():
+                    for term in node.terms:
+                        paragraph = w.para("List Bullet")
+                        name = f"{term.term} ({term.short})" if term.short else term.term
+                        w.runs(paragraph, f"{name}:", bold=True)
+                        w.runs(paragraph, f" {term.meaning}")
+                case tree.LanguageLines():
+                    _language_lines(w, node)
+                case tree.SlipField():
+                    _slip_field(w, node)
+                case tree.Notice(kind="draft"):
+                    w.line(node.text, bold=True)
+                    _draft_header(w, node.text)
+                case tree.Notice():
+                    pass
+
+
+def _draft_header(w: Writer, text: str) -> None:
+    """Word repeats a section's header on every page: a draft's mark goes there too."""
+    for section in w.word.sections:
+        paragraph = section.header.paragraphs[0]
+        paragraph.style = w.word.styles["Header"]
+        w.runs(paragraph, text, bold=True)
+
+
+def _build(doc: Document, size: float) -> Writer:
+    """Write ``doc``'s tree (offerprint/tree.py) in its order, with render/text.py's labels."""
+    w = Writer(doc, size)
+    _Walk(w, doc.labels).parts(tree.document_tree(doc))
     return w
 
 
@@ -268,5 +310,6 @@ def check_size(size: float | None) -> float:
 def render_docx(loaded: LoadedOffer, options) -> bytes:
     """The offer as a Word document; ``options.size`` is the body size (12 by default, 12-48)."""
     size = check_size(options.size)
-    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual)
+    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual,
+                         draft=options.draft)
     return render_document_docx(doc, size, reviewed=loaded.offer.offer.reviewed)

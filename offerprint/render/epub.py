@@ -1,8 +1,8 @@
 """EPUB 3: the offer for e-readers and reading apps (Apple Books, Thorium, Kindle via Send to
 Kindle, screen readers and braille displays through them).
 
-Same content as the standard print (it is built from the same Document): the title page with
-who to talk to, then one file for each entry of the document's contents in its order (each
+Same content as the standard print (it walks the same document tree, offerprint/tree.py): the
+title page with who to talk to, then one file for each part of the tree in its order (each
 question, what SEN means, how we wrote this, disabled pupils, the Local Offer, complaints, the
 glossary, the other-formats notice, "tell us what you think").
 
@@ -31,7 +31,7 @@ from xml.etree import ElementTree
 import jinja2
 from markupsafe import Markup
 
-from .. import i18n
+from .. import i18n, tree
 from ..document import Document, build_document
 from ..errors import RenderError
 from ..load import LoadedOffer
@@ -67,11 +67,11 @@ SUMMARY_OVERLAYS = SUMMARY + (" Every part is also read aloud by a computer voic
 class Part:
     """One XHTML file of the book."""
 
-    kind: str  # "front", "section" or the anchor of a part after the questions
+    kind: str  # "front" (the title page), else the tree part's kind ("question", "extra" ...)
     id: str
     title: str
-    section: object | None = None
-    children: list = field(default_factory=list)
+    node: tree.Part
+    children: list = field(default_factory=list)  # entries below it in the navigation
 
     @property
     def href(self) -> str:
@@ -101,23 +101,21 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
-def _parts(doc: Document) -> list[Part]:
-    """The book's files in reading order; each question its own file."""
-    parts = [Part("front", "title-page", doc.title)]
-    sections = {s.anchor: s for s in doc.sections}
-    for entry in doc.contents:  # in the document's order, as every format prints it
-        anchor = entry["anchor"]
-        if anchor == "who-to-talk-to":  # on the title page
+def _parts(parts: tuple[tree.Part, ...]) -> list[Part]:
+    """The book's files in the tree's order: the cover (with who to talk to) is the title
+    page, each other part its own file; the navigation document is the book's contents."""
+    book = []
+    for node in parts:
+        if node.kind == "contents":
             continue
-        if anchor in sections:
-            parts.append(Part("section", anchor, entry["title"], section=sections[anchor]))
+        if node.kind == "cover":
+            book.append(Part("front", "title-page", node.heading.text, node))
             continue
-        part = Part(anchor, anchor, entry["title"])
-        if anchor == "disabled-pupils":
-            part.children = [{"title": item["title"], "href": f"{part.href}#{item['name']}"}
-                             for item in doc.accessibility]
-        parts.append(part)
-    return parts
+        part = Part(node.kind, node.anchor, node.heading.text, node)
+        part.children = [{"title": h.text, "href": f"{part.href}#{h.anchor}"}
+                         for h in node.children if isinstance(h, tree.Heading) and h.anchor]
+        book.append(part)
+    return book
 
 
 def book_images(doc: Document, loaded: LoadedOffer) -> tuple[list[Image], dict[str, str]]:
@@ -148,11 +146,12 @@ def identifier(doc: Document) -> str:
 
 
 def _toc(doc: Document, parts: list[Part]) -> list[dict]:
-    """Every entry of the document's contents, pointing into the file that holds it."""
+    """Every entry of the document's contents (the tree's), pointing into the file that holds it."""
     file_of = {p.id: p.href for p in parts}
     children = {p.id: p.children for p in parts}
+    contents = next(n for n in tree.walk(tree.document_tree(doc)) if isinstance(n, tree.ContentsList))
     toc = []
-    for entry in doc.contents:
+    for entry in contents.entries:
         anchor = entry["anchor"]
         href = file_of.get(anchor) or f"{parts[0].href}#{anchor}"
         toc.append({"title": entry["title"], "href": href, "children": children.get(anchor, [])})
@@ -182,7 +181,7 @@ def pages(doc: Document, images_by_ref: dict[str, str]) -> list[tuple[Part, str]
     """The book's XHTML files in reading order (the audio reads the same pages)."""
     template = _jinja().get_template("part.xhtml.j2")
     return [(part, with_passage_ids(xhtml(template.render(doc=doc, part=part, images_by_ref=images_by_ref))))
-            for part in _parts(doc)]
+            for part in _parts(tree.document_tree(doc))]
 
 
 @dataclass
@@ -303,6 +302,7 @@ def zip_book(files: dict[str, bytes]) -> bytes:
 
 def render_epub(loaded: LoadedOffer, options) -> bytes:
     """The offer as an EPUB 3 book. Of the options, only the language (``lang``,
-    ``bilingual``) applies."""
-    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual)
+    ``bilingual``) and ``draft`` apply."""
+    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual,
+                         draft=options.draft)
     return zip_book(book_files(doc, loaded))

@@ -136,6 +136,9 @@ def _walk(w: _Writer, nodes, lab: dict) -> None:
                 w.blank()
                 for line in node.lines:
                     w.para(line["text"])
+            case tree.Notice(kind="draft"):  # the first line: nobody mistakes it for the finished offer
+                w.para(node.text)
+                w.blank()
             case tree.SlipField() | tree.Picture() | tree.Notice():
                 pass  # write-in lines are for paper; the notice is for a translated print
 
@@ -153,4 +156,5 @@ def render_text(loaded: LoadedOffer, options) -> bytes:
     wrap = options.wrap
     if wrap is not None and wrap < 30:
         raise OfferInputError(f"--wrap: {wrap} is too narrow (at least 30 characters)")
-    return render_document_text(build_document(loaded, translation_for(loaded, options.lang)), wrap).encode("utf-8")
+    doc = build_document(loaded, translation_for(loaded, options.lang), draft=options.draft)
+    return render_document_text(doc, wrap).encode("utf-8")
