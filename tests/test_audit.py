@@ -538,3 +538,64 @@ def test_orphans_counted_in_the_structure_walk_as_in_their_own():
     # Without a ParentTree nothing is orphaned, with or without the set.
     del pdf.Root.StructTreeRoot["/ParentTree"]
     assert orphan_elements(pdf.Root) == orphan_elements(pdf.Root, set()) == 0
+
+
+# --------------------------------------------------------------------------- links and ToUnicode
+
+LINK_BODY = GOOD_BODY + '<p>Read <a href="#pictures">about pictures</a>.</p><h2 id="pictures">Pictures</h2>'
+
+
+@pytest.fixture(scope="session")
+def link_pdf(render) -> bytes:
+    from offerprint.render import pdf_links
+
+    pdf_links.install()  # as offerprint renders: one /Link per link
+    return render(_page(LINK_BODY))
+
+
+def _edited(pdf: bytes, edit) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        edit(document)
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+def _link_annotation(document: pikepdf.Pdf) -> pikepdf.Dictionary:
+    return next(a for page in document.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link")
+
+
+def test_a_link_tagged_as_offerprint_tags_it_passes(link_pdf: bytes) -> None:
+    assert _audit(link_pdf).problems == []
+
+
+def test_a_link_annotation_under_a_span_fails(link_pdf: bytes) -> None:
+    def retag(document):
+        annotation = _link_annotation(document)
+        tree = document.Root.StructTreeRoot.ParentTree
+        nums = tree.Nums
+        element = nums[list(nums).index(annotation.StructParent) + 1]
+        element.S = pikepdf.Name.Span
+
+    assert _mentions(_audit(_edited(link_pdf, retag)), "not tagged as links")
+
+
+def test_an_id_for_link_contents_fails(link_pdf: bytes) -> None:
+    def as_id(document):
+        annotation = _link_annotation(document)
+        annotation.Contents = pikepdf.String(str(annotation.Dest))
+
+    assert _mentions(_audit(_edited(link_pdf, as_id)), "address or id instead of words")
+
+
+def test_an_empty_to_unicode_entry_fails(link_pdf: bytes) -> None:
+    def empty_one(document):
+        font = next(o for o in document.objects if isinstance(o, pikepdf.Dictionary)
+                    and o.get("/Type") == "/Font" and "/ToUnicode" in o)
+        data = font.ToUnicode.read_bytes()
+        first = data.index(b"beginbfchar") + len(b"beginbfchar")
+        code, text = data[first:].split(b">", 2)[:2]  # "<code" and " <text"
+        font.ToUnicode.write(data[:first] + code + b"> <>" + data[first + len(code) + len(text) + 2:])
+
+    result = _audit(_edited(link_pdf, empty_one))
+    assert _mentions(result, "glyph(s) of the font", "no text")

@@ -8,7 +8,9 @@ school office can act on. One module per concern, each a plain function returnin
 * :mod:`.metadata`: tagged, language, title, PDF/UA-1 claim, attached files (pikepdf);
 * :mod:`.structure`: headings, pictures' alt text, untagged images, orphaned tagged content
   (pikepdf reads the structure tree);
-* :mod:`.fonts`: fonts embedded, and no text smaller than the asked size;
+* :mod:`.links`: every link annotation held by one /Link structure element, with words;
+* :mod:`.fonts`: fonts embedded, every glyph drawn mapped to its text (ToUnicode), and no
+  text smaller than the asked size;
 * :mod:`.text`: every expected text comes back from poppler's ``pdftotext``.
 
 Three readers, each C or C++ and each for what it does well: pikepdf (qpdf) for the objects,
@@ -28,7 +30,8 @@ import pikepdf
 
 from ..errors import RenderError
 from .content import FONT_SIZE_TOLERANCE, read_content
-from .fonts import embedded_fonts, font_problems, size_problems
+from .fonts import embedded_fonts, font_problems, size_problems, unicode_problems, unmapped_glyphs
+from .links import link_problems, read_links
 from .metadata import attachment_problems, metadata_problems, read_metadata
 from .structure import (figure_problems, heading_problems, headings, orphan_elements, orphan_problems,
                         structure_elements)
@@ -100,8 +103,11 @@ def audit_pdf(
         reachable: set[tuple[int, int]] = set()  # for orphan_elements, filled by the same walk
         elements = structure_elements(document.Root, reachable)
         heading_content = [key for e in elements if e.role in _HEADINGS for key in e.content if key[0] is not None]
-        content = read_content(data, page_ids, min_font_size, heading_content)
+        links = read_links(document)
+        link_content = [key for link in links for key in link.content if key[0] is not None]
+        content = read_content(data, page_ids, min_font_size, heading_content + link_content)
         fonts = embedded_fonts(document)
+        unmapped = unmapped_glyphs(document)
         orphans = orphan_elements(document.Root, reachable)
         facts = AuditFacts(
             pages=len(page_ids),
@@ -122,6 +128,8 @@ def audit_pdf(
     problems += heading_problems(facts.headings)
     problems += figure_problems(elements, content.images, page_numbers)
     problems += font_problems(fonts)
+    problems += unicode_problems(unmapped)
+    problems += link_problems(links, content.mcid_text)
     problems += attachment_problems(metadata.embedded_files)
     problems += orphan_problems(orphans)
     problems += size_problems(content, min_font_size)

@@ -197,7 +197,76 @@ def _clusters(stream, first_line, utf8: bytes) -> tuple[list[_Cluster], list[_Gl
         cluster.reads_back = (cluster.reads_back and "".join(cluster.read) == text
                               and all(cluster.read)
                               and not any(drawn[g].off_pen for g in cluster.glyphs))
+        if not cluster.reads_back and text:
+            _note_sources(cluster, drawn, text)
     return clusters, drawn
+
+
+# --------------------------------------------------------------------------- ToUnicode
+
+#: Set on a WeasyPrint font: glyph id -> the text of the first cluster it was drawn in, for
+#: the glyphs whose ToUnicode entry is empty (see fill_to_unicode).
+_SOURCES = "_offerprint_sources"
+#: Set on a WeasyPrint font: the glyph ids drawn as anchors (see _wrap_glyphs).
+_ANCHORS = "_offerprint_anchors"
+
+
+def _note_sources(cluster: _Cluster, drawn: list[_Glyph], text: str) -> None:
+    for index in cluster.glyphs:
+        glyph = drawn[index]
+        if not glyph.font.to_unicode.get(glyph.gid, True):  # an entry, and an empty one
+            sources = glyph.font.__dict__.setdefault(_SOURCES, {})
+            sources.setdefault(glyph.gid, text)
+
+
+def fill_to_unicode(fonts) -> None:
+    """Give every glyph whose ToUnicode entry is empty some text, just before WeasyPrint
+    writes the maps (``fonts``: the document's, WeasyPrint's pdf.fonts.Font by key).
+
+    WeasyPrint gives a cluster's text to one of its glyphs and an empty string to the others
+    (a Bengali pre-base vowel, a Nastaliq dot or cascade piece): a glyph that maps to nothing,
+    which PDF/UA does not allow (ISO 14289-1, 7.21.7) and checkers report. Each such glyph
+    gets the character of its cluster whose own glyph (the font's cmap) it is, or else the
+    cluster's whole text. Every one of them is drawn inside an /ActualText span (a cluster
+    with an empty glyph never reads back), so readers that honour /ActualText read exactly
+    what they read before. The anchors (see _wrap_glyphs) are drawn at a thousandth of a
+    point and carry no text of their own: they get a space, which puts no ink on the page.
+    The entries are filled only now, after every line is drawn, because the anchors are
+    chosen among the glyphs with empty entries."""
+    for font in fonts.values():
+        to_unicode = font.to_unicode
+        empty = [gid for gid, text in to_unicode.items() if not text]
+        if not empty:
+            continue
+        sources = font.__dict__.get(_SOURCES, {})
+        anchors = font.__dict__.get(_ANCHORS, set())
+        nominal = _nominal_glyphs(font) if any(gid in sources for gid in empty) else {}
+        for gid in empty:
+            if gid in anchors:
+                to_unicode[gid] = " "
+            elif gid in sources:
+                text = sources[gid]
+                to_unicode[gid] = next((ch for ch in text if nominal.get(ord(ch)) == gid), text)
+
+
+_NOMINAL_CACHE: dict[str, dict[int, int]] = {}
+
+
+def _nominal_glyphs(font) -> dict[int, int]:
+    """Code point -> glyph id, from the font's cmap (read once per font file)."""
+    key = font.hash
+    if key not in _NOMINAL_CACHE:
+        import io
+
+        from fontTools.ttLib import TTFont
+
+        try:
+            ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+            cmap = ttfont.getBestCmap() or {}
+            _NOMINAL_CACHE[key] = {code: ttfont.getGlyphID(name) for code, name in cmap.items()}
+        except Exception:  # noqa: BLE001 - a font fontTools cannot read: whole cluster texts
+            _NOMINAL_CACHE[key] = {}
+    return _NOMINAL_CACHE[key]
 
 
 def _merge_undrawn(clusters: list[_Cluster]) -> None:
@@ -338,6 +407,7 @@ def _wrap_glyphs(operators: list, start: int, glyphs: list[_Glyph], spans: list[
             # Every glyph of this font reads as text (a Latin font has no bare marks): an
             # anchor would be a letter at size 0.001, read twice and failing the size audit.
             return
+        near.font.__dict__.setdefault(_ANCHORS, set()).add(silent)
         _show(out, array)
         if state["rise"] != b"0 Ts":
             out.append(b"0 Ts")

@@ -75,12 +75,13 @@ import threading
 import pydyf
 from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
 import weasyprint
+from weasyprint import pdf as _pdf
 from weasyprint.draw import text as _draw_text
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags as _tags
 
-from .actual_text import add_actual_text
+from .actual_text import add_actual_text, fill_to_unicode
 
 __all__ = ["install", "installed"]
 
@@ -107,12 +108,27 @@ def install() -> None:
         _draw_text.draw_first_line = _wrap_draw_first_line(_draw_text.draw_first_line)
     if not getattr(_tags._build_box_tree, _MARK, False):
         _tags._build_box_tree = _wrap_build_box_tree(_tags._build_box_tree)
+    if not getattr(_pdf.build_fonts_dictionary, _MARK, False):
+        _pdf.build_fonts_dictionary = _wrap_build_fonts_dictionary(_pdf.build_fonts_dictionary)
+
+
+def _wrap_build_fonts_dictionary(original):
+    """Fill the empty ToUnicode entries (see actual_text.fill_to_unicode) before the maps are
+    written."""
+    @functools.wraps(original)
+    def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+        fill_to_unicode(fonts)
+        return original(pdf, fonts, *args, **kwargs)
+
+    setattr(build_fonts_dictionary, _MARK, True)
+    return build_fonts_dictionary
 
 
 def installed() -> bool:
     """Whether both hooks are in place."""
     return bool(getattr(_draw_text.draw_first_line, _MARK, False)
-                and getattr(_tags._build_box_tree, _MARK, False))
+                and getattr(_tags._build_box_tree, _MARK, False)
+                and getattr(_pdf.build_fonts_dictionary, _MARK, False))
 
 
 def _wrap_draw_first_line(original):
