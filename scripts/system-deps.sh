@@ -10,7 +10,7 @@ packages=(
   fontconfig                                                          # font lookup for WeasyPrint
   poppler-utils                                                       # pdftotext: the audit reads the text back
   liblouis-bin liblouis-data                                          # braille (lou_translate, UEB tables)
-  espeak-ng lame                                                      # audio: speech (espeak-ng), MP3 (lame)
+  espeak-ng lame ffmpeg                                               # audio: speech, MP3, loudness (ffmpeg)
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(

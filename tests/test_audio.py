@@ -4,7 +4,8 @@ The text normaliser is tested directly (what a listener hears for phone numbers,
 dates, times, money). The Oakfield example's English audio is made once (the slow part) and
 checked without transcribing anything: the files, their order in the playlist, their lengths
 (read from the MP3s with mutagen) against the words at a normal speaking rate, their tags,
-and that a track decodes to sound. Urdu and Polish are checked up to the speech (the passages
+that a track decodes to sound, and each track's loudness and true peak as ffmpeg's EBU R128
+meter reads them from the MP3. Urdu and Polish are checked up to the speech (the passages
 and their languages), which is fast; a language espeak-ng has no voice for is refused.
 """
 
@@ -32,9 +33,10 @@ from conftest import ROOT
 
 OAKFIELD = ROOT / "examples" / "oakfield-primary"
 NORMAL_RATE = 150  # words a minute: a normal speaking rate for information read aloud
-needs_speech = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None or shutil.which("lame") is None,
-    reason="espeak-ng or lame is not installed (apt-get install espeak-ng lame; scripts/system-deps.sh does it)")
+PROGRAMS = ("espeak-ng", "lame", "ffmpeg")
+MISSING = ("espeak-ng, lame or ffmpeg is not installed (apt-get install espeak-ng lame ffmpeg; "
+           "scripts/system-deps.sh does it)")
+needs_speech = pytest.mark.skipif(any(shutil.which(p) is None for p in PROGRAMS), reason=MISSING)
 
 
 # --- the normaliser ------------------------------------------------------------------------
@@ -103,6 +105,9 @@ def test_missing_programs_are_named_with_their_package(oakfield, monkeypatch):
     monkeypatch.setattr(audio.shutil, "which", lambda name: None if name == "lame" else "/usr/bin/" + name)
     with pytest.raises(MissingDependencyError, match=r"lame is not installed.*sudo apt-get install lame"):
         render(oakfield, "audio")
+    monkeypatch.setattr(audio.shutil, "which", lambda name: None if name == "ffmpeg" else "/usr/bin/" + name)
+    with pytest.raises(MissingDependencyError, match=r"^ffmpeg is not installed.*sudo apt-get install ffmpeg\)$"):
+        render(oakfield, "talking-book")
 
 
 # --- what is read ----------------------------------------------------------------------------
@@ -183,9 +188,8 @@ def test_passages_polish(oakfield):
 
 @pytest.fixture(scope="session")
 def recording(oakfield):
-    if shutil.which("espeak-ng") is None or shutil.which("lame") is None:
-        pytest.skip("espeak-ng or lame is not installed (apt-get install espeak-ng lame; "
-                    "scripts/system-deps.sh does it)")
+    if any(shutil.which(p) is None for p in PROGRAMS):
+        pytest.skip(MISSING)
     return zipfile.ZipFile(io.BytesIO(render(oakfield, "audio")))
 
 
@@ -247,6 +251,55 @@ def test_a_track_decodes_to_speech_not_silence(recording, tmp_path):
     assert 0.2 < loud < 0.95  # speech with pauses: neither silence nor noise
 
 
+# --- loudness (EBU R128, measured by ffmpeg's ebur128 on the MP3s a listener gets) ------------
+TARGET_LUFS, LOUDNESS_TOLERANCE = -18.0, 1.5
+MAX_TRUE_PEAK = -1.0  # dBTP: EBU R128's ceiling (the writer aims lower, at -1.5 or under)
+# Integrated loudness is gated over 400 ms blocks: a track of a few seconds rests on a handful of
+# them and reads several LU off a long one's. Tracks under SHORT_TRACK seconds are held to the
+# true-peak ceiling only (the example has none; the rule is for offers with one-line parts).
+SHORT_TRACK = 10.0
+
+
+def ebur128(name: str, mp3: bytes, tmp_path) -> tuple[float, float, float]:
+    """(integrated LUFS, true peak dBTP, seconds) of an MP3, read by ffmpeg's EBU R128 meter."""
+    from mutagen.mp3 import MP3
+
+    path = tmp_path / name.rsplit("/", 1)[-1]
+    path.write_bytes(mp3)
+    done = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path),
+                           "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    summary = done.stderr[done.stderr.rindex("Summary:"):]
+    loudness = float(re.search(r"\bI:\s+(\S+) LUFS", summary)[1])
+    peak = float(re.search(r"\bPeak:\s+(\S+) dBFS", summary)[1])
+    return loudness, peak, MP3(io.BytesIO(mp3)).info.length
+
+
+def levels_of(book: zipfile.ZipFile, names: list[str], tmp_path) -> dict[str, tuple[float, float, float]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(names, pool.map(lambda name: ebur128(name, book.read(name), tmp_path), names)))
+
+
+def assert_levelled(levels: dict[str, tuple[float, float, float]]) -> None:
+    held = {name: level for name, level in levels.items() if level[2] >= SHORT_TRACK}
+    assert len(held) >= len(levels) / 2, "too few tracks long enough to hold to a loudness"
+    for name, (loudness, peak, seconds) in levels.items():
+        assert peak <= MAX_TRUE_PEAK, f"{name}: true peak {peak} dBTP"
+        if name in held:
+            assert abs(loudness - TARGET_LUFS) <= LOUDNESS_TOLERANCE, f"{name}: {loudness} LUFS ({seconds:.0f} s)"
+
+
+def test_every_track_is_loudness_normalised(recording, tmp_path):
+    names = [n for n in recording.namelist() if n.endswith(".mp3")]
+    levels = levels_of(recording, names, tmp_path)
+    assert_levelled(levels)
+    # Levelled to one loudness, not merely under a ceiling: the tracks agree within 1 LU.
+    loudness = [level[0] for level in levels.values() if level[2] >= SHORT_TRACK]
+    assert max(loudness) - min(loudness) <= 1.0, loudness
+
+
 # --- in the pack -----------------------------------------------------------------------------
 
 def test_pack_makes_audio_only_when_asked():
@@ -304,9 +357,8 @@ def test_cli_pack_has_an_audio_switch(run):
 @pytest.fixture(scope="session")
 def talking_book(tmp_path_factory):
     """The small test offer's talking book (the example's takes half a minute more)."""
-    if shutil.which("espeak-ng") is None or shutil.which("lame") is None:
-        pytest.skip("espeak-ng or lame is not installed (apt-get install espeak-ng lame; "
-                    "scripts/system-deps.sh does it)")
+    if any(shutil.which(p) is None for p in PROGRAMS):
+        pytest.skip(MISSING)
     from conftest import valid_offer_text
 
     folder = tmp_path_factory.mktemp("talking-book") / "testfield"
@@ -375,3 +427,8 @@ def test_talking_book_passes_epubcheck(talking_book, tmp_path):
                    capture_output=True, timeout=300)
     report = json.loads((tmp_path / "report.json").read_text())
     assert [m for m in report["messages"] if m["severity"] in {"FATAL", "ERROR", "WARNING"}] == []
+
+
+def test_talking_book_audio_is_loudness_normalised(talking_book, tmp_path):
+    book = zipfile.ZipFile(talking_book)
+    assert_levelled(levels_of(book, [n for n in book.namelist() if n.endswith(".mp3")], tmp_path))

@@ -9,7 +9,8 @@ format, and it reads each passage in its own language: a part left in English in
 document is read by the English voice. Speech is made by espeak-ng (Debian package
 ``espeak-ng``) in the document's language; a language espeak-ng has no voice for gets a clear
 error and no audio at all (a recording in the wrong language would be worse than none). MP3s
-are made by LAME (Debian package ``lame``), mono, for speech.
+are made by LAME (Debian package ``lame``), mono, for speech, each track first levelled to one
+loudness by ffmpeg (Debian package ``ffmpeg``): see render/loudness.py.
 
 Before espeak-ng, :func:`speakable` rewrites what a speech engine reads badly for a listener:
 phone numbers digit by digit in their groups ("0161 474 5000": "oh 1 6 1, 4 7 4, 5 0 0 0"),
@@ -41,12 +42,14 @@ from ..errors import MissingDependencyError, OfferInputError, RenderError
 from ..load import LoadedOffer
 from ..translate import translation_for
 from . import epub
+from .loudness import levelled
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SPEED = 160  # words a minute: espeak-ng's default (175) is brisk for information to take in
 SAMPLE_RATE = 22050  # espeak-ng's own rate
 PAUSE_MS = {"heading": 900, "block": 450, "item": 300}
+PROGRAMS = ("espeak-ng", "lame", "ffmpeg")  # each in the Debian package of its name
 # Elements read as one passage each (their inline content, up to any nested block).
 _BLOCKS = {"h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "th", "td", "figcaption"}
 _HEADINGS = {"h1", "h2", "h3", "h4"}
@@ -420,8 +423,11 @@ def track_pcm(track: Track, voice: str, document_lang: str) -> bytes:
 def encode_mp3(pcm: bytes, track: Track, doc: Document, total: int) -> bytes:
     """Mono MP3 for speech, tagged with the title, the setting, the document's title and the
     track number. LAME at a constant 48 kbit/s (plenty for a voice; exact seeking in any
-    player) with its faster algorithms (-q 7), which a voice does not need: a third quicker."""
-    _require("lame", "lame")
+    player) with its faster algorithms (-q 7), which a voice does not need: a third quicker.
+    The speech is first levelled: -18 LUFS, peaks limited (render/loudness.py)."""
+    for program in PROGRAMS[1:]:
+        _require(program, program)
+    pcm, scale = levelled(pcm, SAMPLE_RATE)
     with tempfile.TemporaryDirectory(prefix="offerprint-audio-") as tmp:
         wav_path, mp3_path = Path(tmp) / "in.wav", Path(tmp) / "out.mp3"
         with wave.open(str(wav_path), "wb") as wav:
@@ -429,7 +435,8 @@ def encode_mp3(pcm: bytes, track: Track, doc: Document, total: int) -> bytes:
             wav.setsampwidth(2)
             wav.setframerate(SAMPLE_RATE)
             wav.writeframes(pcm)
-        command = ["lame", "--quiet", "-m", "m", "-b", "48", "-q", "7", "--id3v2-only", "--id3v2-utf16",
+        command = ["lame", "--quiet", "-m", "m", "-b", "48", "-q", "7", "--scale", f"{scale:.4f}",
+                   "--id3v2-only", "--id3v2-utf16",
                    "--tt", track.title, "--ta", doc.setting.name, "--tl", f"{doc.title}: {doc.setting.name}",
                    "--tn", f"{track.number}/{total}", "--ty", doc.created[:4], "--tg", "Speech",
                    "--tv", f"TLAN={doc.lang}", str(wav_path), str(mp3_path)]
@@ -496,8 +503,8 @@ def render_audio(loaded: LoadedOffer, options) -> bytes:
     """The offer read aloud: a zip of MP3s, a playlist and a README. Of the options, only the
     language (``lang``) applies."""
     doc = build_document(loaded, translation_for(loaded, options.lang))
-    _require("espeak-ng", "espeak-ng")
-    _require("lame", "lame")
+    for program in PROGRAMS:
+        _require(program, program)
     voice = check_voice(doc.lang)  # before any work: no voice, no audio
     made = tracks(doc, loaded)
 
@@ -536,8 +543,8 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
     highlighted as it is read. The same pages as ``--format epub`` and the same voice and
     readings as ``--format audio``. Of the options, only the language (``lang``) applies."""
     doc = build_document(loaded, translation_for(loaded, options.lang))
-    _require("espeak-ng", "espeak-ng")
-    _require("lame", "lame")
+    for program in PROGRAMS:
+        _require(program, program)
     voice = check_voice(doc.lang)
     _, images_by_ref = epub.book_images(doc, loaded)
     made = epub.pages(doc, images_by_ref)
