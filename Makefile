@@ -49,12 +49,20 @@ $(ACE): | $(STAMP)
 	  || echo "Ace by DAISY could not be installed: its accessibility test of the EPUB will be skipped"; \
 	else echo "npm is missing: the Ace accessibility test of the EPUB will be skipped"; fi
 
+# The Nu Html Checker (vnu.jar, the W3C validator) checks the web page and the site's pages
+# (tests/test_vnu.py); it runs on the Java that epubcheck already needs.
+VNU := $(VENV)/node/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --prefix $(VENV)/node vnu-jar@26 \
+	  || echo "vnu-jar could not be installed: the Nu Html Checker test of the web pages will be skipped"; \
+	else echo "npm is missing: the Nu Html Checker test of the web pages will be skipped"; fi
+
 TEST_DEPS := $(VENV)/.test-deps
 $(TEST_DEPS): scripts/system-deps.sh | $(STAMP)
 	@bash scripts/system-deps.sh --test
 	@touch $(TEST_DEPS)
 
-test: $(STAMP) $(TEST_DEPS) $(AXE) $(ACE)
+test: $(STAMP) $(TEST_DEPS) $(AXE) $(ACE) $(VNU)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 clean:

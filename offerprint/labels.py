@@ -67,6 +67,8 @@ def labels(_: Callable[[str], str], *, setting: str) -> dict:
         "skip_link": _("Skip to main content"),
         "tell_us_how": _("Send us your views by email or post:"),
         "not_translated": _("Part of this section is not translated yet, so it is in English."),
+        # TRANSLATORS: on every page of a draft (check finds problems); capitals where the language has them.
+        "draft": _("DRAFT - not checked"),
         "slips_title": _("Request and feedback slips"),
         "request_title": _("Ask for this information in another format"),
         "request_intro": _("Tick what you would like. It is free. We will send it to you or you can collect it."),

@@ -8,7 +8,8 @@ A document's key is a hash of everything it is made from:
 * the offer: every file of its folder (hidden folders such as the editor's backups left out),
   of its translations only the one for the document's language, the name of its YAML file,
   and, for the editor's unsaved draft, the draft in place of that file;
-* the format, the language and every option (size, paper, wrap...);
+* the format, the language and every option (size, paper, wrap, draft...): a draft, marked
+  "DRAFT - not checked", is never served for a finished document, nor the other way round;
 * offerprint itself: its code (all but the import side, which never runs while a document is
   made), templates, fonts, pictures and catalogues, and the versions of Python and of the
   libraries that draw the documents.

@@ -122,11 +122,12 @@ def setting_folders(offers: list[LoadedOffer]) -> list[str]:
 
 
 def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[float],
-              formats: list[str], notes: list[str] | None = None, allow_missing: bool = False) -> list[Job]:
+              formats: list[str], notes: list[str] | None = None, allow_missing: bool = False,
+              draft: bool = False) -> list[Job]:
     """Every output of the pack, in a stable order. A language an offer has no translation
     for is left out, with a note saying how to start one. Plain text is wrapped at 72
     characters (what an email or a braille display expects); ``allow_missing`` makes the easy
-    read without the parts that have no easy read text yet."""
+    read without the parts that have no easy read text yet; ``draft`` marks every document a draft."""
     from .translate import language, po_path
 
     jobs = []
@@ -154,10 +155,12 @@ def plan_jobs(offers: list[LoadedOffer], langs: list[str], large_print: list[flo
                 stem = FORMATS[fmt].stem
                 if fmt == "large-print":
                     for size in large_print:
-                        variants.append((fmt, RenderOptions(size=size, lang=lang_option), f"{stem}-{size:g}pt"))
+                        variants.append((fmt, RenderOptions(size=size, lang=lang_option, draft=draft),
+                                         f"{stem}-{size:g}pt"))
                 else:
                     variants.append((fmt, RenderOptions(lang=lang_option, wrap=TEXT_WRAP if fmt == "text" else None,
-                                                        allow_missing=allow_missing and fmt == "easy-read"), stem))
+                                                        allow_missing=allow_missing and fmt == "easy-read",
+                                                        draft=draft), stem))
             for fmt, options, stem in variants:
                 key = document_key(inputs, fmt, lang, options)
                 jobs.append(Job(str(loaded.folder), name, fmt, lang, options,
@@ -324,11 +327,15 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                jobs: int | None = None, make_zip: bool = False,
                progress: Callable[[int, int, JobResult], None] | None = None,
                executor: Executor | None = None, select: Callable[[Job], bool] | None = None,
-               allow_missing: bool = False, cache: OutputCache | None = None) -> PackResult:
+               allow_missing: bool = False, cache: OutputCache | None = None, draft: bool = False,
+               finished_only: bool = True) -> PackResult:
     """Build (or complete) a pack in ``out``. Returns every job's result; never stops at the
     first failure. ``executor`` (e.g. a Dask cluster's) runs the jobs instead of local worker
     processes; ``select`` leaves out planned outputs it returns False for; ``cache``: the
-    output cache (default: the one every command shares, see :mod:`offerprint.output_cache`)."""
+    output cache (default: the one every command shares, see :mod:`offerprint.output_cache`).
+    An offer `check` finds errors in is refused (:mod:`offerprint.unfinished`) unless ``draft``
+    (every document marked "DRAFT - not checked"); ``finished_only=False``: the caller has left
+    such offers out itself (the site)."""
     formats = list(formats or default_formats())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -342,10 +349,15 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         folder = loaded.folder.resolve()
         if out.resolve() == folder or folder in out.resolve().parents:
             raise OfferInputError(f"{out}: is inside the offer folder {loaded.folder}; choose another folder")
+    if finished_only and not draft:
+        from .unfinished import refuse_unfinished
+
+        for loaded in offers:
+            refuse_unfinished(loaded)
     check_writable(out)  # a read-only or unwritable folder is said once, before any work
     _clean_partials(out)
     notes: list[str] = []
-    planned = plan_jobs(offers, list(langs), list(large_print), formats, notes, allow_missing)
+    planned = plan_jobs(offers, list(langs), list(large_print), formats, notes, allow_missing, draft)
     if allow_missing and "easy-read" in formats:
         from .easy_read import missing_sections
 
@@ -414,11 +426,33 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
         cache.prune()
     ordered = [results[j.relpath] for j in planned]
     pack = PackResult(out, ordered, notes=notes)
+    _clear_stale(out, previous, pack)
     _write_extras(out, offers, pack)
     _write_manifest(out, pack)
     if make_zip:
         pack.zip_path = _write_zip(out)
     return pack
+
+
+def _clear_stale(out: Path, previous: dict[str, dict], pack: PackResult) -> None:
+    """Remove what the last run made and this one did not (the audio of a run with --audio):
+    left there, it went into pack.zip unlisted. Only files of the last manifest, unchanged since
+    (a file a person put there or edited is theirs), and the folders they leave empty."""
+    from .paths import inside
+
+    made = {r.job.relpath for r in pack.results if r.ok}
+    for relpath, entry in previous.items():
+        path = inside(out, relpath)
+        if relpath in made or path is None or path == out.resolve() or unchanged(path, entry.get("sha256")) is None:
+            continue
+        try:
+            path.unlink()
+            for folder in path.parents:
+                if folder == out.resolve() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        except OSError as exc:
+            raise output_error(path.parent, exc) from None
 
 
 def _write_manifest(out: Path, pack: PackResult) -> None:
@@ -461,6 +495,9 @@ def _write_extras(out: Path, offers: list[LoadedOffer], pack: PackResult) -> Non
         "",
         f"Made by offerprint {__version__} on {_day(dt.date.today())}.",
         "",
+        *(["DRAFTS: made with --draft, though `offerprint check` finds errors in the offer. Every file",
+           "says \"DRAFT - not checked\": do not hand them to families.", ""]
+          if any(r.job.options.draft for r in pack.results) else []),
         "Printing advice",
         "---------------",
         "- Print on A4, single-sided for large print, on matt (not glossy) paper to avoid glare.",

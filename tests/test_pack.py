@@ -194,3 +194,26 @@ def test_hidden_folders_are_not_part_of_the_offer(tmp_path: Path):
     assert offer_hash(folder, "en-GB") == before
     (folder / "photo.png").write_bytes(b"\x89PNG not really")
     assert offer_hash(folder, "en-GB") != before
+
+
+def test_a_pack_clears_what_it_no_longer_makes(tmp_path):
+    """A file made last time and not this time (the audio of a run with --audio, a setting
+    left out) leaves the folder and the zip with the manifest, and so does a folder it leaves
+    empty; a file a person put there, or changed, stays."""
+    offers = two_offers(tmp_path)
+    out = tmp_path / "pack"
+    build_pack(offers, out, formats=["text", "braille", "html"], jobs=1, make_zip=True)
+    folder = out / "testfield-primary-school" / "en-GB"
+    assert (folder / "braille-ueb-grade2.brf").is_file() and (out / "riverside-primary-school").is_dir()
+    (folder / "web-page.html").write_text("the office's own notes on the web page")  # changed by a person
+    (out / "office-notes.txt").write_text("put here by a person")
+    build_pack(offers[:1], out, formats=["text"], jobs=1, make_zip=True)
+    assert not (folder / "braille-ueb-grade2.brf").exists() and not (out / "riverside-primary-school").exists()
+    assert (folder / "web-page.html").read_text() == "the office's own notes on the web page"
+    assert (out / "office-notes.txt").is_file() and (folder / "plain-text.txt").is_file()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [f["path"] for f in manifest["files"]] == ["testfield-primary-school/en-GB/plain-text.txt"]
+    with zipfile.ZipFile(out.with_suffix(".zip")) as archive:
+        names = archive.namelist()
+    assert not any(name.endswith(".brf") or "riverside" in name for name in names)
+    assert "pack/office-notes.txt" in names

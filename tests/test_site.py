@@ -46,8 +46,8 @@ PLACES = ["Adswood", "Bramhall", "Bredbury", "Brinnington", "Cheadle", "Cheadle 
           "Shaw Heath", "Woodford", "Woodley", "Great Moor", "Hillgate", "Portwood", "Lancashire Hill"]
 KIND_WORDS = {"early-years": "Nursery", "primary": "Primary School", "secondary": "High School",
               "all-through": "Academy", "special": "School (special)", "pru": "Learning Centre", "college": "College"}
-FULL = 2  # the setting built in every format
-TRANSLATED = (5, 8)  # settings that keep the Oakfield translations (pl, ur)
+FULL = 23  # the setting built in every format (finished: neither stale nor missing)
+TRANSLATED = (8, 14)  # settings that keep the Oakfield translations (pl, ur); finished too
 STALE = {i for i in range(30) if i % 4 == 1}
 MISSING = {i for i in range(30) if i % 5 == 2}
 SEARCH_WORD, SEARCH_SETTING = "trampolining", 11
@@ -322,6 +322,21 @@ def test_report_figures_match_check_json(borough):
     assert f"{len(STALE)} past their review date" in html
 
 
+def test_a_setting_check_finds_errors_in_has_no_downloads_and_a_marked_page(borough):
+    """A family must not download a draft: the documents of an unfinished offer are left out,
+    the report's notes say why, and its page says it is a draft; a finished one's does not."""
+    folders, names, site, result, _ = borough
+    report = (site / "report" / "index.html").read_text()
+    for i in STALE | MISSING:
+        entry = result.settings[i]
+        assert entry.report.errors and not entry.downloads, names[i]
+        assert any(n.startswith(f"{names[i]}: no documents to download") for n in result.notes)
+        assert f"offerprint check {folders[i]}" in report.replace("&#96;", "`")
+        assert 'class="draft-mark">DRAFT - not checked</p>' in (site / entry.page).read_text()
+    finished = result.settings[FULL]
+    assert finished.downloads and 'class="draft-mark"' not in (site / finished.page).read_text()
+
+
 def test_council_yaml_is_checked_with_one_line_per_problem(tmp_path):
     bad = tmp_path / "council.yaml"
     bad.write_text("name: Stockport Council\nphone: ring us\nadress: Town Hall\nemail: nobody\n")
@@ -348,7 +363,7 @@ def test_no_dask_unless_asked():
 
 def test_a_dask_cluster_builds_the_same_manifest_as_local_processes(borough, tmp_path):
     distributed = pytest.importorskip("distributed")
-    folders = borough[0][:3]
+    folders = [borough[0][i] for i in (0, 3, 4)]  # finished offers: an unfinished one's documents are left out
     options = dict(council=COUNCIL, formats=["text", "braille"], large_print=[18])
     local = build_site(folders, tmp_path / "local", jobs=2, **options)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:

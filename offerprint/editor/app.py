@@ -345,6 +345,7 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
     async def preview(request: Request):
         from ..output_cache import default_cache, document_key, loaded_hash
         from ..render import RenderOptions, render
+        from ..unfinished import check_errors
 
         fmt = request.query_params.get("format", "standard")
         if fmt not in PREVIEW_FORMATS:
@@ -357,9 +358,11 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
             # The options a pack gives the same document (allow_missing is read by easy read
             # alone), so a preview of the saved offer and the pack's document are one entry of
             # the output cache: made once, whichever asked first.
-            options = RenderOptions(size=size if fmt == "large-print" else None, allow_missing=fmt == "easy-read")
             try:
                 loaded = draft.load(draft.text())
+                # A preview is for the office: while check finds errors it is a draft, marked as one.
+                options = RenderOptions(size=size if fmt == "large-print" else None, allow_missing=fmt == "easy-read",
+                                        draft=bool(check_errors(loaded, ed.today())))
                 key = document_key(loaded_hash(loaded, loaded.offer.offer.language), fmt,
                                    loaded.offer.offer.language, options)
                 return default_cache().made(key, lambda: render(loaded, fmt, options), fmt)
@@ -409,6 +412,13 @@ def create_app(offer: str | Path, *, hosts: set[str] | frozenset[str], token: st
         await _form(ed, request)
         if draft.dirty:
             raise EditorError("Save the offer first: the print pack is made from the saved offer.yaml.")
+        from ..unfinished import unfinished_message
+
+        checked = await run_in_threadpool(draft.check, None, ed.today())
+        if checked.report is not None and checked.report.errors:  # the pack is what families are handed
+            raise EditorError(unfinished_message(checked.loaded, checked.report.errors,
+                                                 "each is shown beside its field on this page; until then "
+                                                 "the previews show it as a draft, marked as one"), 409)
         start_pack(ed, request.state.form.get("sizes") or "18,24")
         return _see(ed, "pack-heading")
 

@@ -43,6 +43,7 @@ class RenderOptions:
     braille_grade: int = 2  # braille: 2 (contracted, UEB) or 1 (uncontracted)
     cells: int = 40  # braille: cells per line
     lines: int = 25  # braille: lines per page
+    draft: bool = False  # marked "DRAFT - not checked" (an offer `check` finds errors in); part of the cache key
 
 
 def render(loaded: LoadedOffer, fmt: str, options: RenderOptions = RenderOptions()) -> bytes:

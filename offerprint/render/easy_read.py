@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 import pikepdf
 
 from .. import i18n
+from ..document import draft_mark
 from ..easy_read import PAGE_LIMIT, EasyReadDocument, build_easy_read, missing_sections
 from ..errors import MissingEasyReadError, OfferInputError, Problem, RenderError
 from ..formats import FORMATS
 from ..load import LoadedOffer, field_name
 from .assets import TEMPLATES, family_stack
-from .pdf import PAPERS, audit_output, css_string, html_to_pdf, jinja_env
+from .pdf import PAPERS, audit_output, css_string, draft_css, html_to_pdf, jinja_env
 
 if TYPE_CHECKING:
     from . import RenderOptions
@@ -33,14 +34,28 @@ MIN_PICTURE_CM = 3.5
 OPENMOJI_SCALE = 1.3
 
 
+# The line height of each script's body text (Latin and the rest: 1.4). Nastaliq's tall,
+# sloping letters need print's loose 2.3 (render/pdf.py), or its lines collide.
+LINE_HEIGHTS = {"Aran": 2.3}
+BODY_LINE_HEIGHT = 1.4
+
+
+def line_height(script: str) -> float:
+    return LINE_HEIGHTS.get(script, BODY_LINE_HEIGHT)
+
+
 @functools.cache
 def _script_fonts_css() -> str:
-    """Each language in its own script's font, as in print (render/pdf.py): English rows in an
-    Urdu booklet in the Latin font, phone numbers with a full-width space. One line height
-    for every script here (the booklet's length is counted in pages)."""
-    rules = [f":lang(en) {{ font-family: {family_stack('Latn')}; }}"]
-    rules += [f":lang({t}) {{ font-family: {family_stack(i18n.script_of(t))}; }}" for t in i18n.CATALOGUE_LANGUAGES]
-    rules.append(f"span.ltr {{ font-family: {family_stack('Latn')}; }}")
+    """Each language in its own script's font and line height, as in print (render/pdf.py):
+    an English row in an Urdu booklet in the Latin font at the Latin line height; Latin words
+    inside Urdu or Arabic sentences (span.latn, see easy_read_text.latin_runs), phone numbers,
+    email and web addresses (span.ltr) in the Latin font."""
+    latin = family_stack("Latn")
+    rules = [f":lang(en) {{ font-family: {latin}; line-height: {BODY_LINE_HEIGHT}; }}"]
+    for tag in i18n.CATALOGUE_LANGUAGES:
+        script = i18n.script_of(tag)
+        rules.append(f":lang({tag}) {{ font-family: {family_stack(script)}; line-height: {line_height(script)}; }}")
+    rules.append(f"span.ltr, span.latn {{ font-family: {latin}; }}")
     return "\n".join(rules)
 
 
@@ -89,19 +104,38 @@ class EasyReadStyle:
     vertical-align: top;
   }}
 }}
-html {{ font-family: {families}; font-size: {self.size}pt; line-height: 1.4; color: {ink};
+html {{ font-family: {families}; font-size: {self.size}pt; line-height: {line_height(script)}; color: {ink};
         background: {background}; font-weight: 400; }}
 body, p, li, a, span, strong, div {{ font-size: {self.size}pt; }}
 h1 {{ font-size: {h1}pt; }}
 h2, .cover .subtitle {{ font-size: {h2}pt; }}
 strong, b, h1, h2 {{ font-weight: 700; }}
 .row .picture {{ width: {pic}cm; height: {pic}cm; margin-right: {self.gap_cm}cm; }}
+[dir=rtl] .row .picture {{ margin-right: 0; margin-left: {self.gap_cm}cm; }}
 .row {{ min-height: {pic}cm; }}
 .row .picture.library img {{ width: {big}cm; height: {big}cm; margin: -{inset}cm; }}
 nav.contents a::after {{ content: leader(". ") target-counter(attr(href), page); }}
 {self._long_addresses_css()}
 {_script_fonts_css()}
+{self._tall_script_css(script)}
 """
+
+    def _tall_script_css(self, script: str) -> str:
+        """Headings and the contents in a script with tall lines (Nastaliq) get room between
+        their lines too, and the cover gives up space so that it stays on page 1."""
+        height = line_height(script)
+        if height == BODY_LINE_HEIGHT:
+            return ""
+        scale = height / BODY_LINE_HEIGHT
+        return (f"h1, h2 {{ line-height: {round(1.2 * scale, 2)}; }}\n"
+                f"nav.contents li {{ line-height: {round(1.25 * scale, 2)}; margin-bottom: 0; }}\n"
+                ".cover .logo { max-height: 2.5cm; margin-bottom: 0.3em; }\n"
+                ".cover .row.about { margin-bottom: 0.5em; }\n"
+                ".cover .subtitle { margin-bottom: 0.6em; }\n"
+                ".cover .dates { margin-top: 0.4em; }\n"
+                ".cover .credit { margin-top: 0.6em; }\n"
+                # names and addresses, in Latin letters: the Latin line height is room enough
+                f".row .details {{ line-height: {round(BODY_LINE_HEIGHT * 1.15, 2)}; }}")
 
     def _long_addresses_css(self) -> str:
         """Let web and email addresses too long for the words column wrap (after / . @)."""
@@ -127,8 +161,9 @@ def _static_css() -> str:
     return (TEMPLATES / "easy-read.css").read_text(encoding="utf-8")
 
 
-def render_easy_read_html(doc: EasyReadDocument) -> str:
-    return jinja_env().get_template("easy-read.html.j2").render(doc=doc)
+def render_easy_read_html(doc: EasyReadDocument, draft_mark: str | None = None) -> str:
+    """``draft_mark``: the words of a draft's mark, first on the cover (None: not a draft)."""
+    return jinja_env().get_template("easy-read.html.j2").render(doc=doc, draft_mark=draft_mark)
 
 
 def _missing_error(loaded: LoadedOffer, missing: list[str]) -> MissingEasyReadError:
@@ -143,7 +178,8 @@ def _missing_error(loaded: LoadedOffer, missing: list[str]) -> MissingEasyReadEr
     return MissingEasyReadError(problems)
 
 
-def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, output_name: str) -> None:
+def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, output_name: str,
+                    draft_mark: str | None = None) -> None:
     """The shared audit, plus: every picture printed is a tagged figure."""
 
     def every_picture_tagged(result) -> list[str]:
@@ -154,7 +190,8 @@ def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, out
                 f"{pictures}: every picture must be tagged with its alt text"]
 
     audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang, title=doc.pdf_title,
-                 texts=doc.sentences(), page_label=doc.page_of, more_checks=every_picture_tagged)
+                 texts=doc.sentences(), page_label=doc.page_of, more_checks=every_picture_tagged,
+                 draft_mark=draft_mark)
 
 
 def render_easy_read(loaded: LoadedOffer, options: RenderOptions) -> bytes:
@@ -166,9 +203,13 @@ def render_easy_read(loaded: LoadedOffer, options: RenderOptions) -> bytes:
     if missing and not options.allow_missing:
         raise _missing_error(loaded, missing)
     doc = build_easy_read(loaded, allow_missing=options.allow_missing, lang=options.lang)
-    html = render_easy_read_html(doc)
-    pdf = html_to_pdf(html, loaded, _static_css() + style.css(doc.page_of, i18n.script_of(doc.lang)))
-    audit_easy_read(pdf, doc, style, f"easy read PDF ({style.size:g}pt)")
+    mark = draft_mark(doc.lang) if options.draft else None
+    html = render_easy_read_html(doc, mark)
+    css = _static_css() + style.css(doc.page_of, i18n.script_of(doc.lang))
+    if mark:
+        css += draft_css(style, mark, i18n.script_of(doc.lang))
+    pdf = html_to_pdf(html, loaded, css)
+    audit_easy_read(pdf, doc, style, f"easy read PDF ({style.size:g}pt)", mark)
     return pdf
 
 

@@ -27,6 +27,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from .. import i18n
 from .. import markdown as md
+from .. import tree
 from ..audit import audit_pdf
 from ..document import Document, build_document, document_texts
 from ..errors import AuditError, OfferInputError, RenderError, UnsafeReferenceError
@@ -35,8 +36,11 @@ from ..load import LoadedOffer
 from ..translate import language, po_path, translation_for
 from .assets import (ASSET_ROOTS, TEMPLATES, families, family_stack, font_face_css, needed_families,
                      shipped_families)
-from . import PAPERS, RenderOptions, artifacts, text_layer
+from . import PAPERS, RenderOptions, artifacts, pdf_links, text_layer
 from .fetch import ContainedFetcher
+
+
+SLIP_FILLS_PAGE_UP_TO = 18  # points: above this the feedback slip is a page or more already
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,17 @@ strong, b, th, dt, h1, h2, h3 {{ font-weight: 700; }}
         print, not a line or two alone on the page before the slip. In large print the lines
         take most of a page or more: kept together, they left a page holding only the contact
         box at 18 point, and half a page empty for nothing at 24, so there they break."""
+        css = ""
         if self.size <= FORMATS["standard"].sizes[1]:
-            return "section.formats ul.languages { break-inside: avoid; page-break-inside: avoid; }"
-        return ""
+            css = "section.formats ul.languages { break-inside: avoid; page-break-inside: avoid; }\n"
+        if self.size <= SLIP_FILLS_PAGE_UP_TO:
+            # The slip starts a page of its own (print.css): it fills that page, its writing
+            # space grown, instead of leaving half a page blank. Larger, it runs over a page
+            # already (a flex box WeasyPrint 70 cannot split).
+            height = 297 - 2 * self.margin_mm - self.size * 0.6 - 2  # the page's text area, mm
+            css += (f".slip {{ display: flex; flex-direction: column; min-height: {height:g}mm; }}\n"
+                    ".slip .write-line { flex: 1 1 auto; }")
+        return css
 
     def _script_line_heights_css(self) -> str:
         """Each script its own line height: only Nastaliq needs the loose one, so an English or
@@ -199,6 +211,8 @@ def jinja_env() -> jinja2.Environment:
     env.filters["tie"] = md.tie
     env.filters["lang_attr"] = md.lang_attr
     env.filters["lang_span"] = md.lang_span
+    env.filters["node_type"] = tree.node_type  # the document tree's nodes (templates/nodes.html.j2)
+    env.filters["of_type"] = tree.of_type
     return env
 
 
@@ -245,7 +259,8 @@ def warm_up() -> None:
 
 
 def render_html(doc: Document, template: str = "offer.html.j2") -> str:
-    return jinja_env().get_template(template).render(doc=doc)
+    """The template fed the document and its tree (``parts``, in reading order)."""
+    return jinja_env().get_template(template).render(doc=doc, parts=tree.document_tree(doc))
 
 
 def html_to_pdf(html: str, loaded: LoadedOffer, style_css: str) -> bytes:
@@ -269,6 +284,7 @@ def _weasyprint(html: str, stylesheets: list[CSS], folder: Path | None, name: st
     read, nothing is attached, and the output is PDF/UA-1 tagged."""
     text_layer.install()  # real text for complex scripts, /Lang on elements (WeasyPrint 70 lacks both)
     artifacts.install()  # "Page N of M" as an artifact, outside the structure tree
+    pdf_links.install()  # one /Link element per link, holding its annotations (PDF/UA 7.18.5)
     with cyclic_gc_paused():
         return _render_contained(html, stylesheets, folder, name, config)
 
@@ -347,11 +363,16 @@ def unshipped_fonts(fonts: list[tuple[str, bool]]) -> list[str]:
 
 
 def audit_output(pdf: bytes, output_name: str, *, min_font_size: float, lang: str | None, title: str | None,
-                 texts: list[str] = (), page_label: str | None = None, more_checks=None):
+                 texts: list[str] = (), page_label: str | None = None, more_checks=None,
+                 draft_mark: str | None = None):
     """The audit every offerprint PDF passes before it is returned; raises AuditError listing
-    every problem. ``more_checks(result) -> [problems]`` adds a format's own checks."""
+    every problem. ``more_checks(result) -> [problems]`` adds a format's own checks;
+    ``draft_mark``: a draft's mark, page furniture like the page label (draft_css)."""
+    furniture = [page_furniture(page_label)] if page_label else []
+    if draft_mark:
+        furniture.append(rf"^\s*{re.escape(draft_mark)}\s*$")
     result = audit_pdf(pdf, min_font_size=min_font_size, expected_lang=lang, expected_title=title,
-                       expected_texts=list(texts), furniture=[page_furniture(page_label)] if page_label else [])
+                       expected_texts=list(texts), furniture=furniture)
     problems = list(result.problems) + unshipped_fonts(result.facts.fonts)
     if more_checks is not None:
         problems += more_checks(result)
@@ -365,7 +386,7 @@ def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: st
     """Audit a rendered offer: every question and answer must come back out as text."""
     audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang,
                  title=f"{doc.title}: {doc.setting.name}", texts=document_texts(doc) if texts is None else texts,
-                 page_label=doc.labels["page_of"])
+                 page_label=doc.labels["page_of"], draft_mark=doc.labels["draft"] if doc.draft else None)
 
 
 # The documents last built, with their expected texts: a pack prints the same document in
@@ -374,16 +395,17 @@ _DOCUMENTS: OrderedDict[tuple, tuple[LoadedOffer, Document, list[str]]] = Ordere
 _DOCUMENTS_LOCK = threading.Lock()
 
 
-def print_document(loaded: LoadedOffer, lang: str | None, bilingual: bool) -> tuple[Document, list[str]]:
+def print_document(loaded: LoadedOffer, lang: str | None, bilingual: bool,
+                   draft: bool = False) -> tuple[Document, list[str]]:
     """The offer's document (a copy of its own: the caller may set its body class) and the
     texts its audit expects. Kept while ``loaded`` is the same object and its translation file
     is unchanged: an offer loaded again (edited) is built again; so is every document on
     another day (dates are printed)."""
-    key = (id(loaded), lang, bilingual, dt.date.today(), _translation_stamp(loaded, lang))
+    key = (id(loaded), lang, bilingual, draft, dt.date.today(), _translation_stamp(loaded, lang))
     with _DOCUMENTS_LOCK:
         kept = _DOCUMENTS.get(key)
     if kept is None or kept[0] is not loaded:  # the id of an offer no longer kept may be reused
-        doc = build_document(loaded, translation_for(loaded, lang), bilingual=bilingual)
+        doc = build_document(loaded, translation_for(loaded, lang), bilingual=bilingual, draft=draft)
         kept = (loaded, doc, document_texts(doc))
         with _DOCUMENTS_LOCK:
             _DOCUMENTS[key] = kept
@@ -404,15 +426,37 @@ def _translation_stamp(loaded: LoadedOffer, lang: str | None) -> tuple[int, int]
 
 
 def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_class: str,
-                 lang: str | None = None, bilingual: bool = False) -> bytes:
+                 lang: str | None = None, bilingual: bool = False, draft: bool = False) -> bytes:
     if bilingual and not lang:
         raise OfferInputError("--bilingual needs --lang: the language to put beside the English")
-    doc, texts = print_document(loaded, lang, bilingual)
+    doc, texts = print_document(loaded, lang, bilingual, draft)
     doc.body_class = body_class
     html = render_html(doc)
-    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
+    css = style.css(doc.labels["page_of"], i18n.script_of(doc.lang))
+    if draft:
+        css += draft_css(style, doc.labels["draft"], i18n.script_of(doc.lang))
+    pdf = html_to_pdf(html, loaded, css)
     audit_document(pdf, doc, style, name, texts)
     return pdf
+
+
+def draft_css(style, mark: str, script: str = "Latn") -> str:
+    """``mark`` ("DRAFT - not checked") at the top of every page of a draft, at the body size
+    and bold, in a top margin made tall enough for it. A margin box, so it is drawn as page
+    furniture (an artifact, see artifacts.py): the cover's notice is the tagged one."""
+    ink = PAPERS[style.paper][1]
+    top_mm = max(style.margin_mm, style.size * 2.4 * 25.4 / 72)
+    return f"""
+@page {{
+  margin-top: {top_mm:.1f}mm;
+  @top-center {{
+    content: "{css_string(mark)}";
+    font-family: {family_stack(script)};
+    font-size: {style.size}pt; font-weight: 700; color: {ink};
+    vertical-align: middle;
+  }}
+}}
+"""
 
 
 def _squash(name: str) -> str:
@@ -430,15 +474,18 @@ def render_library_sheet(html: str, min_font_size: float = 12) -> bytes:
     return pdf
 
 
-def render_slips(loaded: LoadedOffer, style: PrintStyle, lang: str | None = None) -> bytes:
+def render_slips(loaded: LoadedOffer, style: PrintStyle, lang: str | None = None, draft: bool = False) -> bytes:
     """The office's printable slips: ask for another format, and tell us what you think."""
-    doc = build_document(loaded, translation_for(loaded, lang))
+    doc = build_document(loaded, translation_for(loaded, lang), draft=draft)
     html = render_html(doc, "slips.html.j2")
-    pdf = html_to_pdf(html, loaded, style.css(doc.labels["page_of"], i18n.script_of(doc.lang)))
+    css = style.css(doc.labels["page_of"], i18n.script_of(doc.lang))
+    if draft:
+        css += draft_css(style, doc.labels["draft"], i18n.script_of(doc.lang))
+    pdf = html_to_pdf(html, loaded, css)
     audit_output(pdf, "slips PDF", min_font_size=style.size, lang=doc.lang,
                  title=f"{doc.labels['slips_title']}: {doc.setting.name}",
                  texts=[doc.labels["request_title"], doc.labels["tell_us"], doc.feedback_address],
-                 page_label=doc.labels["page_of"])
+                 page_label=doc.labels["page_of"], draft_mark=doc.labels["draft"] if doc.draft else None)
     return pdf
 
 
@@ -448,14 +495,14 @@ def render_standard(loaded: LoadedOffer, options: RenderOptions = RenderOptions(
     """Clear print: A4, 12pt body (14 on request), audited."""
     style = standard_style(options.size, options.paper)
     return render_print(loaded, style, name="standard print PDF", body_class="standard", lang=options.lang,
-                        bilingual=options.bilingual)
+                        bilingual=options.bilingual, draft=options.draft)
 
 
 def render_large_print(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
     """Large print: re-set at the asked size (16-48pt, default 18), nothing smaller, audited."""
     style = large_print_style(options.size, options.paper, options.preset)
     return render_print(loaded, style, name=f"large print PDF ({style.size:g}pt)", body_class="large-print",
-                        lang=options.lang, bilingual=options.bilingual)
+                        lang=options.lang, bilingual=options.bilingual, draft=options.draft)
 
 
 def render_request_slips(loaded: LoadedOffer, options: RenderOptions = RenderOptions()) -> bytes:
@@ -463,4 +510,4 @@ def render_request_slips(loaded: LoadedOffer, options: RenderOptions = RenderOpt
     14pt by default (any size from 14 to 48), so the slips are clear print too."""
     size = options.size or FORMATS["slips"].default_size
     style = standard_style(14, options.paper) if size <= 14 else large_print_style(size, options.paper)
-    return render_slips(loaded, style, options.lang)
+    return render_slips(loaded, style, options.lang, options.draft)
