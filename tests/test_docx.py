@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import zipfile
 import shutil
 import subprocess
 from pathlib import Path
@@ -324,7 +325,7 @@ def test_language_and_core_properties(examples, example):
     assert "python-docx" not in (props.author + props.comments + props.last_modified_by)
 
 
-def test_fonts_named_not_embedded_and_sizes(examples):
+def test_fonts_named_embedded_and_sizes(examples):
     built = examples[EXAMPLES[0].name]
     word = built.word
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
@@ -335,8 +336,11 @@ def test_fonts_named_not_embedded_and_sizes(examples):
     sizes = [word.styles[f"Heading {n}"].font.size.pt for n in (1, 2, 3)]
     assert sizes[0] > sizes[1] > sizes[2] > 12
     assert all(word.styles[f"Heading {n}"].font.bold for n in (1, 2, 3))
-    assert not any(name.startswith("word/fonts/") for name in _zip_names(built.data))
-    assert word.settings.element.find(qn("w:embedTrueTypeFonts")) is None
+    # The fonts are embedded (render/docx_fonts.py; tests/test_fonts_offline.py shows LibreOffice uses them).
+    assert any(name.startswith("word/fonts/") and name.endswith(".odttf") for name in _zip_names(built.data))
+    with zipfile.ZipFile(io.BytesIO(built.data)) as package:
+        settings = package.read("word/settings.xml")
+    assert b"<w:embedTrueTypeFonts" in settings and b"<w:saveSubsetFonts" in settings
     # Left aligned: never justified.
     assert not any(p.alignment is not None and p.alignment.name in ("JUSTIFY", "DISTRIBUTE")
                    for p in word.paragraphs)

@@ -103,3 +103,18 @@ def test_english_print_embeds_every_script_of_the_language_lines_and_easy_read_o
         loaded[fmt] = out.strip().splitlines()[-1]
     assert loaded["easy-read"] == str(sorted(["Atkinson Hyperlegible", "Noto Sans"]))
     assert loaded["standard"] == str(sorted(assets.families()))
+
+
+def test_fonts_carried_whole_have_their_woff2_beside_them():
+    """Nastaliq is carried whole on screens (render/web_fonts.WHOLE): its shipped WOFF2 must be
+    the same font as the TTF, or a web page would draw with other glyphs than the PDF."""
+    from fontTools.ttLib import TTFont
+
+    from offerprint.render.web_fonts import FONTS, WHOLE, whole_woff2
+
+    for file in WHOLE:
+        ttf, woff2 = TTFont(FONTS / file), TTFont(whole_woff2(file))
+        assert woff2.flavor == "woff2"
+        assert ttf.getGlyphOrder() == woff2.getGlyphOrder()
+        assert ttf.getBestCmap() == woff2.getBestCmap()
+        assert ttf["head"].fontRevision == woff2["head"].fontRevision

@@ -48,6 +48,7 @@ def installed(tmp_path_factory) -> Path:
 
     names = zipfile.ZipFile(wheel).namelist()
     for shipped in ("templates/offer.html.j2", "templates/print.css", "fonts/fonts.json",
+                    "fonts/web/NotoNastaliqUrdu-Regular.woff2",
                     "fonts/OFL-NotoSans.txt", "translations/messages.pot", "translations/ur/LC_MESSAGES/messages.po"):
         assert f"offerprint/{shipped}" in names, shipped
     # Every font the fonts list names, and every file of the package, is in the wheel.

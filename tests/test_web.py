@@ -364,14 +364,18 @@ def test_no_requests_at_all(page):
     (style,) = tree.find_all("style")
     css = "".join(style.children)
     rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)  # the rules, without the comments
-    assert "@import" not in rules and "url(" not in rules and "@font-face" not in rules
+    # The only url()s are the shipped fonts, inline (render/web_fonts.py).
+    fonts = re.findall(r"url\(([^)]*)\)", rules)
+    assert fonts and all(url.startswith('"data:font/woff2;base64,') for url in fonts)
+    rules = re.sub(r'url\("data:[^"]*"\)', "", rules)
+    assert "@import" not in rules
     assert "image-set(" not in rules and not re.search(r"https?:|//", rules, re.I)
     # The browser is told so: nothing may be fetched, and only this stylesheet applies.
     (csp,) = [m for m in tree.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
     policy = csp.attrs["content"]
-    assert "default-src 'none'" in policy and "img-src data:" in policy
-    assert policy == web.content_security_policy(css)
-    assert css == web.stylesheet(), "the stylesheet is inserted as it is (autoescape must not touch it)"
+    assert "default-src 'none'" in policy and "img-src data:" in policy and "font-src data:;" in policy
+    assert policy == web.content_security_policy(css, fonts_inline=True)
+    assert css.startswith(web.stylesheet()), "the stylesheet is inserted as it is (autoescape must not touch it)"
     assert "&#34;" not in css and "&quot;" not in css and "&gt;" not in css
 
 

@@ -37,6 +37,7 @@ from .docx_ooxml import (
     set_run_props,
     twips,
 )
+from .docx_fonts import embed_fonts
 from .docx_pictures import file_path, picture_stream
 
 
@@ -61,6 +62,15 @@ class Writer:
             num_id = styles[name].element.pPr.numPr.numId.val
             self._abstract_of[name] = numbering.num_having_numId(num_id).abstractNumId.val
         self._setup()
+        # The fonts go in as the document is saved (render/docx.py saves it): only then is every
+        # character known that they are cut down to.
+        save = self.word.save
+
+        def save_with_fonts(target) -> None:
+            embed_fonts(self.word)
+            save(target)
+
+        self.word.save = save_with_fonts
 
     # --- set-up: page, styles, settings, properties --------------------------------------
 

@@ -4,9 +4,10 @@ school puts on its website).
 Same content as the PDFs (it is built from the same Document), in an HTML5 page with
 landmarks (header, nav, main, footer), a skip link, one h1 and no skipped heading levels.
 The page makes no requests at all: the stylesheet (templates/web.css) is inlined in a
-``<style>`` element, the logo and pictures are inlined as ``data:`` URIs, no web fonts are
-loaded (Atkinson Hyperlegible is used if the reader has it, else the system's sans serif),
-and a Content-Security-Policy says so to the browser. Links to other sites stay links.
+``<style>`` element, the logo and pictures are inlined as ``data:`` URIs, and so are the
+shipped fonts, cut down to the page's letters (render/web_fonts.py: any machine shows every
+script, with no font installed), and a Content-Security-Policy says so to the browser. Links
+to other sites stay links.
 
 Everything from the offer is autoescaped by Jinja; answers arrive as the safe HTML of
 :func:`offerprint.markdown.to_html`.
@@ -26,6 +27,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import markdown as md
+from .. import tree
 from ..document import Document, FileRef, build_document
 from ..errors import RenderError, UnsafeReferenceError
 from ..load import LoadedOffer
@@ -33,6 +35,7 @@ from ..paths import inside_any
 from ..translate import translation_for
 from .assets import PICTURES, TEMPLATES
 from .pdf import jinja_env as pdf_jinja
+from .web_fonts import inline_font_css
 
 # Magic numbers of the picture formats every browser shows, and their MIME types.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -120,11 +123,14 @@ def stylesheet() -> str:
     return (TEMPLATES / "web.css").read_text(encoding="utf-8")
 
 
-def content_security_policy(css: str) -> str:
+def content_security_policy(css: str, *, fonts_inline: bool = False) -> str:
     """Nothing may be fetched: pictures are data: URIs and the one stylesheet is allowed by
-    its hash (so a style injected into the page would not apply either)."""
+    its hash (so a style injected into the page would not apply either). The fonts are data:
+    URIs in that stylesheet (``fonts_inline``, the web page), or else the hub's shared font
+    stylesheet and files, from the site itself (web_fonts.write_site_fonts)."""
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return (f"default-src 'none'; img-src data:; style-src 'sha256-{digest}'; "
+    styles, fonts = ("", "data:") if fonts_inline else (" 'self'", "'self'")
+    return (f"default-src 'none'; img-src data:; style-src 'sha256-{digest}'{styles}; font-src {fonts}; "
             "base-uri 'none'; form-action 'none'")
 
 
@@ -134,21 +140,28 @@ def wording(doc: Document) -> dict[str, str]:
 
 
 def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
-    css = stylesheet()
     logo = data_uri(doc.logo, loaded) if doc.logo else None
     pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
-    return jinja_env().get_template("web.html.j2").render(
-        doc=doc,
-        web=wording(doc),
-        css=Markup(css),  # a file of ours, not offer text: inserted as it is
-        csp=content_security_policy(css),
-        logo_src=logo,
-        picture_src=lambda picture: pictures[id(picture)],
-    )
+
+    def page(css: str) -> str:
+        return jinja_env().get_template("web.html.j2").render(
+            doc=doc,
+            parts=tree.document_tree(doc),  # what the page shows, in reading order
+            web=wording(doc),
+            css=Markup(css),  # files of ours and our own rules, not offer text: inserted as they are
+            csp=content_security_policy(css, fonts_inline=True),
+            logo_src=logo,
+            picture_src=lambda picture: pictures[id(picture)],
+        )
+
+    # The fonts are cut down to the letters of the page as it reads without them (the same text).
+    css = stylesheet()
+    return page(css + "\n" + inline_font_css(page(css)))
 
 
 def render_web_page(loaded: LoadedOffer, options) -> bytes:
     """The offer as one self-contained accessible HTML page, UTF-8. Of the options, only the
-    language (``lang``, ``bilingual``) applies."""
-    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual)
+    language (``lang``, ``bilingual``) and ``draft`` apply."""
+    doc = build_document(loaded, translation_for(loaded, options.lang), bilingual=options.bilingual,
+                         draft=options.draft)
     return render_web_html(doc, loaded).encode("utf-8")
