@@ -7,7 +7,8 @@ the right. This module decides the rows; :mod:`offerprint.render.easy_read` lays
 * Each section's ``easy_read:`` items, in the offer's order.
 * Built-in rows for the standard parts every offer has (what this document is, what special
   educational needs means, who to talk to, the Local Offer, how to complain), written from the
-  loaded offer so the SENCO's name and phone number are in them.
+  loaded offer so the SENCO's name and phone number are in them, in the document's language
+  (:mod:`offerprint.easy_read_wording`, through the interface catalogues).
 * A word list: a **bold** word in a row is a hard word, explained by the next sentence.
 * :func:`lint_easy_read`: sentences over 15 words, more than two sentences for a picture,
   acronyms without their words, contractions, "e.g." and "etc.", missing pictures.
@@ -20,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from babel.dates import format_date
 from markupsafe import Markup
 
 from . import markdown as md
@@ -37,63 +37,32 @@ from .easy_read_text import (  # noqa: F401
     split_sentences,
     text_problems,
 )
+# Easy read's own wording; its names stay importable from here.
+from .easy_read_wording import (  # noqa: F401
+    HEADINGS,
+    PICTURE_CREDIT,
+    Row,
+    Wording,
+    about_rows,
+    complaint_rows,
+    contact_rows,
+    cover_contact_row,
+    cover_row,
+    library_row,
+    local_offer_rows,
+    missing_ask_row,
+    missing_row,
+    sen_rows,
+)
 from .load import LoadedOffer, field_name
 from .paths import inside
-from .picture_library import CREDIT, library
+from .picture_library import library
 from .questions import easy_heading, question_text
 
 PAGE_LIMIT = 24  # easy read documents are about 20 to 24 pages at most
 
-# Fixed wording of the easy read document. Plain English, kept here (not in labels.py) because
-# it is easy read wording, not the standard document's.
-HEADINGS = {
-    "subtitle": "Easy read",
-    "about": "About this booklet",
-    "what_sen_means": "What special educational needs means",
-    "who_to_talk_to": "Who to talk to",
-    "local_offer": "The Local Offer",
-    "complaints": "If you are not happy",
-    "words": "Words to know",
-    "contents": "Contents",
-    "not_yet": "More in our full booklet",
-    "credit": "About the pictures",
-    "last_reviewed": "Last checked",
-    "next_review": "Next check",
-    "version": "Version",
-}
 
-
-# --- the document's rows -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Row:
-    """One picture and its words."""
-
-    text: str  # one or two sentences; **bold** marks a hard word
-    picture: str  # a library name, or a file in the offer folder
-    url: str  # file:// address of the picture
-    alt: str  # what a screen reader says for the picture
-    where: tuple = ()  # the item's place in offer.yaml (empty for built-in rows)
-    details: tuple[str, ...] = ()  # lines printed under the words, such as an address
-    library: bool = True  # an OpenMoji picture from the library (needs the credit)
-    lang: str | None = None  # set when the words are not in the document's language (not translated yet)
-
-    @property
-    def sentences(self) -> list[str]:
-        return split_sentences(self.text)
-
-    @property
-    def sentences_html(self) -> list[Markup]:
-        return [sentence_html(s) for s in self.sentences]
-
-    @property
-    def details_html(self) -> list[Markup]:
-        return [md.nowrap(line) for line in self.details]
-
-    @property
-    def plain_sentences(self) -> list[str]:
-        return [plain(s) for s in self.sentences]
-
+# --- the document -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Word:
@@ -145,6 +114,13 @@ class EasyReadDocument:
     credit: str | None = None
 
     @property
+    def colon(self) -> str:
+        """After a label ("Last checked:"): Chinese takes the full-width colon."""
+        from .i18n import script_of
+
+        return "\uff1a" if script_of(self.lang) in {"Hans", "Hant"} else ":"
+
+    @property
     def contents(self) -> list[dict]:
         entries = [{"anchor": p.anchor, "title": p.heading} for p in self.parts]
         if self.words:
@@ -168,155 +144,6 @@ class EasyReadDocument:
         for word in self.words:
             out += [word.display_term, *word.row.plain_sentences]
         return [s for s in out if s.strip()]
-
-
-# --- built-in rows -------------------------------------------------------------------------------
-
-_LEARNERS = {"early-years": "children", "primary": "children", "secondary": "students", "college": "students",
-             "all-through": "children and young people", "special": "children and young people",
-             "pru": "young people"}
-_TEACHER = {"early-years": "key person", "college": "tutor"}
-
-
-def _learners(loaded: LoadedOffer) -> str:
-    return _LEARNERS.get(loaded.offer.setting.kind, "children")
-
-
-def _teacher(loaded: LoadedOffer) -> str:
-    return _TEACHER.get(loaded.offer.setting.kind, "teacher")
-
-
-def _lines(address: str) -> tuple[str, ...]:
-    return tuple(line.strip().rstrip(",") for line in address.strip().splitlines() if line.strip())
-
-
-def _the(name: str) -> str:
-    return name if name.lower().startswith("the ") else f"the {name}"
-
-
-def library_row(text: str, picture: str, details: tuple[str, ...] = ()) -> Row:
-    pic = library()[picture]
-    return Row(text=text, picture=picture, url=pic.path.resolve().as_uri(), alt=pic.alt, details=details)
-
-
-def cover_row(loaded: LoadedOffer) -> Row:
-    """The short "about this document" row on the cover."""
-    name = loaded.offer.setting.name
-    return library_row(f"This booklet is from {name}. It tells you how we help {_learners(loaded)} "
-                       "who need extra help.", "information")
-
-
-def cover_contact_row(loaded: LoadedOffer) -> Row:
-    """Who to phone, on the cover: the SENCO (or the school), then email and postal address."""
-    setting = loaded.offer.setting
-    senco = setting.senco
-    address = _lines(setting.address)
-    if not address or address[0].casefold() != setting.name.strip().casefold():
-        address = (setting.name, *address)  # the name once, even where the address starts with it
-    if senco is not None:
-        return library_row(f"If you have a question, phone {senco.name} on {senco.phone}. "
-                           f"You can also email {senco.email}.", "telephone",
-                           (*address, f"Phone: {setting.phone}"))
-    return library_row(f"If you have a question, phone us on {setting.phone}. You can also email {setting.email}.",
-                       "telephone", address)
-
-
-def about_rows(loaded: LoadedOffer) -> list[Row]:
-    """What this document is, other formats and how to ask for them."""
-    setting = loaded.offer.setting
-    info = loaded.offer.offer
-    next_check = format_date(info.next_review, "MMMM yyyy", locale="en_GB")
-    return [
-        library_row("This booklet is in **easy read**. Easy read uses short sentences and pictures.", "read"),
-        library_row("You can ask for this booklet in large print, braille or another language.", "language"),
-        library_row(f"To ask, phone us on {setting.phone}. You can also email {setting.email}.", "telephone"),
-        library_row("You can write to us at this address.", "letter", _lines(f"{setting.name}\n{setting.address}")
-                    if not setting.address.strip().startswith(setting.name) else _lines(setting.address)),
-        library_row(f"We check this booklet every year. We will check it again in {next_check}.", "calendar"),
-    ]
-
-
-def sen_rows(loaded: LoadedOffer) -> list[Row]:
-    """What special educational needs means."""
-    who = _learners(loaded)
-    we = "we" if loaded.offer.setting.kind in ("early-years", "college") else "schools"
-    return [
-        library_row(f"Some {who} find learning much harder than others of the same age.", "child"),
-        library_row(f"Some {who} have a **disability**. A disability can make everyday things harder to do.",
-                    "wheelchair"),
-        library_row(f"These {who} may have **special educational needs**. This means they need extra help to learn.",
-                    "help"),
-        library_row(f"The law says {we} must give them the help they need.", "school"),
-    ]
-
-
-def contact_rows(loaded: LoadedOffer) -> list[Row]:
-    """Who to talk to: the child's teacher, then the SENCO by name, phone and email."""
-    setting = loaded.offer.setting
-    senco = setting.senco
-    rows = [
-        library_row("If you are worried about your child, please talk to us.", "worried"),
-        library_row(f"You can talk to your child's {_teacher(loaded)} first.", "teacher"),
-    ]
-    if senco is not None:
-        rows += [
-            library_row(f"{senco.name} is our **special educational needs co-ordinator**. This person plans "
-                        f"extra help for {_learners(loaded)}.", "person"),
-            library_row(f"You can phone {senco.name} on {senco.phone}. You can also email {senco.email}.",
-                        "telephone"),
-        ]
-    else:
-        rows.append(library_row(f"You can phone us on {setting.phone}. You can also email {setting.email}.",
-                                "telephone"))
-    return rows
-
-
-def local_offer_rows(loaded: LoadedOffer) -> list[Row]:
-    """Where the council's Local Offer is, for people with and without the internet."""
-    local = loaded.offer.offer.local_offer
-    return [
-        library_row("The **Local Offer** is information from the council. It tells you about help in your area.",
-                    "information"),
-        library_row(f"You can read {_the(local.name)} on the internet at {local.website}.", "computer"),
-        library_row(f"If you have no internet, you can phone them on {local.phone}.", "telephone"),
-        library_row("You can write to them at this address. They will send you the information on paper.",
-                    "letter", _lines(local.address)),
-    ]
-
-
-def complaint_rows(loaded: LoadedOffer) -> list[Row]:
-    """How to complain, step by step."""
-    senco = loaded.offer.setting.senco
-    rows = [
-        library_row("If you are not happy with the help your child gets, please tell us.", "sad"),
-    ]
-    first = f"First, talk to your child's {_teacher(loaded)}."
-    if senco is not None:
-        rows.append(library_row(f"{first} If you are still not happy, talk to {senco.name}.", "teacher"))
-    else:
-        rows.append(library_row(f"{first} If you are still not happy, phone us.", "teacher"))
-    rows += [
-        library_row("You can make a **complaint**. A complaint is when you tell us in writing what is wrong.",
-                    "complaint"),
-        library_row(f"Ask us for a copy of our complaint rules. Phone us on {loaded.offer.setting.phone}.", "form"),
-        library_row("A free advice service for parents can help you. The Local Offer has their phone number.",
-                    "help"),
-    ]
-    return rows
-
-
-def missing_row(loaded: LoadedOffer, headings: tuple[str, ...] = ()) -> Row:
-    """What the easy read says (with --allow-missing) about the parts that have no easy read
-    text yet: one row, listing them, saying whom to ask. Never a question mark on each."""
-    return library_row("Our full booklet also tells you about these things. They are not in easy read yet.",
-                       "book", headings)
-
-
-def missing_ask_row(loaded: LoadedOffer) -> Row:
-    senco = loaded.offer.setting.senco
-    if senco is not None:
-        return library_row(f"You can ask {senco.name} about them. Phone {senco.phone}.", "telephone")
-    return library_row(f"You can ask us about them. Phone {loaded.offer.setting.phone}.", "telephone")
 
 
 # --- the offer's own rows ------------------------------------------------------------------------
@@ -410,19 +237,16 @@ def word_list(rows: list[Row]) -> list[Word]:
 
 # --- the whole document --------------------------------------------------------------------------
 
-def _in_english(rows: list[Row], lang: str | None) -> list[Row]:
-    """Built-in rows are written in English: in a translated document, say so."""
-    return [replace(r, lang=lang) for r in rows] if lang else rows
-
-
 def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: str | None = None) -> EasyReadDocument:
     """Everything the easy read document prints, in order.
 
     Sections without easy read text are left out when ``allow_missing``, and one part lists
-    them and says whom to ask; the caller refuses them otherwise (see :func:`missing_sections`). With ``lang``, the offer's
-    own easy read sentences and questions come from its translation; what is not translated
-    (and offerprint's built-in rows, which are English for now) is marked as English.
+    them and says whom to ask; the caller refuses them otherwise (see :func:`missing_sections`).
+    With ``lang``, the offer's own easy read sentences and questions come from its translation,
+    and offerprint's own wording from the interface catalogues; what is not translated is
+    marked as English.
     """
+    from . import i18n
     from .document import build_document  # the same dates, logo and wording as the other formats
     from .translate import translation_for
 
@@ -431,12 +255,12 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
     offer = loaded.offer
     source = offer.offer.language
     english = source if lang and lang != source else None
-    heading = (lambda key: md.Text(HEADINGS[key], english)) if english else (lambda key: HEADINGS[key])
+    say = Wording(lang, source)
     questions = section_headings(loaded, lang, [s.question for s in doc.sections] if english else None)
     parts = [
-        Part("about", heading("about"), _in_english(about_rows(loaded), english)),
-        Part("what-sen-means", heading("what_sen_means"), _in_english(sen_rows(loaded), english)),
-        Part("who-to-talk-to", heading("who_to_talk_to"), _in_english(contact_rows(loaded), english)),
+        Part("about", say.text(HEADINGS["about"]), about_rows(loaded, say)),
+        Part("what-sen-means", say.text(HEADINGS["what_sen_means"]), sen_rows(loaded, say)),
+        Part("who-to-talk-to", say.text(HEADINGS["who_to_talk_to"]), contact_rows(loaded, say)),
     ]
     for i, (section, question) in enumerate(zip(offer.sections, questions)):
         if section.easy_read:
@@ -446,36 +270,38 @@ def build_easy_read(loaded: LoadedOffer, *, allow_missing: bool = False, lang: s
                 rows = [replace(r, text=content.get(context, r.text)) if content.get(context, r.text)
                         else replace(r, lang=english) for r in rows]
             parts.append(Part(f"q-{section.id}", question, rows, section.id))
-    # In English, like the rows around them, in a translated document.
-    not_yet = tuple(str(q) for s, q in zip(offer.sections, section_headings(loaded) if english else questions)
-                    if not s.easy_read)
+    not_yet = tuple(str(q) for s, q in zip(offer.sections, questions) if not s.easy_read)
     if not_yet and allow_missing:  # one part saying what is left out and whom to ask
-        parts.append(Part("more", heading("not_yet"), _in_english([missing_row(loaded, not_yet),
-                                                                   missing_ask_row(loaded)], english), missing=True))
+        parts.append(Part("more", say.text(HEADINGS["not_yet"]),
+                          [missing_row(loaded, not_yet, say), missing_ask_row(loaded, say)], missing=True))
     parts += [
-        Part("local-offer", heading("local_offer"), _in_english(local_offer_rows(loaded), english)),
-        Part("complaints", heading("complaints"), _in_english(complaint_rows(loaded), english)),
+        Part("local-offer", say.text(HEADINGS["local_offer"]), local_offer_rows(loaded, say)),
+        Part("complaints", say.text(HEADINGS["complaints"]), complaint_rows(loaded, say)),
     ]
-    cover = _in_english([cover_row(loaded)], english)[0]
-    contact = _in_english([cover_contact_row(loaded)], english)[0]
+    cover, contact = cover_row(loaded, say), cover_contact_row(loaded, say)
+    if i18n.script_of(doc.lang) != "Latn":  # Latin words inside other scripts: the Latin font
+        cover, contact = replace(cover, mark_latin=True), replace(contact, mark_latin=True)
+        for part in parts:
+            part.rows = [replace(r, mark_latin=True) for r in part.rows]
     all_rows = [cover, contact] + [r for p in parts for r in p.rows]
+    credit = say.text(PICTURE_CREDIT)
     return EasyReadDocument(
         lang=doc.lang,
         dir=doc.dir,
         title=doc.title,
-        pdf_title=f"{doc.title} (easy read): {offer.setting.name}",
+        pdf_title=f"{doc.title} ({say.text(HEADINGS['subtitle']).lower()}): {offer.setting.name}",
         setting_name=offer.setting.name,
         logo=doc.logo,
         reviewed=doc.reviewed,
         next_review=doc.next_review,
         version_label=doc.version_label,
-        headings=dict(HEADINGS),
+        headings={key: say.text(message) for key, message in HEADINGS.items()},
         page_of=doc.labels["page_of"],
         cover_row=cover,
         contact_row=contact,
         parts=parts,
         words=word_list(all_rows),
-        credit=CREDIT if any(r.library for r in all_rows) else None,
+        credit=credit if any(r.library for r in all_rows) else None,
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import OfferInputError
 from ..load import LoadedOffer, display_path
-from .pofile import read_po
+from .pofile import read_po_shared
 from .tags import language, po_path
 from .units import normalize_text
 
@@ -52,7 +52,7 @@ def load_translation(loaded: LoadedOffer, lang: str) -> ContentTranslation:
     if not path.is_file():
         raise OfferInputError(f"--lang: there is no {tag} translation ({display_path(path)} does not exist; "
                               f"make it with: offerprint translate export {display_path(loaded.folder)} --lang {tag})")
-    po = read_po(path, loaded.folder)
+    po = read_po_shared(path, loaded.folder)
     messages = {(e.context or "", e.msgid): e.msgstr for e in po.live if e.msgstr and not e.fuzzy}
     return ContentTranslation(tag, po.reviewed, messages, path)
 

@@ -10,6 +10,7 @@ comments written one line each as they were read.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,6 +228,18 @@ def _decode(raw: bytes, name: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise OfferInputError(Problem(name, line, None, "", "is not UTF-8 text",
                                       "save it as UTF-8, as Poedit and Weblate do")) from None
+
+
+def read_po_shared(path: Path, root: Path | None = None) -> PoFile:
+    """:func:`read_po`, read once per process while the file is unchanged (`check` reads each
+    translation for its status, its units and its English left): callers must not change it."""
+    stat = path.stat() if path.is_file() else None
+    return _read_po_cached(path, root, (stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else None)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_po_cached(path: Path, root: Path | None, _version: tuple | None) -> PoFile:
+    return read_po(path, root)
 
 
 def read_po(path: Path, root: Path | None = None) -> PoFile:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import OfferInputError
 from ..load import LoadedOffer
 from .merge import merge
-from .pofile import Entry, read_po
+from .pofile import Entry, read_po_shared
 from .tags import FOLDER
 from .units import units_of
 
@@ -30,9 +30,14 @@ class LangStatus:
     # paragraph in it (a msgid mistyped, or copied from another file): (line, msgctxt, msgid).
     unknown: tuple[tuple[int, str, str], ...] = ()
 
+    # offerprint's own wording (its interface catalogue for this language) still in English: the
+    # document prints it in English however complete the offer's translation is.
+    interface_to_do: int = 0
+    interface_path: str = ""
+
     @property
     def complete(self) -> bool:
-        return self.translated == self.total
+        return self.translated == self.total and not self.interface_to_do
 
 
 def _counts(entries: list[Entry]) -> tuple[int, int, int]:
@@ -46,12 +51,15 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
 
     Counted against the current offer.yaml (merged in memory, nothing written), so a change to
     the English shows as stale before anyone exports again. Every unreadable file is reported."""
+    from .. import i18n
+
+    catalogues = {entry["folder"]: entry for entry in i18n.catalogue_status()}
     statuses, problems = [], []
     units = units_of(loaded)
     optional = {unit.key for unit in units if unit.optional}
     for path in sorted((loaded.folder / FOLDER).glob("*.po")):
         try:
-            old = read_po(path, loaded.folder)
+            old = read_po_shared(path, loaded.folder)
         except OfferInputError as exc:
             problems += exc.problems
             continue
@@ -61,9 +69,15 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
         behind = [(e.key, e.msgstr, e.flags) for e in old.live] != [(e.key, e.msgstr, e.flags) for e in merged.live]
         gone = {e.key for e in merged.entries if e.obsolete}
         unknown = tuple((e.line, e.context or "", e.msgid) for e in old.live if e.msgstr and e.key in gone)
+        folder = i18n.catalogue_folder(path.stem)
+        interface = catalogues.get(folder)
+        # No catalogue for the language at all: every interface message is still English.
+        interface_to_do = (len(interface["missing"]) + len(interface["broken"]) if interface
+                           else len(i18n.template_ids()))
         statuses.append(LangStatus(path.stem, translated, stale, missing, translated + stale + missing,
                                    old.reviewed, path, needs_export=behind, unknown=unknown,
-                                   optional_to_do=len(optional) - optional_done))
+                                   optional_to_do=len(optional) - optional_done, interface_to_do=interface_to_do,
+                                   interface_path=str(i18n.catalogue_path(folder or path.stem))))
     if problems:
         raise OfferInputError(problems)
     return statuses
