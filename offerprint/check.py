@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from . import markdown as md
+from . import plain_english as pe
 from . import readability as rd
 from .load import LoadedOffer, field_name
 from .model import KINDS_NEEDING_SENCO, add_months
@@ -59,6 +60,7 @@ class Report:
     findings: list[Finding]
     stats: dict
     coverage: dict
+    audit: dict | None = None  # the statutory audit's row (offerprint.council.statutory), when asked for
 
     @property
     def errors(self) -> list[Finding]:
@@ -82,6 +84,7 @@ class Report:
             "findings": [asdict(f) for f in self.findings],
             "stats": self.stats,
             "coverage": self.coverage,
+            **({"audit": self.audit} if self.audit is not None else {}),
         }
 
 
@@ -210,28 +213,35 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
     covered_items: set[str] = set()
     covered_s69: set[str] = set()
     themes: set[str] = set()
+    # Where each item is covered (paths into the offer): the statutory audit's "met" or "partly".
+    sources: dict[str, list[tuple]] = {k: [] for k in (*SCHEDULE_1, *S69)}
+
+    def cover(items, where: tuple) -> None:
+        for item in items:
+            (covered_items if item in SCHEDULE_1 else covered_s69).add(item)
+            sources[item].append(where)
+
+    index = {id(s): i for i, s in enumerate(offer.sections)}
     for question in qset.for_kind(offer.setting.kind):
         if question.id not in {s.id for s in offer.sections}:
             c.add("error", "comprehensive", f"question '{question.id}' has no section: {question.question[:80]}",
                   f"add a section with id: {question.id}", ("sections",))
         if question.id in answered:
-            covered_items |= question.schedule1
-            covered_s69 |= question.s69
+            cover(question.schedule1 | question.s69, ("sections", index[id(answered[question.id])], "answer"))
             themes |= question.themes
     for section in answered.values():  # questions of the school's own say what they cover
-        covered_items |= set(section.covers) & set(SCHEDULE_1)
-        covered_s69 |= set(section.covers) & set(S69)
+        cover(set(section.covers) & (set(SCHEDULE_1) | set(S69)), ("sections", index[id(section)], "answer"))
     # The offer's own fields cover items no question asks directly.
     if offer.setting.senco:
-        covered_items.add("4")
+        cover({"4"}, ("setting", "senco"))
     complaints_filler = filler(offer.complaints) if not TODO.search(offer.complaints) else None
     if complaints_filler:
         c.add("error", "comprehensive", f"the complaints part is {complaints_filler}: {_quote(md.to_plain(offer.complaints))}",
               "say how to raise a concern or complain, and how disagreements are resolved", ("complaints",))
     elif not TODO.search(offer.complaints):
-        covered_items.add("9")
+        cover({"9"}, ("complaints",))
         themes.add("complaints")
-    covered_items.add("13")  # local_offer is required by the schema
+    cover({"13"}, ("offer", "local_offer"))  # local_offer is required by the schema
     if offer.accessibility:
         field_items = {"admissions": "admissions", "less_favourable_treatment": "less-favourable-treatment",
                        "facilities": "access-facilities", "accessibility_plan": "accessibility-plan"}
@@ -244,7 +254,7 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
                 c.add("error", "comprehensive", f"accessibility.{name} is {why}: {_quote(md.to_plain(text))}",
                       "say what the school does for disabled pupils", ("accessibility", name))
             else:
-                covered_s69.add(item)
+                cover({item}, ("accessibility", name))
     for item, words in SCHEDULE_1.items():
         if item not in covered_items:
             asking = [f"'{q.id}'" for q in qset.for_kind(offer.setting.kind) if item in q.schedule1]
@@ -283,6 +293,7 @@ def _comprehensive(c: _Collector, today: dt.date) -> dict:
         "own_questions": len(own),
         "own_questions_answered": sum(1 for s in own if s.id in answered),
         "not_answers": sorted(not_answers),
+        "sources": {k: [list(w) for w in dict.fromkeys(v)] for k, v in sources.items()},
     }
 
 
@@ -399,6 +410,13 @@ def _transparent(c: _Collector, today: dt.date) -> None:
     elif add_months(info.reviewed, 12) < today:
         c.add("error", "transparent", f"the offer was last reviewed on {info.reviewed:%d %B %Y}, over 12 months ago",
               "the information must be reviewed every year: review it and update offer.reviewed", ("offer", "reviewed"))
+    if info.approved is None:
+        c.add("warning", "transparent", "the offer does not say who approved it (the governing body or proprietor), "
+              "or when", "once they have, add offer.approved: {by: Governing body, on: YYYY-MM-DD}", ("offer",))
+    elif info.approved.on > today or info.approved.on < info.reviewed:
+        c.add("warning", "transparent", f"the offer was approved on {info.approved.on:%d %B %Y}, "
+              + ("a date still to come" if info.approved.on > today else f"before its last review ({info.reviewed:%d %B %Y})"),
+              "write the date the governors or proprietor approved this version", ("offer", "approved", "on"))
     if info.next_review > add_months(info.reviewed, 12):
         c.add("warning", "transparent", "the next review is more than 12 months after the last",
               "the information must be reviewed every year", ("offer", "next_review"))
@@ -418,6 +436,29 @@ def _translations(c: _Collector) -> None:
               "speaker has reviewed yet", "ask a translator to review translations/<language>/LC_MESSAGES/"
               "messages.po and set X-Offerprint-Reviewed: yes")
     _unknown_msgids(c)
+    _english_left(c)
+
+
+def _english_left(c: _Collector) -> None:
+    """A translated document that would still print English: how much, which, and where each
+    is translated (offerprint's catalogue, or the offer's PO file)."""
+    from .language_share import english_left
+
+    for path in sorted((c.loaded.folder / "translations").glob("*.po")):
+        lang = path.stem
+        try:
+            left = english_left(c.loaded, lang, standard=False)
+        except Exception:  # noqa: BLE001 - a broken PO file is reported by _unknown_msgids
+            continue
+        share = max(left.easy_read.percent, left.text.percent)
+        if left.catalogue:
+            c.add("warning", "accessible", f"the {lang} easy read prints {len(left.catalogue)} of offerprint's own "
+                  f"texts in English ({share} % of its letters are not {lang}), such as {_quote(left.catalogue[0])}",
+                  f"translate them in {left.catalogue_path} (or ask offerprint's maintainers to)")
+        if left.offer:
+            c.add("warning", "accessible", f"the {lang} easy read prints {len(left.offer)} of the offer's easy read "
+                  f"texts in English, such as {_quote(left.offer[0])}",
+                  f"translate them in translations/{lang}.po (offerprint translate export --lang {lang} adds them)")
 
 
 def _unknown_msgids(c: _Collector) -> None:
@@ -461,6 +502,26 @@ def _easy_read(c: _Collector) -> None:
           "which leaves them out and lists them with whom to ask", ("sections", missing[0][0], "id"))
 
 
+def _plain_english(c: _Collector) -> None:
+    """Notes, never failures: the sentences that pull each answer's reading ease down, worst first,
+    with suggestions (offerprint.plain_english)."""
+    for i, section in enumerate(c.loaded.offer.sections):
+        where, text = ("sections", i, "answer"), section.answer
+        if TODO.search(text):
+            continue
+        hard = pe.help_for(text).sentences
+        for rank, sentence in enumerate(hard, 1):
+            c.add("note", "accessible", pe.note_message(sentence, rank, len(hard), _quote(sentence.sentence, 70)),
+                  sentence.advice(), where, near=sentence.sentence)
+
+
+def _shown(found: list[Finding]) -> tuple[list[Finding], int]:
+    """The findings text output shows: an answer's worst plain-English notes only."""
+    ranks = [pe.NOTE_RANK.match(f.message) if f.level == "note" else None for f in found]
+    shown = [f for f, r in zip(found, ranks) if not r or int(r.group(1)) <= pe.SHOWN_PER_ANSWER]
+    return shown, len(found) - len(shown)
+
+
 def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
     """Run the litmus test on a loaded offer."""
     today = today or dt.date.today()
@@ -468,6 +529,7 @@ def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
     coverage = _comprehensive(c, today)
     stats = _accessible(c)
     _easy_read(c)
+    _plain_english(c)
     _collaborative(c)
     _transparent(c, today)
     _translations(c)
@@ -491,7 +553,10 @@ def format_report(report: Report) -> str:
         failing = [f for f in found if f.level != "note"]
         mark = "PASS" if not failing else ("FAIL" if any(f.level == "error" for f in found) else "WARN")
         lines.append(f"{quality.capitalize()} ({blurbs[quality]}): {mark}")
-        lines.extend(f"  {f}" for f in found)
+        shown, hidden = _shown(found)
+        lines.extend(f"  {f}" for f in shown)
+        if hidden:
+            lines.append(f"  ... and {hidden} more hard sentences to make plainer (check --format json lists them all)")
     s = report.stats
     cov = report.coverage
     lines += [

@@ -38,6 +38,8 @@ class _SettingKinds(click.Choice):
 
 
 SETTING_KIND = _SettingKinds()
+DRAFT_HELP = ("Make it although `offerprint check` finds errors (a TODO, a question not answered): a draft, "
+              "marked \"DRAFT - not checked\" on every page. Without it, such an offer is refused.")
 
 
 class _Main(click.Group):
@@ -87,19 +89,31 @@ def new(set_id: str, kind: str, name: str, force: bool, path: Path) -> None:
 
 @main.command("import")
 @click.argument("report", type=click.Path(path_type=Path))
-@click.option("--questions", "set_id", required=True, help="The question set: " + ", ".join(question_sets()) + ".")
-@click.option("--kind", required=True, type=SETTING_KIND, help="The kind of setting.")
+@click.option("--questions", "set_id", help="The question set: " + ", ".join(question_sets()) + ".")
+@click.option("--kind", type=SETTING_KIND, help="The kind of setting.")
 @click.option("--name", help="The setting's name (default: from the report's title).")
 @click.option("--force", is_flag=True, help="Overwrite an existing offer.yaml in FOLDER.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="The import report: import-report.txt, or import-report.json.")
-@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), required=True,
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path),
               help="The folder for the new offer (offer.yaml and the import report).")
-def import_(report: Path, set_id: str, kind: str, name: str | None, force: bool, fmt: str, folder: Path) -> None:
+@click.option("--into", type=click.Path(path_type=Path),
+              help="Fill a started offer (its folder) instead, keeping its setting's facts; or a borough's folder "
+                   "(offerprint borough), REPORT then a folder of reports, each matched by URN or name.")
+def import_(report: Path, set_id: str | None, kind: str | None, name: str | None, force: bool, fmt: str,
+            folder: Path | None, into: Path | None) -> None:
     """Make an offer from the school's existing SEN information report (REPORT: .docx, .html,
     .pdf, .txt or .md). Every paragraph goes to the question it answers best, or to a question of
     the school's own; the import report says where each went and what to check."""
     from .importer import import_report, write_import
+
+    if into is not None:
+        _import_into(report, into, force, fmt, given=[o for o, v in (("--questions", set_id), ("--kind", kind),
+                                                                    ("--name", name), ("-o", folder)) if v])
+        return
+    missing = [o for o, v in (("--questions", set_id), ("--kind", kind), ("-o", folder)) if not v]
+    if missing:
+        raise OfferInputError(f"offerprint import: give {', '.join(missing)} (or --into a started offer's folder)")
 
     folder = folder.parent if folder.suffix == ".yaml" else folder
     if (folder / "offer.yaml").exists() and not force:  # before reading: nothing is done twice
@@ -115,6 +129,47 @@ def import_(report: Path, set_id: str, kind: str, name: str | None, force: bool,
                f"{count(len(placed), 'part')} of the offer; {count(len(result.unanswered), 'question')} still to "
                f"answer. What to look at first, and where everything went: {report_path}. Then run: offerprint "
                f"check {folder}")
+
+
+def _import_into(report: Path, into: Path, force: bool, fmt: str, given: list[str]) -> None:
+    """`import --into`: one report into a started offer, or a folder of them into a borough."""
+    from .council.borough_import import bulk_summary, import_borough, import_into
+
+    if given:
+        raise OfferInputError(f"{', '.join(given)}: not used with --into (the started offer says its questions, kind "
+                              "and name)")
+    if (into / "offer.yaml").is_file() or into.suffix == ".yaml":
+        result, offer_path, report_path = import_into(report, into, force=force, fmt=fmt)
+        click.echo(f"Wrote {offer_path}: {len(result.to_write)} questions still to answer, "
+                   f"{len(result.details_missing)} details to fill in. What to look at first: {report_path}. "
+                   f"Then run: offerprint check {offer_path.parent}")
+        return
+    result = import_borough(report, into, force=force, fmt=fmt)
+    for line in bulk_summary(result):
+        click.echo(line)
+    if result.failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--gias", type=click.Path(path_type=Path), required=True,
+              help="The establishment data CSV from Get Information about Schools.")
+@click.option("--la", required=True, help="The council, as GIAS names it in 'LA (name)' (e.g. Stockport).")
+@click.option("--questions", "set_id", default="se7-parent", show_default=True,
+              help="The question set: " + ", ".join(question_sets()) + ".")
+@click.option("--council", type=click.Path(path_type=Path),
+              help="A council.yaml with the council's details, for council.yaml and each offer's Local Offer.")
+@click.option("--force", is_flag=True, help="Start again the offers (and council.yaml) already in FOLDER.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The borough's folder.")
+def borough(gias: Path, la: str, set_id: str, council: Path | None, force: bool, output: Path) -> None:
+    """Start an offer for every open setting of a council from Get Information about Schools (name,
+    URN, address, phone, website, kind, ages, kinds of need), and council.yaml listing them for
+    `offerprint site`. Then `offerprint import --into FOLDER REPORTS` fills them from the schools'
+    reports."""
+    from .council.borough import start_borough, summary
+
+    for line in summary(start_borough(gias, la, output, set_id=set_id, council=council, force=force)):
+        click.echo(line)
 
 
 @main.command()
@@ -148,6 +203,9 @@ def check(offer: Path, strict: bool, fmt: str, easy_read: bool) -> None:
         return
     report = check_offer(loaded)
     if fmt == "json":
+        from .council.statutory import offer_audit
+
+        report.audit = offer_audit(loaded, report)  # the statutory audit's row (offerprint site: report/audit.html)
         click.echo(json.dumps(report.to_dict(), indent=2, default=str))
     else:
         click.echo(format_report(report))
@@ -200,15 +258,16 @@ def questions(set_id: str | None, kind: str | None) -> None:
               help="Braille: 2 (contracted UEB) or 1 (uncontracted).")
 @click.option("--cells", type=int, default=40, show_default=True, help="Braille: cells per line.")
 @click.option("--lines", type=int, default=25, show_default=True, help="Braille: lines per page.")
+@click.option("--draft", is_flag=True, help=DRAFT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default: the setting's name and format, in this folder).")
 def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | None, lang: str | None,
           bilingual: bool, allow_missing: bool,
-          wrap: int | None, grade: int, cells: int, lines: int, output: Path | None) -> None:
+          wrap: int | None, grade: int, cells: int, lines: int, draft: bool, output: Path | None) -> None:
     """Build one document from an offer. PDFs are audited before they are written.
 
-    Exit 2 when the offer cannot be used, 3 when the document failed, 5 when the file cannot be
-    written (read-only or full disk, no permission).
+    Exit 2 when the offer cannot be used (or `check` finds errors in it, without --draft), 3 when
+    the document failed, 5 when the file cannot be written (read-only or full disk, no permission).
     """
     if preset and fmt != "large-print":
         raise OfferInputError("--preset modified is a kind of large print: add --format large-print")
@@ -218,11 +277,15 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
     from .render import RenderOptions, render
 
     loaded = load_offer(offer)
+    if not draft:
+        from .unfinished import refuse_unfinished
+
+        refuse_unfinished(loaded)
     if lang and lang == loaded.offer.offer.language:
         lang = None  # the offer's own language: nothing to translate
     options = RenderOptions(size=size, paper=paper, preset=preset, wrap=wrap, braille_grade=grade,
                             cells=cells, lines=lines, allow_missing=allow_missing, lang=lang,
-                            bilingual=bilingual)
+                            bilingual=bilingual, draft=draft)
     data = render(loaded, fmt, options)
     if fmt == "easy-read":
         from .render.easy_read import page_warning
@@ -231,14 +294,15 @@ def build(offer: Path, fmt: str, size: float | None, paper: str, preset: str | N
         if warning:
             click.echo(warning, err=True)
     if output is None:
-        suffix = f"-{size:g}pt" if size else ""
-        suffix += f"-{lang}" if lang else ""
+        suffix = output_suffix(fmt, size=size, paper=paper, preset=preset, lang=lang, bilingual=bilingual)
+        suffix += "-draft" if draft else ""  # never mistaken for (or written over) the finished file
         from .pack import slug
 
         output = Path(f"{slug(loaded.offer.setting.name)}-{fmt}{suffix}{FORMATS[fmt].extension}")
     write_atomic(output, data)
     checked = "; it passed the accessibility audit" if FORMATS[fmt].audited else ""
-    click.echo(f"Wrote {output} ({max(1, len(data) // 1024)} KB){checked}.")
+    marked = ", a draft marked \"DRAFT - not checked\"" if draft else ""
+    click.echo(f"Wrote {output} ({max(1, len(data) // 1024)} KB{marked}){checked}.")
 
 
 @main.command()
@@ -288,6 +352,15 @@ def pictures(sheet: Path | None) -> None:
         click.echo(f"Wrote {sheet}.")
 
 
+def output_suffix(fmt: str, *, size: float | None = None, paper: str = "white", preset: str | None = None,
+                  lang: str | None = None, bilingual: bool = False) -> str:
+    """`build`'s default name carries each option not at its default ("-modified-24pt-cream"):
+    two variants never write the same file, the second replacing the first."""
+    sized = f"{size:g}pt" if size and size != FORMATS[fmt].default_size else None
+    parts = [preset, sized, None if paper == "white" else paper, lang, "bilingual" if bilingual and lang else None]
+    return "".join(f"-{part}" for part in parts if part)
+
+
 def _number_list(value: str | None, what: str) -> list[float]:
     if not value:
         return []
@@ -310,15 +383,16 @@ def _number_list(value: str | None, what: str) -> list[float]:
 @click.option("--allow-missing", "allow_missing", is_flag=True,
               help="Make the easy read even where sections have no easy read text yet (it lists them, with whom "
                    "to ask).")
+@click.option("--draft", is_flag=True, help=DRAFT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack folder.")
 def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: int | None, make_zip: bool,
-         with_audio: bool, allow_missing: bool, output: Path) -> None:
+         with_audio: bool, allow_missing: bool, draft: bool, output: Path) -> None:
     """Build everything an office hands over: every format, size and language, with a
     README.txt saying what to print for whom and a manifest.json. Only what changed since the
     last run is made again.
 
-    Exit 0 when every document was made, 3 when any failed (the others are still made), 5 when the
-    pack folder cannot be written (read-only, full, no permission).
+    Exit 0 when every document was made, 2 when `check` finds errors in an offer (without --draft),
+    3 when any failed (the others are still made), 5 when the pack folder cannot be written.
     """
     from .pack import build_pack, default_formats
 
@@ -342,7 +416,7 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
 
     result = build_pack(list(offers), output, langs=languages, large_print=sizes, jobs=jobs,
                         formats=default_formats() + (["audio", "talking-book"] if with_audio else []),
-                        make_zip=make_zip, progress=progress, allow_missing=allow_missing)
+                        make_zip=make_zip, progress=progress, allow_missing=allow_missing, draft=draft)
     if bar is not None:
         bar.__exit__(None, None, None)
     made, total = result.rendered, len(result.results)
@@ -359,7 +433,7 @@ def pack(offers: tuple[Path, ...], langs: str | None, large_print: str, jobs: in
         if large_print != "18,24":
             again += ["--large-print", large_print]
         again += (["--zip"] if make_zip else []) + (["--audio"] if with_audio else [])
-        again += ["--allow-missing"] if allow_missing else []
+        again += (["--allow-missing"] if allow_missing else []) + (["--draft"] if draft else [])
         click.echo(f"{len(result.failures)} document(s) could not be made:", err=True)
         for failure in result.failures:
             click.echo(f"  - {failure.job.relpath}: {failure.error}", err=True)
@@ -389,7 +463,7 @@ def _fix_for(failure, again: list[str]) -> str:
 
 
 @main.command()
-@click.argument("offers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("offers", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The site folder.")
 @click.option("--council", type=click.Path(path_type=Path),
               help="council.yaml: the council's name, phone, address, email and website (default: each offer's Local Offer contact).")
@@ -398,8 +472,10 @@ def _fix_for(failure, again: list[str]) -> str:
 @click.option("--lang", "langs", help="Also publish these languages, separated by commas (e.g. ur,pl).")
 @click.option("--scheduler", help="Make the documents on this Dask cluster (e.g. tcp://10.0.0.5:8786).")
 @click.option("--jobs", type=int, help="Documents made at once on this computer (default: the number of cores).")
+@click.option("--check-links", "check_links", is_flag=True,
+              help="In the statutory audit, also try each offer's Local Offer link over the internet.")
 def site(offers: tuple[Path, ...], output: Path, council: Path | None, large_print: str, langs: str | None,
-         scheduler: str | None, jobs: int | None) -> None:
+         scheduler: str | None, jobs: int | None, check_links: bool) -> None:
     """Build the council's "Support for Learners" site: every setting's offer, documents to
     download, search that needs no server software, and a report for the Local Offer team.
     Only what changed since the last build is made again.
@@ -409,12 +485,30 @@ def site(offers: tuple[Path, ...], output: Path, council: Path | None, large_pri
 
     if jobs is not None and jobs < 1:
         raise OfferInputError("--jobs: give 1 or more")
+    if not offers:  # a borough: the offers council.yaml lists (offerprint borough writes it)
+        from .council.borough_import import borough_settings
+
+        if council is None:
+            raise OfferInputError("offerprint site: give the offer folders, or --council with a council.yaml that lists "
+                                  "its settings (offerprint borough writes one)")
+        offers = tuple(borough_settings(council.parent, council))
+        if not offers:
+            raise OfferInputError(f"{council}: lists no settings (add settings: with the offer folders, or name them)")
     result = build_site(list(offers), output, council=council, large_print=_number_list(large_print, "--large-print"),
                         langs=[l.strip() for l in (langs or "").split(",") if l.strip()], jobs=jobs, scheduler=scheduler)
+    from .council.openreferral import write_site_feed
+
+    result.notes += write_site_feed(result).notes  # SITE/openreferral/: the council directory's Open Referral UK feed
+    from .council.statutory import write_site_audit
+
+    result.notes += write_site_audit(result, council, check_links=check_links).notes  # SITE/report/audit.html, .csv
     click.echo(f"Site in {output}/: {len(result.settings)} settings, {len(result.pack.results) - len(result.pack.failures)} "
                f"documents ({_made_words(result.pack)}), {result.pages_rendered} setting pages made now.")
     click.echo(f"Open {output}/index.html; the Local Offer team's report is {output}/report/index.html "
-               f"(and report.csv). Copy the whole folder: search works from a USB stick too.")
+               f"(and report.csv), the statutory audit {output}/report/audit.html (and audit.csv). "
+               f"Copy the whole folder: search works from a USB stick too.")
+    click.echo(f"The Open Referral UK feed for the council's directory is {output}/openreferral/ "
+               f"(serve its API with: offerprint openreferral {output}).")
     for note in result.notes:
         click.echo(f"Note: {note}")
     if result.pack.failures:
@@ -422,6 +516,19 @@ def site(offers: tuple[Path, ...], output: Path, council: Path | None, large_pri
         for failure in result.pack.failures:
             click.echo(f"  - {failure.job.relpath}: {failure.error}", err=True)
         sys.exit(3)
+
+
+@main.command()
+@click.argument("site_folder", metavar="SITE", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every network this computer is on).")
+def openreferral(site_folder: Path, port: int, host: str) -> None:
+    """Serve the Open Referral UK API (read only, open to all, no keys) from the feed that
+    offerprint site wrote in SITE/openreferral/, for the council's service directory."""
+    from .council.openreferral_api import run_api
+
+    run_api(site_folder, host=host, port=port, echo=click.echo)
 
 
 @main.command()
@@ -470,7 +577,10 @@ def translate_status(offer: Path) -> None:
                    + (f"; optional: {s.optional_to_do} built-in glossary texts to do (words we use, and their meanings: "
                       "they print in English until then)"
                       if s.optional_to_do else "")
-                   + (" (the English changed: run translate export again)" if s.needs_export else ""))
+                   + (" (the English changed: run translate export again)" if s.needs_export else "")
+                   + (f"; offerprint's own wording: {s.interface_to_do} texts still in English (translated in "
+                      f"{s.interface_path})" if s.interface_to_do else "")
+                   + ("; complete" if s.complete else "; not complete"))
         for line, context, msgid in s.unknown:
             click.echo(f"  warning: {display_path(s.path)}:{line}: msgctxt {context!r} msgid {msgid[:50]!r} is not "
                        "English in this offer, so its translation is never printed (copy the msgid exactly from "

@@ -103,9 +103,42 @@ class Senco(Contact):
     email: Email
 
 
+# DfE's Unique Reference Number of a school or college (Get Information about Schools).
+_URN = re.compile(r"^[0-9]{5,8}$")
+OLDEST_AGE = 25  # SEND support runs from birth to 25
+
+
+class Ages(Strict):
+    """The ages a setting takes, from its registration (GIAS's statutory low and high ages)."""
+
+    youngest: int = Field(ge=0, le=OLDEST_AGE)
+    oldest: int = Field(ge=0, le=OLDEST_AGE)
+
+    @field_validator("youngest", "oldest", mode="before")
+    @classmethod
+    def _whole_years(cls, value):
+        # Checked here, before the bounds, so that every mistake gets the same plain message.
+        text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+        if not text.isdigit() or int(text) > OLDEST_AGE:
+            raise ValueError(f"is not an age in years|write a whole number from 0 to {OLDEST_AGE}, for example 4")
+        return int(text)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "Ages":
+        if self.youngest > self.oldest:
+            raise ValueError("has the youngest age above the oldest|write the youngest age first, for example "
+                             "{youngest: 4, oldest: 11}")
+        return self
+
+
 class Setting(Strict):
     name: ShortText
     kind: SettingKind
+    urn: ShortText | None = Field(None, description="DfE's Unique Reference Number (Get Information about "
+                                                    "Schools), digits only.")
+    ages: Ages | None = Field(None, description="The ages the setting takes; default: the usual ages of its kind.")
+    needs: list[ShortText] = Field([], description="The kinds of special educational need the setting makes "
+                                                   "provision for, as Get Information about Schools records them.")
     address: Text
     phone: Phone
     email: Email
@@ -116,6 +149,14 @@ class Setting(Strict):
     _check_phone = field_validator("phone")(lambda cls, v: valid_phone(v))
     _check_email = field_validator("email")(lambda cls, v: valid_email(v))
     _check_web = field_validator("website")(lambda cls, v: valid_website(v) if v is not None else v)
+
+    @field_validator("urn")
+    @classmethod
+    def _urn(cls, value: str | None) -> str | None:
+        if value is not None and not _URN.match(value.strip()):
+            raise ValueError("is not a URN|write the setting's Unique Reference Number from Get Information about "
+                             "Schools, digits only, for example 106123")
+        return value.strip() if value is not None else None
 
 
 class LocalOffer(Strict):
@@ -140,6 +181,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+class Approval(Strict):
+    """Who approved the offer and when: the governing body of a maintained school, or the
+    proprietor (an academy trust's board) of an academy or independent school."""
+
+    by: ShortText = Field(description="Who approved it, for example Governing body or Trust board.")
+    on: dt.date = Field(description="The date they approved it.")
+
+
 class OfferInfo(Strict):
     title: ShortText = "Support for Learners"
     language: ShortText = "en-GB"
@@ -150,6 +199,7 @@ class OfferInfo(Strict):
     questions: ShortText = Field(description="The question set the sections answer.")
     local_offer: LocalOffer
     feedback_address: Text | None = Field(None, description="Default: the setting's address.")
+    approved: Approval | None = Field(None, description="Who approved this version (governors or proprietor), and when.")
 
     @field_validator("language")
     @classmethod

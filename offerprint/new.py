@@ -67,6 +67,20 @@ def _own_questions(qset, kind: str, given: list[dict]) -> list[str]:
     return lines
 
 
+def _registered(fill: dict) -> list[str]:
+    """The setting's URN, ages and kinds of need, where its registration (GIAS) gave them."""
+    lines = []
+    if fill.get("setting.urn"):
+        lines.append(f"  urn: {_q(str(fill['setting.urn']))}   # DfE's Unique Reference Number")
+    if fill.get("setting.ages"):
+        youngest, oldest = fill["setting.ages"]
+        lines.append(f"  ages: {{youngest: {youngest}, oldest: {oldest}}}")
+    if fill.get("setting.needs"):
+        lines.append("  needs:                # the kinds of special educational need provided for")
+        lines += [f"    - {_q(need)}" for need in fill["setting.needs"]]
+    return lines
+
+
 def question_set_for(set_id: str, kind: str):
     """The question set ``set_id``, once ``set_id`` and ``kind`` are known to be real (the
     options of `new` and `import`)."""
@@ -85,7 +99,8 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
     ``fill`` (from `offerprint import`) holds what is already known, by field path:
     "setting.address", "setting.phone", "setting.email", "setting.website", "setting.senco.name"
     (.phone, .email), "offer.title", "offer.reviewed", "offer.next_review", "offer.local_offer.name"
-    (.website, .phone, .address), "co_production", "complaints", "accessibility.<field>",
+    (.website, .phone, .address), "setting.urn", "setting.ages" ((youngest, oldest)), "setting.needs"
+    (a list: the kinds of need provided for), "co_production", "complaints", "accessibility.<field>",
     "answers.<question id>" (Markdown), "questions.<question id>" (the school's own wording),
     "own_sections" (dicts with id, question, covers, answer, and first: true to go before the set's
     questions) and "header" (comment lines).
@@ -118,6 +133,7 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         "setting:",
         f"  name: {_q(name)}",
         f"  kind: {kind}",
+        *_registered(fill),
         "  address: |",
         *_block(fill, "setting.address", "    "),
         f"  phone: {_filled(fill, 'setting.phone')}",
@@ -133,6 +149,7 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
         f"  reviewed: {fill.get('offer.reviewed', today).isoformat()}",
         f"  next_review: {fill.get('offer.next_review', add_months(fill.get('offer.reviewed', today), 12)).isoformat()}",
         "  version: \"1\"",
+        "  # approved: {by: Governing body, on: YYYY-MM-DD}   # once the governors (or proprietor) approve it",
         f"  questions: {qset.id}",
         "  local_offer:          # your council's Local Offer, including how to get it without the internet",
         f"    name: {_filled(fill, 'offer.local_offer.name')}",
@@ -169,6 +186,9 @@ def new_offer_yaml(set_id: str, kind: str, name: str, today: dt.date | None = No
             lines.append(f"    question: {_q(fill[f'questions.{question.id}'])}")
         else:
             lines.append(f"    question: {_q(tailor_wording(question.question, kind))}")
+        if fill.get("setting.needs") and "1" in question.schedule1:
+            lines += _comment("The setting's registration records provision for: " + "; ".join(fill["setting.needs"])
+                              + " (setting: needs:). Say how you provide for each.", "    ")
         if question.prompts:
             lines.append("    # Things to cover:")
             for prompt in question.prompts:

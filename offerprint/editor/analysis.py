@@ -8,6 +8,7 @@ from .. import glossary
 from .. import markdown as md
 from .. import readability as rd
 from ..check import QUALITIES
+from ..council.statutory import audit_lines, offer_audit
 from ..load import field_name
 from .draft import Draft
 from .state import Editor
@@ -53,6 +54,7 @@ def analysis(ed: Editor) -> dict:
     summary: list[dict] = []
     notes: dict[str, str] = {}
     review = ""
+    audit: list[str] = []
     if result.problems:
         for p in result.problems:
             findings.append({"field": p.field, "level": "error", "quality": "",
@@ -81,6 +83,7 @@ def analysis(ed: Editor) -> dict:
         own = tuple(glossary.Term(term=g.term, meaning=g.meaning, short=g.short) for g in offer.glossary)
         for i, section in enumerate(offer.sections):
             notes[field_name(("sections", i, "answer"))] = answer_notes(section.answer, own)
+        audit = audit_lines(offer_audit(result.loaded, report, today))  # the statutory audit's panel
         days = (offer.offer.next_review - today).days
         if 0 <= days <= REVIEW_WARNING_DAYS:
             review = (f"The offer must be reviewed by {offer.offer.next_review:%d %B %Y}, in {days} day"
@@ -89,7 +92,7 @@ def analysis(ed: Editor) -> dict:
     for name, text in _markdown_fields(draft):
         previews[name] = str(md.to_html(text)) if text.strip() else ""
     return {"findings": findings, "summary": summary, "headline": headline, "valid": not result.problems,
-            "previews": previews, "notes": notes, "review": review, "dirty": draft.dirty,
+            "previews": previews, "notes": notes, "review": review, "audit": audit, "dirty": draft.dirty,
             "disk_changed": draft.disk_changed(), "loaded": result.loaded}
 
 

@@ -199,10 +199,14 @@ def _page_tables(source, path: Path, index: int) -> list[tuple[tuple, list[list[
         data = buffer
     tables = []
     with pdfplumber.open(data or path, pages=None if data else [index + 1]) as plumber:
-        for table in plumber.pages[0].find_tables():
+        page = plumber.pages[0]
+        for table in page.find_tables():
             rows = [[clean(cell or "") for cell in row] for row in table.extract()]
             rows = [r for r in rows if any(r)]
-            if rows:
+            # A frame, not a table: one column reaching over half the page, as where a box at the
+            # foot of the page meets the page's own background (its edges join into "cells").
+            frame = all(len(r) == 1 for r in rows) and (table.bbox[3] - table.bbox[1]) > page.height * 0.5
+            if rows and not frame:
                 tables.append((table.bbox, rows))
     return tables
 

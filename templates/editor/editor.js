@@ -86,6 +86,14 @@
       });
     }
     table.hidden = !data.summary.length;
+    var auditList = byId("audit-lines");
+    auditList.textContent = "";
+    data.audit.forEach(function (line) {
+      var li = document.createElement("li");
+      li.textContent = line;
+      auditList.appendChild(li);
+    });
+    byId("audit").hidden = !data.audit.length;
     byId("review-warning").textContent = data.review;
     byId("review-warning").hidden = !data.review;
     byId("disk-warning").hidden = !data.disk_changed;
