@@ -13,30 +13,22 @@ import functools
 import threading
 from contextlib import contextmanager
 
-from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
-import weasyprint
+from . import engine  # first: it imports WeasyPrint (see there); its hook() installs ours
 from weasyprint import document as _document
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.pdf import stream as _stream
 from weasyprint.pdf import tags as _tags
 
-SUPPORTED_WEASYPRINT = "70."
 _MARK = "_offerprint_artifacts"
 _page = threading.local()  # ids of the boxes inside the margin boxes of the page being drawn
 
 
 def install() -> None:
     """Hook page drawing, marked content and tagging; safe to call any number of times."""
-    version = getattr(weasyprint, "__version__", "?")
-    if not version.startswith(SUPPORTED_WEASYPRINT):
-        raise RuntimeError(f"offerprint.render.artifacts supports WeasyPrint {SUPPORTED_WEASYPRINT}x only, "
-                           f"found {version}: check document.draw_page, Stream.marked and tags._build_box_tree")
-    if not getattr(_document.draw_page, _MARK, False):
-        _document.draw_page = _wrap_draw_page(_document.draw_page)
-    if not getattr(_stream.Stream.marked, _MARK, False):
-        _stream.Stream.marked = _wrap_marked(_stream.Stream.marked)
-    if not getattr(_tags._build_box_tree, _MARK, False):
-        _tags._build_box_tree = _wrap_build_box_tree(_tags._build_box_tree)
+    engine.require_weasyprint("artifacts", "document.draw_page, Stream.marked and tags._build_box_tree")
+    engine.hook(_document, "draw_page", _wrap_draw_page, _MARK)
+    engine.hook(_stream.Stream, "marked", _wrap_marked, _MARK)
+    engine.hook(_tags, "_build_box_tree", _wrap_build_box_tree, _MARK)
 
 
 def _descendants(box) -> set[int]:

@@ -29,3 +29,27 @@ if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = _find_library
+
+
+# The hooks of render/artifacts.py, text_layer.py and pdf_links.py wrap WeasyPrint's internal
+# functions, whose signatures change between majors: each checks the version it was written for.
+SUPPORTED_WEASYPRINT = "70."
+
+
+def require_weasyprint(hooks: str, check: str) -> None:
+    """Raise RuntimeError unless WeasyPrint is the 70.x the ``hooks`` module was written against
+    (``check``: the internals to read again before allowing another version)."""
+    import weasyprint
+
+    version = getattr(weasyprint, "__version__", "?")
+    if not version.startswith(SUPPORTED_WEASYPRINT):
+        raise RuntimeError(f"offerprint.render.{hooks} supports WeasyPrint {SUPPORTED_WEASYPRINT}x only, "
+                           f"found {version}: check {check}, then update the hooks and this check")
+
+
+def hook(owner: object, name: str, wrap, mark: str) -> None:
+    """Replace ``owner.name`` by ``wrap(owner.name)`` unless it is already wrapped (its wrapper
+    carries the attribute ``mark``): installing twice wraps once."""
+    if not getattr(getattr(owner, name), mark, False):
+        setattr(owner, name, wrap(getattr(owner, name)))
+

@@ -29,13 +29,11 @@ import functools
 import re
 
 import pydyf
-from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
-import weasyprint
+from . import engine  # first: it imports WeasyPrint (see there); its hook() installs ours
 from weasyprint import pdf as _pdf
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags as _tags
 
-SUPPORTED_WEASYPRINT = "70."
 _MARK = "_offerprint_links"
 #: Set on a /Link element's dictionary: the HTML element its box was made for.
 _SOURCE = "_offerprint_source"
@@ -47,14 +45,9 @@ _SLACK = 0.01
 
 def install() -> None:
     """Hook tagging; safe to call any number of times."""
-    version = getattr(weasyprint, "__version__", "?")
-    if not version.startswith(SUPPORTED_WEASYPRINT):
-        raise RuntimeError(f"offerprint.render.pdf_links supports WeasyPrint {SUPPORTED_WEASYPRINT}x only, "
-                           f"found {version}: check pdf.add_tags, tags._build_box_tree and pdf/anchors.add_links")
-    if not getattr(_pdf.add_tags, _MARK, False):
-        _pdf.add_tags = _wrap_add_tags(_pdf.add_tags)
-    if not getattr(_tags._build_box_tree, _MARK, False):
-        _tags._build_box_tree = _wrap_build_box_tree(_tags._build_box_tree)
+    engine.require_weasyprint("pdf_links", "pdf.add_tags, tags._build_box_tree and pdf/anchors.add_links")
+    engine.hook(_pdf, "add_tags", _wrap_add_tags, _MARK)
+    engine.hook(_tags, "_build_box_tree", _wrap_build_box_tree, _MARK)
 
 
 def _wrap_build_box_tree(original):

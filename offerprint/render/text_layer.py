@@ -73,8 +73,7 @@ import functools
 import threading
 
 import pydyf
-from . import engine  # noqa: F401  (first: it imports WeasyPrint; see there)
-import weasyprint
+from . import engine  # first: it imports WeasyPrint (see there); its hook() installs ours
 from weasyprint import pdf as _pdf
 from weasyprint.draw import text as _draw_text
 from weasyprint.formatting_structure import boxes as _boxes
@@ -85,7 +84,6 @@ from .actual_text import add_actual_text, fill_to_unicode
 
 __all__ = ["install", "installed"]
 
-SUPPORTED_WEASYPRINT = "70."
 
 #: Set on the wrapper functions, so a second install() (or a reload) never wraps twice.
 _MARK = "_offerprint_text_layer"
@@ -97,19 +95,11 @@ def install() -> None:
     Raises RuntimeError if WeasyPrint is not the 70.x these hooks were written against:
     the wrapped functions are internal and their signatures change between majors.
     """
-    version = getattr(weasyprint, "__version__", "?")
-    if not version.startswith(SUPPORTED_WEASYPRINT):
-        raise RuntimeError(
-            f"offerprint.render.text_layer supports WeasyPrint {SUPPORTED_WEASYPRINT}x only, "
-            f"found {version}: check weasyprint/draw/text.py draw_first_line and "
-            "weasyprint/pdf/tags.py _build_box_tree, then update the hooks and this check"
-        )
-    if not getattr(_draw_text.draw_first_line, _MARK, False):
-        _draw_text.draw_first_line = _wrap_draw_first_line(_draw_text.draw_first_line)
-    if not getattr(_tags._build_box_tree, _MARK, False):
-        _tags._build_box_tree = _wrap_build_box_tree(_tags._build_box_tree)
-    if not getattr(_pdf.build_fonts_dictionary, _MARK, False):
-        _pdf.build_fonts_dictionary = _wrap_build_fonts_dictionary(_pdf.build_fonts_dictionary)
+    engine.require_weasyprint("text_layer", "weasyprint/draw/text.py draw_first_line, weasyprint/pdf/tags.py "
+                                            "_build_box_tree and pdf.build_fonts_dictionary")
+    engine.hook(_draw_text, "draw_first_line", _wrap_draw_first_line, _MARK)
+    engine.hook(_tags, "_build_box_tree", _wrap_build_box_tree, _MARK)
+    engine.hook(_pdf, "build_fonts_dictionary", _wrap_build_fonts_dictionary, _MARK)
 
 
 def _wrap_build_fonts_dictionary(original):
