@@ -273,7 +273,7 @@ def catalogue_reviewed(folder: str) -> bool:
     return path.is_file() and po_headers(path).get(REVIEWED_HEADER, "").lower() in {"yes", "true"}
 
 
-def catalogue_status() -> list[dict]:
+def catalogue_status(folders: set[str] | None = None) -> list[dict]:
     """One entry per catalogue language, for ``offerprint check``: how many of the template's
     messages are translated (not empty, not fuzzy, placeholders kept), and whether a native
     speaker has reviewed the catalogue.
@@ -284,6 +284,8 @@ def catalogue_status() -> list[dict]:
     ids = template_ids()
     status = []
     for tag, folder in CATALOGUE_LANGUAGES.items():
+        if folders is not None and folder not in folders:
+            continue  # ``folders``: only these catalogues (an offer's languages: `translate status`)
         path = catalogue_path(folder)
         missing, broken, headers = list(ids), [], {}
         if path.is_file():

@@ -53,11 +53,13 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
     the English shows as stale before anyone exports again. Every unreadable file is reported."""
     from .. import i18n
 
-    catalogues = {entry["folder"]: entry for entry in i18n.catalogue_status()}
+    paths = sorted((loaded.folder / FOLDER).glob("*.po"))
+    folders = {i18n.catalogue_folder(path.stem) for path in paths} - {None}
+    catalogues = {entry["folder"]: entry for entry in i18n.catalogue_status(folders)} if folders else {}
     statuses, problems = [], []
     units = units_of(loaded)
     optional = {unit.key for unit in units if unit.optional}
-    for path in sorted((loaded.folder / FOLDER).glob("*.po")):
+    for path in paths:
         try:
             old = read_po_shared(path, loaded.folder)
         except OfferInputError as exc:
