@@ -122,9 +122,9 @@ def test_check_and_status_report_wording_a_catalogue_lacks(loaded, monkeypatch):
     status = {s.lang: s for s in translation_status(loaded)}
     assert status["pl"].complete
     real_status = i18n.catalogue_status
-    monkeypatch.setattr(i18n, "catalogue_status", lambda: [
+    monkeypatch.setattr(i18n, "catalogue_status", lambda folders=None: [
         {**entry, "missing": entry["missing"] + ["Words to know"]} if entry["folder"] == "ur" else entry
-        for entry in real_status()])
+        for entry in real_status(folders)])
     status = {s.lang: s for s in translation_status(loaded)}
     assert status["ur"].interface_to_do == 1 and not status["ur"].complete
 
