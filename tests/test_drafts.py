@@ -161,6 +161,18 @@ def test_text_braille_and_web_page_start_with_the_mark(todo_offer: Path):
     assert MARK not in render(loaded, "text", RenderOptions()).decode("utf-8")
 
 
+def test_the_recording_of_a_draft_says_so_first(todo_offer: Path):
+    """Audio and the talking book read the EPUB's pages: the draft mark of the title page is
+    the first thing said (nothing is synthesised here: the tracks are what would be read)."""
+    from offerprint.render.audio import tracks
+
+    loaded = load_offer(todo_offer)
+    intro = tracks(build_document(loaded, draft=True), loaded)[0]
+    assert intro.passages[0].text == MARK
+    assert sum(p.text == MARK for p in intro.passages) == 1
+    assert all(p.text != MARK for p in tracks(build_document(loaded), loaded)[0].passages)
+
+
 def test_word_has_the_mark_in_every_page_header_and_epub_on_its_first_page(todo_offer: Path):
     import docx
 

@@ -285,7 +285,11 @@ def tracks(doc: Document, loaded: LoadedOffer) -> list[Track]:
     intro.passages.append(Passage([(str(doc.title), title_lang)], "heading"))
     intro.passages.append(Passage(intro_runs))
     # The title page after the setting's name and title: what this is, dates, who to talk to.
-    intro.passages += [p for p in title_page[1] if p.text not in {doc.setting.name, " ".join(doc.title.split())}]
+    title_passages = [p for p in title_page[1] if p.text not in {doc.setting.name, " ".join(doc.title.split())}]
+    # A draft says so before anything else (the title page's mark, read first).
+    mark = " ".join(str(doc.labels["draft"]).split()) if doc.draft else None
+    intro.passages[:0] = [p for p in title_passages if p.text == mark]
+    intro.passages += [p for p in title_passages if p.text != mark]
     # How to get other formats, from the other-formats notice (its lines in other languages
     # are read in that part's own track).
     notice = next((p for part, p in rest if part.id == "other-formats"), [])
@@ -501,8 +505,8 @@ def zip_audio(doc: Document, made: list[Track], mp3s: list[bytes]) -> bytes:
 
 def render_audio(loaded: LoadedOffer, options) -> bytes:
     """The offer read aloud: a zip of MP3s, a playlist and a README. Of the options, only the
-    language (``lang``) applies."""
-    doc = build_document(loaded, translation_for(loaded, options.lang))
+    language (``lang``) and ``draft`` apply."""
+    doc = build_document(loaded, translation_for(loaded, options.lang), draft=options.draft)
     for program in PROGRAMS:
         _require(program, program)
     voice = check_voice(doc.lang)  # before any work: no voice, no audio
@@ -542,7 +546,7 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
     """EPUB 3 with media overlays: the EPUB, every part also read aloud by espeak-ng, the text
     highlighted as it is read. The same pages as ``--format epub`` and the same voice and
     readings as ``--format audio``. Of the options, only the language (``lang``) applies."""
-    doc = build_document(loaded, translation_for(loaded, options.lang))
+    doc = build_document(loaded, translation_for(loaded, options.lang), draft=options.draft)
     for program in PROGRAMS:
         _require(program, program)
     voice = check_voice(doc.lang)
