@@ -85,6 +85,18 @@ def add_actual_text(stream, textbox, start: int, font_before) -> None:
                            textbox.pango_layout.text[:40], exc)
 
 
+def _beside_left_to_right(clusters: list[_Cluster], index: int, utf8: bytes) -> bool:
+    """Whether a space set right to left may be drawn next to left-to-right text (a number
+    or an English word): a left-to-right cluster beside it, or the edge of its box (a link,
+    an email, is a box of its own). pdftotext reads such a space into the left-to-right
+    stretch, on the wrong side ("1 سبتمبر" came back "1سبتمبر", "16 و19" as "16و 19"); the
+    marks of a neutral's span (see _neutral) keep it where it was typed. Spaces between
+    right-to-left words read back as they are and get no span."""
+    cluster = clusters[index]
+    return (cluster.start == 0 or cluster.end == len(utf8)
+            or any(0 <= near < len(clusters) and not clusters[near].rtl for near in (index - 1, index + 1)))
+
+
 #: PangoGlyphInfo as 5 int32s: glyph, width, x_offset, y_offset, visual attributes.
 _INFO_INTS = 5
 assert ffi.sizeof("PangoGlyphInfo") == 4 * _INFO_INTS
@@ -313,13 +325,13 @@ def _spans(clusters: list[_Cluster], utf8: bytes) -> list[_Span]:
             spans.append(_Span(word[0].glyphs[0], word[-1].glyphs[-1], text, rtl=False))
         word.clear()
 
-    for cluster in clusters:
+    for index, cluster in enumerate(clusters):
         text = utf8[cluster.start:cluster.end].decode(errors="replace")
         if cluster.rtl:
             close_word()
             if not cluster.glyphs:  # drawn as nothing (ZWNJ): a span on an anchor alone
                 spans.append(_Span(cluster.at, cluster.at - 1, text, rtl=True))
-            elif _neutral(text):
+            elif _neutral(text) or (text.isspace() and _beside_left_to_right(clusters, index, utf8)):
                 spans.append(_Span(cluster.glyphs[0], cluster.glyphs[-1], _RLM + text + _RLM, rtl=True))
             elif not cluster.reads_back:
                 spans.append(_Span(cluster.glyphs[0], cluster.glyphs[-1], text, rtl=True))
