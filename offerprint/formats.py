@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 PDF = "application/pdf"
 
 
+def N_(message: str) -> str:
+    """Marks a format's words for the interface catalogues (translations/messages.pot): the
+    site's download links say them in the document's own language (offerprint.site)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Format:
     """One output format."""
@@ -68,43 +74,43 @@ def _function(renderer: str) -> Callable:
 _FOR_LOW_VISION = "readers with low vision: give the size they asked for"
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("standard", ".pdf", PDF, "offerprint.render.pdf:render_standard", "Standard print", "Standard print",
-           "most families; A4, 12 point clear print", "standard-print", "PDF",
+    Format("standard", ".pdf", PDF, "offerprint.render.pdf:render_standard", "Standard print", N_("Standard print"),
+           "most families; A4, 12 point clear print", "standard-print", N_("PDF"),
            sizes=(12, 14), default_size=12, audited=True, on_site=True, preview=True),
-    Format("large-print", ".pdf", PDF, "offerprint.render.pdf:render_large_print", "Large print", "Large print",
+    Format("large-print", ".pdf", PDF, "offerprint.render.pdf:render_large_print", "Large print", N_("Large print"),
            _FOR_LOW_VISION, "large-print", "PDF",
            sizes=(16, 48), default_size=18, audited=True, on_site=True, preview=True),
     Format("easy-read", ".pdf", PDF, "offerprint.render.easy_read:render_easy_read", "Easy read", "Easy read",
            "readers with a learning disability or who find reading hard: pictures and short sentences",
-           "easy-read", "PDF", link="Easy read (pictures and short sentences)",
+           "easy-read", "PDF", link=N_("Easy read (pictures and short sentences)"),
            sizes=(14, 48), default_size=16, audited=True, cost=1.2, on_site=True, preview=True),
     Format("text", ".txt", "text/plain; charset=utf-8", "offerprint.render.text:render_text", "Plain text",
            "Plain text", "screen reader and braille display users, or to paste into an email", "plain-text",
-           "text file", link="Plain text (for screen readers and braille displays)", cost=0.05, on_site=True),
+           N_("text file"), link=N_("Plain text (for screen readers and braille displays)"), cost=0.05, on_site=True),
     Format("braille", ".brf", "text/plain; charset=us-ascii", "offerprint.render.braille:render_braille", "Braille",
            "Braille (Unified English Braille, grade 2, 40 cells by 25 lines)",
            "braille readers: send the .brf file to a braille embosser, or give it for a braille display",
            "braille-ueb-grade2", "braille file (BRF)", link="Braille (Unified English Braille, grade 2)",
            cost=0.1, translatable=False, on_site=True),  # UEB: English only for now
     Format("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "offerprint.render.docx:render_docx", "Word document", "Word document",
-           "the school to edit, or a family who reads on screen with their own settings", "word", "Word file",
+           "offerprint.render.docx:render_docx", "Word document", N_("Word document"),
+           "the school to edit, or a family who reads on screen with their own settings", "word", N_("Word file"),
            sizes=(12, 48), default_size=12, cost=0.4, on_site=True),
     Format("html", ".html", "text/html; charset=utf-8", "offerprint.render.web:render_web_page", "Web page",
            "Web page (one self-contained file)", "the school website's Support for Learners page, or to email",
-           "web-page", "web page", link="Web page (one file to save or email)", cost=0.2, on_site=True),
+           "web-page", N_("web page"), link=N_("Web page (one file to save or email)"), cost=0.2, on_site=True),
     Format("epub", ".epub", "application/epub+zip", "offerprint.render.epub:render_epub", "EPUB e-book",
-           "EPUB e-book", "e-readers and reading apps (Apple Books, Google Play Books, Thorium), in the reader's "
+           N_("EPUB e-book"), "e-readers and reading apps (Apple Books, Google Play Books, Thorium), in the reader's "
            "own font and size; screen reader users can move from question to question", "ebook", "EPUB e-book",
-           cost=0.3),
+           cost=0.3, on_site=True),
     Format("audio", ".zip", "application/zip", "offerprint.render.audio:render_audio", "Audio",
            "Audio (an MP3 for each part and a playlist, in one zip file)",
            "families who would rather listen: copy the MP3s to a phone, a USB stick or a CD; read by a computer "
            "voice", "audio", "zip file of MP3s", on_request=True, cost=3.0, spoken=True),
     Format("talking-book", ".epub", "application/epub+zip", "offerprint.render.audio:render_talking_book",
-           "Talking book", "Talking book (EPUB 3 with the text highlighted as it is read aloud)",
+           "Talking book", N_("Talking book (EPUB 3 with the text highlighted as it is read aloud)"),
            "families who like to read and listen at once, in a reading app that plays EPUB audio (Thorium Reader, "
-           "Apple Books); read by a computer voice", "talking-book", "EPUB e-book with audio",
+           "Apple Books); read by a computer voice", "talking-book", N_("EPUB e-book with audio"),
            on_request=True, spoken=True),
     Format("slips", ".pdf", PDF, "offerprint.render.pdf:render_request_slips", "Request and feedback slips",
            "Request and feedback slips",

@@ -40,7 +40,7 @@ from .check import QUALITIES, Report
 from .document import address_without_name, one_line
 from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
 from .fileio import write_atomic
-from .formats import FORMATS
+from .formats import FORMATS, N_
 from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
 from .model import (
     Email,
@@ -178,9 +178,12 @@ class Download:
     language: str  # in English words
     native: str  # the language's own name for itself
     size: float | None
-    words: str  # what the link says
+    words: str  # the link's words in English (beside a translated label, for the council's staff)
     pages: int | None
     kb: int
+    label: str = ""  # what the link says, in the document's own language where the catalogues have it
+    label_lang: str = "en-GB"  # the language of ``label``, and its direction
+    label_dir: str = "ltr"
 
 
 @dataclass
@@ -235,19 +238,49 @@ class SiteResult:
         return self.pack.rendered + self.pages_rendered
 
 
+# The download links' words, through the interface catalogues (formats.py marks each format's).
+# TRANSLATORS: a size of type; {size} is a number of points, 12 to 48 (an abbreviation such as
+# "pt" is fine where the word for "point" would change with the number).
+SIZE_WORDS = N_("{format}, {size} point")
+# TRANSLATORS: a download link on the council's site: {format} the kind of document ("Large
+# print"), {language} the language's own name, {file_type} "PDF" and the like. If your word for
+# "pages" changes with the number, write it as "pages: {pages}".
+LINK_WITH_PAGES = N_("{format}, in {language} ({file_type}, {pages} pages, {kb} KB)")
+# TRANSLATORS: a download link on the council's site, as the one above, for a file without pages.
+LINK_WORDS = N_("{format}, in {language} ({file_type}, {kb} KB)")
+
+
+def link_words(result: JobResult, gettext: Callable[[str], str], language: str) -> tuple[str, bool]:
+    """What a download link says (format, language and size), through ``gettext``, and whether
+    the catalogue had every word of it (if not, the link is in English, not half-translated)."""
+    missing = []
+
+    def say(message: str) -> str:
+        said = gettext(message)
+        if said == message:
+            missing.append(message)
+        return said
+
+    record, size = FORMATS[result.job.fmt], result.job.options.size or FORMATS[result.job.fmt].default_size
+    words = say(record.link_words)
+    if result.job.fmt in ("large-print", "standard") and size:
+        words = say(SIZE_WORDS).format(format=words, size=f"{size:g}")
+    fields = dict(format=words, language=language, file_type=say(record.file_type),
+                  pages=result.pages, kb=max(1, round(result.bytes / 1024)))
+    words = say(LINK_WITH_PAGES if result.pages else LINK_WORDS).format(**fields)
+    return words, not missing
+
+
 def _download(result: JobResult) -> Download:
+    from .i18n import interface_translations, text_direction
+
     job = result.job
     language, native = language_names(job.lang)
-    record = FORMATS[job.fmt]
-    words = record.link_words
-    if job.fmt == "large-print":
-        words += f", {job.options.size:g} point"
-    elif job.fmt == "standard":
-        words += f", {record.default_size:g} point"
-    pages = f", {result.pages} pages" if result.pages else ""
-    kb = max(1, round(result.bytes / 1024))
-    return Download(f"{DOCUMENTS}/{job.relpath}", job.fmt, job.lang, language, native, job.options.size,
-                    f"{words}, in {language} ({record.file_type}{pages}, {kb} KB)", result.pages, kb)
+    english, _ = link_words(result, lambda message: message, language)
+    translated, complete = link_words(result, interface_translations(job.lang).gettext, native)
+    label, label_lang = (translated, job.lang) if complete else (english, "en-GB")
+    return Download(f"{DOCUMENTS}/{job.relpath}", job.fmt, job.lang, language, native, job.options.size, english,
+                    result.pages, max(1, round(result.bytes / 1024)), label, label_lang, text_direction(label_lang))
 
 
 # --- pages -----------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def test_every_setting_is_built_with_its_documents(borough):
     full = result.settings[FULL]
     assert {(d.fmt, d.size) for d in full.downloads} == {
         ("standard", None), ("large-print", 18), ("large-print", 24), ("easy-read", None), ("text", None),
-        ("braille", None), ("docx", None), ("html", None)}
+        ("braille", None), ("docx", None), ("html", None), ("epub", None)}
     for i in TRANSLATED:
         assert {d.lang for d in result.settings[i].downloads} == {"en-GB", "pl", "ur"}
     index = (site / "index.html").read_text()
@@ -134,8 +134,40 @@ def test_links_say_format_language_and_size(borough):
     assert re.search(r">Large print, 24 point, in English \(United Kingdom\) \(PDF, \d+ pages, \d+ KB\)</a>", page)
     assert re.search(r">Braille \(Unified English Braille, grade 2\), in English \(United Kingdom\) \(braille file", page)
     translated = (site / "settings" / f"{_slug_of(result, TRANSLATED[0])}.html").read_text()
-    assert re.search(r'hreflang="ur"[^>]*>Plain text \(for screen readers and braille displays\), in Urdu', translated)
     assert 'In Polish (<span lang="pl">polski</span>)' in translated
+
+
+def test_each_download_is_labelled_in_its_own_language_with_the_english_beside_it(borough):
+    _, _, site, result, _ = borough
+    page = (site / "settings" / f"{_slug_of(result, TRANSLATED[0])}.html").read_text()
+    links = re.findall(r'<li><a href="\.\./([^"]+)" hreflang="([\w-]+)"[^>]*?(?: lang="([\w-]+)" dir="(\w+)")?>([^<]+)</a>'
+                       r'(?: <span class="in-english">\[English: ([^\]]+)\]</span>)?</li>', page)
+    by_lang = {}
+    for path, hreflang, lang, direction, label, english in links:
+        by_lang.setdefault(hreflang, []).append((path, lang, direction, label, english))
+    assert set(by_lang) == {"en-GB", "pl", "ur"} and all(len(v) == 2 for v in by_lang.values()), links
+    for path, lang, direction, label, english in by_lang["ur"]:
+        assert (lang, direction) == ("ur", "rtl"), label
+        # The words are Urdu's (Arabic script), not English: only PDF/KB-like acronyms stay Latin.
+        assert re.search("[\u0600-\u06ff]{3}", label) and "اردو میں" in label, label
+        assert not re.search(r"\b(?!KB\b)[A-Za-z]{2,}\b", label), label
+        assert english.endswith(" KB)") and ", in Urdu (" in english, english
+    assert {label.split("،")[0] for *_, label, _ in by_lang["ur"]} == {"سادہ تحریر (اسکرین ریڈر اور بریل ڈسپلے کے لیے)",
+                                                                      "ویب صفحہ (ایک فائل"}
+    for path, lang, direction, label, english in by_lang["pl"]:
+        assert (lang, direction) == ("pl", "ltr") and "w języku: polski" in label, label
+    for path, lang, direction, label, english in by_lang["en-GB"]:
+        assert not lang and not english and ", in English (United Kingdom) (" in label, label
+
+
+def test_the_epub_is_linked_and_is_there(borough):
+    _, _, site, result, _ = borough
+    page = (site / "settings" / f"{_slug_of(result, FULL)}.html").read_text()
+    found = re.search(r'<a href="\.\./([^"]+\.epub)" hreflang="en-GB" download>EPUB e-book, in English \(United Kingdom\) '
+                      r'\(EPUB e-book, \d+ KB\)</a>', page)
+    assert found, "no EPUB link on the page of the setting built in every format"
+    epub = site / found.group(1)
+    assert epub.is_file() and epub.read_bytes()[:2] == b"PK" and b"application/epub+zip" in epub.read_bytes()[:100]
 
 
 class _Links(HTMLParser):
@@ -317,7 +349,7 @@ def test_report_figures_match_check_json(borough):
     assert all(rows[i]["status"] == "errors" for i in STALE | MISSING)
     assert rows[TRANSLATED[0]]["translations"].startswith("Polish: ")
     assert "Urdu: " in rows[TRANSLATED[0]]["translations"]
-    assert rows[FULL]["formats_built"] == "8"
+    assert rows[FULL]["formats_built"] == "9"
     html = (site / "report" / "index.html").read_text()
     assert f"{len(STALE)} past their review date" in html
 
@@ -427,3 +459,23 @@ def test_messages_an_oversize_council_file_says_council(tmp_path):
         load_council(big)
     message = caught.value.format_message()
     assert "too big for a council file" in message and "offer" not in message
+
+
+def test_a_talking_book_link_is_in_the_document_language_or_wholly_in_english():
+    from types import SimpleNamespace
+
+    from offerprint.i18n import interface_translations
+    from offerprint.site import link_words
+
+    def made(fmt, lang_size=None, pages=None):
+        return SimpleNamespace(job=SimpleNamespace(fmt=fmt, options=SimpleNamespace(size=lang_size)), pages=pages,
+                               bytes=5 * 1024 * 1024)
+
+    words, complete = link_words(made("talking-book"), interface_translations("ur").gettext, "اردو")
+    assert complete and words == "بولتی کتاب (EPUB 3، بلند آواز میں پڑھتے وقت متن نمایاں ہوتا ہے)، اردو میں " \
+                                 "(آواز کے ساتھ EPUB ای بک، 5120 KB)"
+    words, complete = link_words(made("large-print", 24, 31), interface_translations("pl").gettext, "polski")
+    assert complete and words == "Duży druk, 24 pkt, w języku: polski (plik PDF, stron: 31, 5120 KB)"
+    # A format whose words no catalogue has (the audio zip): said wholly in English, not half-translated.
+    words, complete = link_words(made("audio"), interface_translations("ur").gettext, "اردو")
+    assert not complete
