@@ -106,11 +106,19 @@ def test_make_demo_pack_then_site_on_worker_processes(tmp_path: Path, run):
     assert "copied from the cache" not in packed.stdout
     built = run("site", offer, "--council", COUNCIL, "--large-print", "18", "--jobs", "2", "-o", site)
     assert built.exit_code == 0, built.output
-    assert "documents (0 made now, 7 copied from the cache of documents made before)" in built.stdout
+    # the site's 8 (its EPUB included) are all among the pack's 9: nothing is made twice
+    assert "documents (0 made now, 8 copied from the cache of documents made before)" in built.stdout
     again = run("pack", offer, "--large-print", "18", "--jobs", "2", "-o", tmp_path / "elsewhere")
     assert "(0 made now, 9 copied from the cache of documents made before, 0 unchanged)" in again.stdout
     lines = [line for line in again.stdout.splitlines() if line.startswith("[")]
     assert lines and all(line.endswith(": copied from the cache") for line in lines)
+    # #25's done-when: the independent link-structure check passes on every PDF of the pack
+    from test_pdf_links import empty_to_unicode, link_structure_faults
+
+    pdfs = sorted(demo.rglob("*.pdf"))
+    assert len(pdfs) >= 4
+    assert {p.name: link_structure_faults(p.read_bytes()) + empty_to_unicode(p.read_bytes()) for p in pdfs} == \
+        {p.name: [] for p in pdfs}
 
 
 def test_editor_previews_and_the_pack_share_the_cache(tmp_path: Path, monkeypatch):
