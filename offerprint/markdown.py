@@ -27,7 +27,8 @@ UNBREAKABLE = re.compile(
     # local part is at most 64 characters): unbounded, each try from inside one long word would
     # rescan it to its end (quadratic: a minute for a 60,000-character word).
     r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"                       # email addresses
-    r"|\bhttps?://\S+[^\s.,;:!?)]"                                     # web addresses
+    # web addresses; punctuation of other scripts after one (Urdu's "،", Chinese "，") ends it
+    r"|\bhttps?://[^\s،؛؟۔，。、；：）]+[^\s.,;:!?)،؛؟۔，。、；：）]"
     r"|\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September"
     r"|October|November|December)(?: \d{4})?\b"                        # 1 September 2026
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"                                    # 01/09/2026

@@ -130,3 +130,14 @@ def test_the_bounded_unbreakable_pattern_finds_what_it_found_before():
     for _ in range(2000):
         text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  ", "\n", "-", "."]) for _ in range(rng.randint(1, 12)))
         assert [m.span() for m in md.UNBREAKABLE.finditer(text)] == [m.span() for m in old.finditer(text)], text
+
+
+def test_a_web_address_ends_before_another_scripts_punctuation():
+    """An Urdu comma after an address was kept inside the address's no-break span, set in the
+    Latin font, which has no "،": it was drawn in a fallback font and failed the audit."""
+    from offerprint.markdown import UNBREAKABLE
+
+    for text, address in (("دیکھیں https://school.example.org/send، پھر", "https://school.example.org/send"),
+                          ("网址 https://school.example.org/a，然后", "https://school.example.org/a"),
+                          ("zobacz https://szkoła.example.org/ścieżka.", "https://szkoła.example.org/ścieżka")):
+        assert UNBREAKABLE.search(text).group() == address
