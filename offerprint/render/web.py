@@ -142,11 +142,12 @@ def wording(doc: Document) -> dict[str, str]:
 def render_web_html(doc: Document, loaded: LoadedOffer) -> str:
     logo = data_uri(doc.logo, loaded) if doc.logo else None
     pictures = {id(p): data_uri(p, loaded) for s in doc.sections for p in s.pictures}
+    parts = tree.document_tree(doc)  # what the page shows, in reading order
 
     def page(css: str) -> str:
         return jinja_env().get_template("web.html.j2").render(
             doc=doc,
-            parts=tree.document_tree(doc),  # what the page shows, in reading order
+            parts=parts,
             web=wording(doc),
             css=Markup(css),  # files of ours and our own rules, not offer text: inserted as they are
             csp=content_security_policy(css, fonts_inline=True),
