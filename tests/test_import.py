@@ -435,3 +435,26 @@ def test_import_writes_what_check_loads_link_like_text(tmp_path):
     loaded = load_offer(tmp_path / "offer")
     answers = [md.to_plain(s.answer) for s in loaded.offer.sections]
     assert any(a.startswith("Read [see the SEN policy](on the school website)") for a in answers)
+
+
+def test_a_number_given_for_several_people_is_the_settings_not_the_sencos():
+    """A contacts table giving the office number beside the head and the SENDCO: the SENDCO has
+    no number of their own, and the school's phone is that number."""
+    from offerprint.importer.facts import find_facts
+
+    text = ("Role\tName\tTelephone\nExecutive Headteacher\tMrs Atherley\t01325 374412\n"
+            "SENDCO\tMrs Ridley\t01325 374412")
+    facts = find_facts([text], None)
+    assert facts["senco.name"] == "Mrs Ridley" and "senco.phone" not in facts
+    assert facts["phone"] == "01325 374412"
+    alone = find_facts(["SENDCO\tMrs Ridley\t01325 374499"], None)
+    assert alone["senco.phone"] == "01325 374499"
+
+
+def test_a_councils_address_block_gives_no_phone_of_the_setting():
+    """"Lewisham SEN / 32 Rushey Green / Tel: ... / Email: sen@lewisham.gov.uk" is the council's."""
+    from offerprint.importer.facts import find_facts
+
+    facts = find_facts(["Lewisham SEN\nKaleidoscope Centre\n32 Rushey Green SE6 4JF\nTel: 020 3049 1475\n"
+                        "Email: sen@lewisham.gov.uk", "School Office - Telephone: 020 8695 6555"], None)
+    assert facts["phone"] == "020 8695 6555"

@@ -50,7 +50,7 @@ TITLE_NOISE = re.compile(
     r"\bSupport\s+for\s+Learners\b|\b(?:Our|The)\s+SEND?\s+(?:Information\s+)?(?:Report|Offer)\b|\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b",
     re.I)
 # Another organisation's contact details, not the setting's ("the Local Offer on 0161 ...").
-_ELSEWHERE = re.compile(r"local\s+offer|council|sendiass|\bias\b|information,?\s+advice|town\s+hall|civic|helpline|"
+_ELSEWHERE = re.compile(r"local\s+offer|council|\.gov\.uk\b|sendiass|\bias\b|information,?\s+advice|town\s+hall|civic|helpline|"
                         r"camhs|nhs|parent\s+partnership|contact\s+a\s+family|ofsted|local\s+authority", re.I)
 _OFFICE = re.compile(r"(?:school|office|reception|main|switchboard|academy|college|nursery|setting|general)"
                      r"(?:\s+\w+){0,3}\s*(?:on|:|number|tel\.?|telephone|phone)?\s*$", re.I)
@@ -135,7 +135,8 @@ _START_WORDS = {"At", "In", "When", "Before", "If", "Our", "This", "Your", "Ever
                 "Where", "Which", "Whilst", "While", "Once", "After", "Parents", "Pupils", "Children", "Students",
                 "Staff", "Please", "Join", "Call", "Email", "Phone", "Tel", "Telephone", "Address", "Name", "Some",
                 "Most", "Many", "Here", "There", "Then", "So", "But", "And", "Also", "Name:", "Setting", "Setting:",
-                "A", "An", "Any", "Attend", "Attending", "Admission", "Admissions", "Transition", "Moving", "Local"}
+                "A", "An", "Any", "Attend", "Attending", "Admission", "Admissions", "Transition", "Moving", "Local",
+                "Definition", "Definitions", "Introduction", "Overview", "Summary", "History", "Aims", "Vision", "Update"}
 
 
 def _setting_names(text: str) -> list[str]:
@@ -274,6 +275,8 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
                 facts.setdefault("senco.phone", _phone(m.group()))
         if "senco.phone" in facts:
             break
+    if "senco.phone" in facts and _shared(facts["senco.phone"], text, surname):
+        office_phones.insert(0, facts.pop("senco.phone"))
     office = [e for e in emails if re.search(r"^(office|admin|enquir|info|contact|reception|hello|school|head)", e, re.I)]
     others = [e for e in emails if e not in senco_emails]
     if office or others:
@@ -314,6 +317,17 @@ def find_facts(paragraphs: list[str], title: str | None, links: list[tuple[str, 
     if named:
         facts["name"], facts["name.source"] = named
     return facts
+
+
+def _shared(number: str, text: str, surname: str | None) -> bool:
+    """Whether a number is given for someone else too ("Headteacher  Mrs Atherley  01325 374412"
+    above "SENDCO  Mrs Ridley  01325 374412"): a number shared by several people is the setting's."""
+    for line in text.splitlines():
+        if any(_phone(m) == number for m in _PHONE.findall(line)) and not (
+                re.search(_SENCO_WORD, line) or (surname and surname in line)) and re.search(
+                rf"{_TITLED}|\b(?:head|principal|office|reception|deputy|manager)", line, re.I):
+            return True
+    return False
 
 
 def _review_dates(paragraphs: list[str]) -> dict:

@@ -73,7 +73,7 @@ def _digits(text: str) -> str:
 
 def _name(text: str) -> str:
     text = (text or "").lower().replace("&", " and ").replace("’", "'")
-    text = re.sub(r"\bc\.?\s?of\s?e\.?\b|\bchurch of england\b", "ce", text)
+    text = re.sub(r"\bc\.?\s?of\s?e\.?\b|\bc\.e\.(?=\s)|\bchurch of england\b", "ce", text)
     text = re.sub(r"\b(?:the)\b|[^a-z0-9' ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
