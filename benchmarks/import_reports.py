@@ -43,7 +43,8 @@ def run_half(half: str, forms: list[str], verbose: bool, tmp: Path, only: set[st
             result = import_report(corpus.BUILT / f"{slug}.{form}", want["questions"], want["kind"])
             write_import(result, tmp / f"{half}-{slug}-{form}", force=True)
             scores.append(corpus.score(slug, form, result, time.perf_counter() - t0))
-    print(f"\n{half} half: {len(chosen)} reports")
+    print(f"\n{half} half: {len(chosen)} reports" + (" (the classifier learnt from these: not a measure of unseen "
+                                                      "reports)" if half == "tune" else " (never seen by import)"))
     print(f"{'form':<6} {'headings':>9} {'facts':>7} {'misfiled':>9} {'words':>7} {'furniture':>10} {'slowest s':>10}")
     for form in forms + ["all"]:
         part = [s for s in scores if form in ("all", s.form)]

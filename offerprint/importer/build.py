@@ -158,7 +158,10 @@ def import_report(path: str | Path, set_id: str, kind: str, name: str | None = N
                 match = joined
         # Text with no heading (an introduction) answers a question only when its words clearly say so.
         threshold = _OWN_THRESHOLD if heading else 2 * _OWN_THRESHOLD
-        is_own = (match.score < threshold or heading is not None and explains_a_term(heading)) and not (
+        # The classifier, where it is sure, says whether the text is about a question of the set at
+        # all; where it is not, the rules' score does.
+        below = match.learnt == "own" or (match.score < threshold and match.learnt is None)
+        is_own = (below or heading is not None and explains_a_term(heading)) and not (
             parent and heading and section.level > parent[0] and match.target == parent[1])
         if is_own:
             target_id = _own_id(heading, own_ids) if heading else _own_id("introduction", own_ids)
