@@ -30,6 +30,26 @@ def end_with_parent(parent_pid: int) -> None:
     threading.Thread(target=_watch_parent, name="watch-parent", daemon=True).start()
 
 
+def ends_with_me():
+    """A ``preexec_fn`` for a program this process runs (the site's Pagefind): the kernel ends it
+    when this process ends, however that is. None where there is no such call (not Linux: it runs
+    to its end, in a temporary folder). The C function is found here, in the parent: between
+    fork and exec the child makes only the system call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def set_death_signal() -> None:
+        prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+    return set_death_signal
+
+
 def end_if_orphaned() -> None:
     if _PARENT_PID is not None and os.getppid() != _PARENT_PID:
         os._exit(1)  # the parent is gone: write nothing more

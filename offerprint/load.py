@@ -30,6 +30,7 @@ from .safe_yaml import (  # noqa: F401
     MAX_NODES,
     Path_,
     Positions,
+    control_problems,
     explain_yaml_error,
     field_name,
     read_yaml,
@@ -65,25 +66,6 @@ def resolve_offer_path(path: str | os.PathLike) -> tuple[Path, Path]:
 
 # Web addresses a person writes without https:// ("www.school.org"): the fields that hold one.
 _WEBSITE_FIELDS = (("setting", "website"), ("offer", "local_offer", "website"))
-
-
-# Word's line break (Shift+Enter, a vertical tab) and Unicode's line and paragraph separators are
-# line breaks; every other control character (NUL, bell, escape ...) is refused at load, so no
-# writer (EPUB, Word, braille, audio) ever sees one.
-_LINE_BREAKS = str.maketrans({"\v": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x0c": "\n"})
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
-
-
-def _control_characters(value, where: Path_):
-    """(where, character) for each control character in the data; Word's line breaks are made
-    line breaks in place."""
-    if isinstance(value, (dict, list)):
-        for key, item in list(value.items() if isinstance(value, dict) else enumerate(value)):
-            if isinstance(item, str):
-                value[key] = item = item.translate(_LINE_BREAKS)
-            yield from _control_characters(item, where + (key,))
-    elif isinstance(value, str) and (found := _CONTROL.search(value)):
-        yield where, found.group()
 
 
 def _add_https(data: dict) -> None:
@@ -325,15 +307,9 @@ def load_offer(path: str | os.PathLike, draft: bytes | None = None) -> LoadedOff
         raise OfferInputError(Problem(name, 1, 1, "", "should start with 'setting:', 'offer:' and 'sections:'",
                                       "start one with 'offerprint new'"))
     _add_https(data)
-    control = list(_control_characters(data, ()))
+    control = control_problems(data, positions, name)
     if control:
-        problems = []
-        for where, char in control:
-            line, col = positions.of_value(where) if where in positions.values else positions.of_key(where)
-            problems.append(Problem(name, line, col, field_name(where),
-                                    f"holds a control character (U+{ord(char):04X}) that no document can print",
-                                    "delete it: it usually comes from text pasted from Word or a web page"))
-        raise OfferInputError(problems)
+        raise OfferInputError(control)
     try:
         offer = Offer.model_validate(data)
     except ValidationError as exc:

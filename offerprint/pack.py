@@ -31,6 +31,7 @@ from .fileio import check_writable, output_error, write_atomic
 from .formats import FORMATS, PDF
 from .lifetime import end_if_orphaned, end_with_parent
 from .load import LoadedOffer, load_offer
+from .paths import display_path, linked_out
 from .output_cache import OutputCache, default_cache, document_key, offer_hash, sha256, unchanged
 from .render import RenderOptions, render
 
@@ -368,6 +369,10 @@ def build_pack(offer_paths: list[Path], out: Path, *, langs: Iterable[str] = (),
                              f"them and says whom to ask (see: offerprint check --easy-read {loaded.folder})")
     if select is not None:
         planned = [job for job in planned if select(job)]
+    linked = linked_out(out, sorted({str(Path(job.relpath).parent) for job in planned}))
+    if linked:  # writing (and clearing old files) there would happen elsewhere
+        raise OutputError(f"{display_path(out / linked)}: is a link to a folder outside the pack folder {display_path(out)}, "
+                          "so nothing was written; make it an ordinary folder (or remove it), then run the pack again")
     previous = _previous(out)
     cache = default_cache() if cache is None else cache
     results: dict[str, JobResult] = {}
@@ -557,12 +562,15 @@ def _day(day: dt.date) -> str:
 
 
 def _write_zip(out: Path) -> Path:
+    from .paths import inside
+
     target = out.with_suffix(".zip")
     tmp = target.with_name(f".{target.name}.part")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(out.rglob("*")):
-                if path.is_file() and not path.name.endswith(".part"):
+                # a link to a file elsewhere is not part of the pack: it is never put in the zip
+                if path.is_file() and not path.name.endswith(".part") and inside(out, path.relative_to(out)):
                     archive.write(path, Path(out.name) / path.relative_to(out))
         os.replace(tmp, target)  # ZipFile opened it with open(): the user's umask applies
     except OSError as exc:

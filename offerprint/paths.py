@@ -6,7 +6,8 @@ The path is resolved first (``..`` and symbolic links followed), then held again
 (resolved too): a name that leads out of the root, by ``..`` or by a link pointing elsewhere, is
 refused, however it is spelt.
 
-And :func:`display_path`: a path as a person would type it, in messages.
+:func:`linked_out`: which of a writer's folders a link leads out of its root (a pack's, a
+site's, a borough's). And :func:`display_path`: a path as a person would type it, in messages.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def inside(root: str | os.PathLike, path: str | os.PathLike, *, relative: bool =
         return None
     try:
         base = Path(root).resolve()
-        candidate = (base / text).resolve()
+        # A name written in the offer is relative to its folder; a path offerprint made is relative
+        # to here (joined to the root, "folder/translations/pl.po" would be looked for in the wrong
+        # place, and a link there never seen).
+        candidate = (base / text).resolve() if relative else Path(text).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop of symbolic links; a name the system refuses
         return None
     if candidate != base and base not in candidate.parents:
@@ -53,9 +57,26 @@ def inside_any(roots: list[Path], path: str | os.PathLike) -> Path | None:
     return None
 
 
+def linked_out(root: str | os.PathLike, folders) -> str | None:
+    """The first of ``folders`` (names below ``root``, which need not exist yet) that a link
+    leads out of ``root``, else None: a writer refuses to write below it (it would write, or
+    clear old files, elsewhere)."""
+    for name in folders:
+        if inside(root, name) is None:
+            parts = Path(name).parts
+            # the link itself (documents/school), not the folder below it (documents/school/en-GB)
+            return next(Path(*parts[:end]).as_posix() for end in range(1, len(parts) + 1)
+                        if inside(root, Path(*parts[:end])) is None)
+    return None
+
+
 def display_path(path: Path) -> str:
-    """The path as a person would type it: relative to here if it is below here."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as a person would type it: relative to here if it is below here. A link is
+    named as itself (translations/pl.po), not as the file it points to."""
+    here = Path.cwd().resolve()
+    for spelt in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return str(spelt.relative_to(here))
+        except ValueError:
+            continue
+    return str(path)

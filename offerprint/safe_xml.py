@@ -24,6 +24,38 @@ MAX_SVG_BYTES = 5 * 1024 * 1024  # a logo or a photo's outline, not a map
 _FIX = "save it again without the DOCTYPE: in Inkscape, Save As Plain SVG; or save it as a PNG"
 
 
+class _Enough(Exception):
+    pass
+
+
+def more_elements_than(stream, limit: int) -> bool:
+    """Whether the XML read from ``stream`` (a binary file) has more than ``limit`` elements,
+    counted as it streams and stopped at the first one past it, so a reader that takes time or
+    memory for each (mammoth's, for a Word document) is never handed millions. A document that
+    is not well-formed is not judged here: its own reader says what is wrong."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    count = 0
+
+    def start(_name, _attributes):
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise _Enough
+
+    parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Enough:
+        return True
+    except expat.ExpatError:
+        return False
+    return False
+
+
 def looks_like_xml(path: Path, head: bytes | None = None) -> bool:
     """An SVG or XML file, by its name or its first bytes."""
     if path.suffix.lower() in (".svg", ".xml"):

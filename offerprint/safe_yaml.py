@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import OfferInputError, Problem
-from .paths import display_path
+from .paths import display_path, inside
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # after alias expansion: stops "billion laughs" documents
@@ -46,6 +46,37 @@ def _lookup(positions: dict[Path_, tuple[int, int]], path: Path_) -> tuple[int |
         if path[:end] in positions:
             return positions[path[:end]]
     return None, None
+
+
+# Word's line break (Shift+Enter, a vertical tab) and Unicode's line and paragraph separators are
+# line breaks; every other control character (NUL, bell, escape ...) is refused at load, so no
+# writer (EPUB, Word, braille, audio) ever sees one.
+LINE_BREAKS = str.maketrans({"\v": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x0c": "\n"})
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
+
+
+def control_characters(value, where: Path_ = ()):
+    """(where, character) for each control character in the data; Word's line breaks are made
+    line breaks in place."""
+    if isinstance(value, (dict, list)):
+        for key, item in list(value.items() if isinstance(value, dict) else enumerate(value)):
+            if isinstance(item, str):
+                value[key] = item = item.translate(LINE_BREAKS)
+            yield from control_characters(item, where + (key,))
+    elif isinstance(value, str) and (found := CONTROL.search(value)):
+        yield where, found.group()
+
+
+def control_problems(data, positions: "Positions", name: str) -> list[Problem]:
+    """Word's line breaks in ``data`` made line breaks (in place); a problem naming the file, line
+    and field of every other control character (offer.yaml, council.yaml)."""
+    problems = []
+    for where, char in control_characters(data):
+        line, col = positions.of_value(where) if where in positions.values else positions.of_key(where)
+        problems.append(Problem(name, line, col, field_name(where),
+                                f"holds a control character (U+{ord(char):04X}) that no document can print",
+                                "delete it: it usually comes from text pasted from Word or a web page"))
+    return problems
 
 
 # --- reading YAML with positions -----------------------------------------------------------
@@ -254,6 +285,9 @@ def read_yaml(path: Path, name: str | None = None, raw: bytes | None = None,
     ``raw``: the file's bytes as they would be written (an editor's unsaved draft), read in
     place of the file. ``what``: the kind of file, as messages name it ("a council file")."""
     name = name or display_path(path)
+    if raw is None and inside(path.parent, path.name) is None:  # a link to a file elsewhere is never read
+        raise OfferInputError(Problem(name, None, None, "", "is a link to a file outside its folder, so it was not read",
+                                      "put the file itself in the folder, in place of the link"))
     try:
         size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_BYTES:

@@ -38,10 +38,12 @@ from pydantic import ValidationError, field_validator
 from . import __version__
 from .check import QUALITIES, Report
 from .document import address_without_name, one_line
-from .errors import MissingDependencyError, OfferInputError, Problem, RenderError
+from .errors import MissingDependencyError, OfferInputError, OutputError, Problem, RenderError
 from .fileio import write_atomic
 from .formats import FORMATS, N_
-from .load import LoadedOffer, display_path, field_name, load_offer, read_yaml
+from .load import LoadedOffer, control_problems, display_path, field_name, load_offer, read_yaml
+from .lifetime import ends_with_me
+from .paths import linked_out
 from .model import (
     Email,
     Phone,
@@ -73,6 +75,8 @@ from .site_report import (  # noqa: F401 - importable from here, as before
 )
 
 DOCUMENTS = "documents"  # the print pack inside the site
+# Every folder the site writes in (or clears): none may be a link out of the site folder.
+SITE_FOLDERS = (DOCUMENTS, "settings", "report", "assets", "assets/fonts", "pagefind", ".pagefind.part", "openreferral")
 SITE_STATE = "site.json"  # the setting pages' keys, like the pack's manifest.json
 
 # Kinds of setting in the order the index lists them, with the words families use.
@@ -126,6 +130,9 @@ def load_council(path: Path) -> Council:
     if not isinstance(data, dict):
         raise OfferInputError(Problem(name, 1, 1, "", "should list the council's name, phone, address, email "
                                       "and website", f"for example {COUNCIL_EXAMPLE}"))
+    control = control_problems(data, positions, name)  # no page, feed or report ever sees one
+    if control:
+        raise OfferInputError(control)
     try:
         return Council.model_validate(data)
     except ValidationError as exc:
@@ -369,7 +376,8 @@ def build_search_index(out: Path) -> None:
                # "ask for this in your language", in ten languages: every page has it
                "--exclude-selectors", "ul.languages",
                "--output-path", str(tmp), "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True,
+                          preexec_fn=ends_with_me())  # no Pagefind writing on after the site is stopped
     if done.returncode != 0 or not (tmp / "pagefind.js").is_file():
         shutil.rmtree(tmp, ignore_errors=True)
         raise RenderError(f"search: Pagefind could not index the site: {(done.stderr or done.stdout).strip()[:500]}")
@@ -479,6 +487,10 @@ def build_site(offer_paths: Iterable[Path], out: Path, *, council: Path | Counci
                              f"no easy_read text; offerprint check --easy-read {path} says which)")
         allowed[str(loaded.folder)] = chosen
 
+    linked = linked_out(out, SITE_FOLDERS)
+    if linked:  # writing (and clearing old pages) there would happen elsewhere
+        raise OutputError(f"{display_path(out / linked)}: is a link to a folder outside the site folder {display_path(out)}, "
+                          "so nothing was written; make it an ordinary folder (or remove it), then build the site again")
     cache = default_cache() if cache is None else cache
     client = dask_client(scheduler) if scheduler else None
     try:

@@ -26,7 +26,7 @@ from ..fileio import check_writable, write_atomic
 from ..model import OLDEST_AGE, PLACEHOLDER, valid_phone, valid_website
 from ..new import new_offer_yaml, question_set_for
 from ..pack import slug
-from ..paths import display_path
+from ..paths import display_path, linked_out
 from .gias import GiasCouncil, GiasRow, read_council
 
 COUNCIL_FILE = "council.yaml"
@@ -229,6 +229,11 @@ def start_borough(gias: str | Path, la: str, out: str | Path, *, set_id: str = "
         raise OfferInputError(f"{display_path(gias)}: lists no open setting of {found.la} "
                               f"({len(found.rows)} closed or not yet open): check --la, or download the file again")
     check_writable(out)
+    linked = linked_out(out, [s.folder.name for s in result.started])
+    if linked:  # its offer.yaml would be written elsewhere
+        raise OfferInputError(f"{display_path(out / linked)}: is a link to a folder outside the borough's folder "
+                              f"{display_path(out)}, so nothing was written; make it an ordinary folder (or remove it) "
+                              "and run borough again")
     for started in result.started:
         target = started.folder / "offer.yaml"
         if target.exists() and not force:

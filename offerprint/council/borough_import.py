@@ -163,7 +163,8 @@ def borough_settings(borough: Path, council_file: Path | None = None) -> list[Pa
                                       "(list the offer folders beside council.yaml)")
             folders.append(folder)
         return folders
-    return sorted(p.parent for p in borough.glob("*/offer.yaml"))
+    # a folder that is a link to one elsewhere is not the borough's
+    return sorted(p.parent for p in borough.glob("*/offer.yaml") if inside(borough, p.parent.name))
 
 
 def _words(text: str) -> str:

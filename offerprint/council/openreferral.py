@@ -40,11 +40,11 @@ from typing import TYPE_CHECKING
 
 from .. import markdown as md
 from ..document import one_line
-from ..errors import OfferprintError
+from ..errors import OfferprintError, OutputError
 from ..fileio import write_atomic
 from ..formats import FORMATS
 from ..output_cache import offer_files
-from ..paths import inside
+from ..paths import display_path, inside, linked_out
 from ..questions import get_question_set
 from ..resources import PACKAGE
 from ..site import KIND_AGES, KIND_NAMES
@@ -475,6 +475,10 @@ def write_feed(site: Path, settings: list[FeedSetting], per_page: int = PER_PAGE
             raise FeedError(f"{FEED}/{path}: does not follow the Open Referral UK profile ({found[0]}); this is a "
                             "fault in offerprint: please report it with the offer that caused it")
     out = site / FEED
+    linked = linked_out(site, [FEED, *(f"{FEED}/{endpoint}" for endpoint in ENDPOINTS)])
+    if linked:  # writing (and clearing old pages) there would happen elsewhere
+        raise OutputError(f"{display_path(site / linked)}: is a link to a folder outside the site folder, so the feed "
+                          "was not written; make it an ordinary folder (or remove it), then build the site again")
     result = FeedResult(out, len(settings), notes=notes)
     payloads = {path: json.dumps(doc, indent=1, ensure_ascii=False) + "\n" for path, doc in files.items()}
     payloads["README.txt"] = README.format(count=len(settings), per_page=per_page)

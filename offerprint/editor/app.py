@@ -165,8 +165,8 @@ def _photos(folder: Path) -> list[str]:
     found = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file() or inside(folder, rel) is None:
+            continue  # hidden, not a file, or a link to a picture elsewhere (never offered, never served)
         if path.suffix.lower() in {".png", ".jpg", ".jpeg"} and len(found) < 500:
             found.append(rel.as_posix())
     return found

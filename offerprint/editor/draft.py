@@ -471,6 +471,9 @@ class Draft:
             if inside(self.folder, BACKUPS) is None:  # a link to elsewhere: nothing written or pruned there
                 return SaveResult(False, f"nothing was saved: the offer's {BACKUPS} folder is a link to a folder "
                                          f"outside it; make it an ordinary folder (or remove it) and save again")
+            if inside(self.folder, f"{BACKUPS}/{SAVE_LOCK}") is None:  # opening it would make a file there
+                return SaveResult(False, f"nothing was saved: {BACKUPS}/{SAVE_LOCK} is a link to a file outside the "
+                                         f"offer's folder; delete the link and save again")
             with locked(self.folder / BACKUPS / SAVE_LOCK):
                 if self.disk_changed() and not overwrite_disk:
                     return SaveResult(False, "offer.yaml was changed by someone else since you opened it: nothing "
@@ -507,6 +510,9 @@ class Draft:
         with self.lock:
             if not self.undo_stack:
                 return SaveResult(False, "there is no save to undo")
+            if inside(self.folder, f"{BACKUPS}/{SAVE_LOCK}") is None:
+                return SaveResult(False, f"nothing was undone: {BACKUPS}/{SAVE_LOCK} is a link to a file outside the "
+                                         f"offer's folder; delete the link and try again")
             with locked(self.folder / BACKUPS / SAVE_LOCK):
                 if self.disk_changed():
                     return SaveResult(False, "offer.yaml was changed by someone else since the last save: nothing "
@@ -521,6 +527,9 @@ class Draft:
     def take_disk_version(self) -> SaveResult:
         """Drop the draft for the version on disk (the draft is kept as a backup file first)."""
         with self.lock:
+            if inside(self.folder, BACKUPS) is None:  # the draft would be written elsewhere
+                return SaveResult(False, f"nothing was changed: the offer's {BACKUPS} folder is a link to a folder "
+                                         f"outside it; make it an ordinary folder (or remove it) and try again")
             folder = self.folder / BACKUPS
             folder.mkdir(exist_ok=True)
             stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S-%f")

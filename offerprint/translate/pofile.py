@@ -20,6 +20,7 @@ import polib
 from ..errors import OfferInputError, Problem
 from ..load import display_path
 from ..paths import inside
+from ..safe_yaml import CONTROL, LINE_BREAKS
 
 REVIEWED = "X-Offerprint-Reviewed"
 WIDTH = 79  # the line width msgmerge and Poedit write, so diffs of the PO files stay small
@@ -99,6 +100,10 @@ _KEYWORDS = {"msgctxt", "msgid", "msgstr"}
 # continuation), then one string in double quotes.
 _MESSAGE_LINE = re.compile(r'^(?:#~\s*)?(?:#~?\|\s*)?(?:(?P<keyword>\S+)\s+)?"(?:[^"\\]|\\.)*"$')
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
+_OBSOLETE_MARK = re.compile(r"^#~\s*")
+_PREVIOUS_MARK = re.compile(r"^#?\|\s*")
+_KEYWORD = re.compile(r'[^\s"]*')
+_ENTRY_START = re.compile(r"^(#~\s*)?(msgctxt|msgid)\s")
 
 
 def _check_lines(lines: list[str]) -> None:
@@ -113,9 +118,9 @@ def _check_lines(lines: list[str]) -> None:
                 raise _PoSyntaxError(pending_msgid, "this msgid has no msgstr", "add a msgstr line after it")
             continue
         previous = line.lstrip("#~ ").startswith("|")
-        body = re.sub(r"^#~\s*", "", line)
-        rest = re.sub(r"^#?\|\s*", "", body)
-        keyword = re.match(r'[^\s"]*', rest).group(0)
+        # Most lines are msgid/msgstr lines and continuations: only a '#' or '|' line has a mark.
+        rest = _PREVIOUS_MARK.sub("", _OBSOLETE_MARK.sub("", line)) if line[0] in "#|" else line
+        keyword = _KEYWORD.match(rest).group(0)
         if keyword == "msgid_plural" or keyword.startswith("msgstr["):
             raise _PoSyntaxError(number, "plural forms are not used in offerprint translations",
                                  "write one msgstr for each msgid")
@@ -209,7 +214,7 @@ def _from_polib(parsed: polib.POFile, lines: list[str]) -> PoFile:
 def _message_line(lines: list[str], start: int) -> int:
     """The line of an entry's msgctxt or msgid (polib counts from its first comment)."""
     for number in range(max(start, 1), len(lines) + 1):
-        if re.match(r"^(#~\s*)?(msgctxt|msgid)\s", lines[number - 1].strip()):
+        if _ENTRY_START.match(lines[number - 1].strip()):
             return number
     return start
 
@@ -260,17 +265,32 @@ def read_po(path: Path, root: Path | None = None) -> PoFile:
     lines = [line.rstrip("\r") for line in _decode(raw, name).split("\n")]
     try:
         _check_lines(lines)
-        return _from_polib(_parse(lines, name), lines)
+        return _without_control(_from_polib(_parse(lines, name), lines))
     except _PoSyntaxError as exc:
         raise OfferInputError(Problem(name, exc.line, None, "", exc.message, exc.fix)) from None
+
+
+def _without_control(po: PoFile) -> PoFile:
+    """Word's line breaks in a translation made line breaks; any other control character (a
+    bell, an escape, pasted from Word or a web page) refused at its line, as offer.yaml does, so
+    no writer (DOCX, EPUB) ever sees one."""
+    for entry in po.entries:
+        entry.msgstr = entry.msgstr.translate(LINE_BREAKS)
+        found = CONTROL.search(entry.msgstr)
+        if found and not entry.obsolete:
+            raise _PoSyntaxError(entry.line, f"the msgstr of this entry holds a control character "
+                                 f"(U+{ord(found.group()):04X}) that no document can print",
+                                 "delete it: it usually comes from text pasted from Word or a web page")
+    return po
 
 
 def outside_root(path: Path, root: Path | None, name: str) -> None:
     """Raise when ``path``, links followed, is not inside ``root`` (the offer's folder)."""
     if root is not None and inside(root, path, relative=False) is None:
-        raise OfferInputError(Problem(name, None, None, "", "is a link to a file outside the offer's folder, so it "
-                                      "was not read", "put the translation file itself in the offer's translations "
-                                      "folder"))
+        kind = "folder" if path.is_dir() else "file"
+        raise OfferInputError(Problem(name, None, None, "", f"is a link to a {kind} outside the offer's folder, so it "
+                                      "was not used", "put the translation file itself in the offer's translations "
+                                      "folder (an ordinary folder, not a link)"))
 
 
 def _comment_line(comment: str) -> str:
