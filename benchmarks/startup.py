@@ -11,6 +11,9 @@ shows both with their ratio. The aims (issue 23) are printed beside them: ``--ve
 ``check`` of an example within a fixed budget; a cold ``build --format standard`` of an English
 example within half of what it cost before. The last column says whether the command imported
 WeasyPrint (`--help`, `--version`, `questions`, `new` and `check` never should).
+
+The issue's "before" is the tree before its work began: ``--before 8d9a85f``, the parent of
+159860b (issue 23's first commit, the lazy imports); 1af4200^ already has them.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from . import markdown as md
 from . import plain_english as pe
 from . import readability as rd
+from .gc_pause import cyclic_gc_paused
 from .load import LoadedOffer, field_name
 from .model import KINDS_NEEDING_SENCO, add_months
 from .questions import S69, SCHEDULE_1, get_question_set, own_question, tailor_wording
@@ -468,7 +469,7 @@ def _unknown_msgids(c: _Collector) -> None:
     from .translate import translation_status
 
     try:
-        statuses = translation_status(c.loaded)
+        statuses = translation_status(c.loaded, read_interface=False)  # the catalogues: _english_left
     except OfferInputError as exc:  # the translation file's own line and fix
         c.findings += [Finding("warning", "accessible", p.message, p.fix, p.file, p.line)
                        if isinstance(p, Problem) else Finding("warning", "accessible", str(p)) for p in exc.problems]
@@ -522,17 +523,28 @@ def _shown(found: list[Finding]) -> tuple[list[Finding], int]:
     return shown, len(found) - len(shown)
 
 
-def check_offer(loaded: LoadedOffer, today: dt.date | None = None) -> Report:
-    """Run the litmus test on a loaded offer."""
-    today = today or dt.date.today()
+def check_offer(loaded: LoadedOffer, today: dt.date | None = None, *, errors_only: bool = False) -> Report:
+    """Run the litmus test on a loaded offer.
+
+    ``errors_only``: leave out the parts that only ever note or warn (plain English, the
+    translations: the costliest, reading every PO file and catalogue), for a caller that asks
+    only whether there are errors (a build refusing an unfinished offer); its errors are the
+    same (tests/test_startup.py compares them)."""
+    with cyclic_gc_paused():  # what it reads and builds lives until it ends (see gc_pause)
+        return _check_offer(loaded, today or dt.date.today(), errors_only)
+
+
+def _check_offer(loaded: LoadedOffer, today: dt.date, errors_only: bool) -> Report:
     c = _Collector(loaded)
     coverage = _comprehensive(c, today)
     stats = _accessible(c)
     _easy_read(c)
-    _plain_english(c)
+    if not errors_only:
+        _plain_english(c)
     _collaborative(c)
     _transparent(c, today)
-    _translations(c)
+    if not errors_only:
+        _translations(c)
     order = {q: i for i, q in enumerate(QUALITIES)}
     rank = {"error": 0, "warning": 1, "note": 2}
     c.findings.sort(key=lambda f: (order[f.quality], rank[f.level], f.line or 0))

@@ -58,6 +58,11 @@ def _pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", flags)
 
 
+@functools.lru_cache(maxsize=1024)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    return _pattern(form)
+
+
 @functools.cache
 def _patterns(term: Term) -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(f) for f in term.spellings)
@@ -93,12 +98,13 @@ class _Words:
 
     def have(self, term: Term) -> bool:
         """What term_used(term, text) says, without searching the text for one-word spellings."""
-        return any(self._has(form, pattern) for form, pattern in zip(term.spellings, _patterns(term)))
+        return any(self._has(form) for form in term.spellings)
 
-    def _has(self, form: str, pattern: re.Pattern[str]) -> bool:
+    def _has(self, form: str) -> bool:
         if _WORD.fullmatch(form):
             return form in self.exact if is_acronym(form) else form.casefold() in self.folded_words
-        return form.casefold() in self.folded and pattern.search(self.text) is not None
+        # The pattern is made only for a spelling whose letters are there (most are not).
+        return form.casefold() in self.folded and _form_pattern(form).search(self.text) is not None
 
 
 @functools.cache

@@ -448,6 +448,18 @@ def blocks(text: str, links: bool = False) -> list[Block]:
 
     ``links=True`` writes each link's address after its words ("our policy (https://…)").
     """
+    if type(text) is str:  # plain text (not Prose, which carries its translation): parsed once
+        return list(_plain_blocks(text, links))
+    return _blocks(text, links)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_blocks(text: str, links: bool) -> tuple[Block, ...]:
+    # `check` alone splits each answer five times (words, sentences, units, texts, fillers).
+    return tuple(_blocks(text, links))
+
+
+def _blocks(text: str, links: bool) -> list[Block]:
     result: list[Block] = []
     list_stack: list[list] = []  # [kind, next number]
     row: list[str] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A sentence ends at . ! or ? followed by a space and a capital, a digit or a quote, or at the end.
@@ -28,6 +29,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=4096)  # an offer uses a few hundred words thousands of times
 def syllables(word: str) -> int:
     """A close-enough English syllable count (vowel groups, silent final e)."""
     w = word.lower()

@@ -24,7 +24,7 @@ class UnfinishedOfferError(OfferInputError):
 
 def check_errors(loaded: LoadedOffer, today: dt.date | None = None) -> list[Finding]:
     """What `offerprint check` counts as errors (warnings never stop a document)."""
-    return check_offer(loaded, today=today).errors
+    return check_offer(loaded, today=today, errors_only=True).errors
 
 
 def first_error(errors: list[Finding]) -> Finding:

@@ -26,7 +26,7 @@ MAX_LINES = 600
 # the package's own, which holds __version__).
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations: errors, paths, files, shipped data, safe parsing",
-     {"__init__", "errors", "paths", "fileio", "lifetime", "resources", "safe_xml", "safe_yaml"}),
+     {"__init__", "errors", "paths", "fileio", "lifetime", "gc_pause", "resources", "safe_xml", "safe_yaml"}),
     ("the model and its words; the format registry (renderers named as strings)",
      {"model", "markdown", "questions", "labels", "i18n", "readability", "plain_english", "glossary", "formats"}),
     ("an offer loaded, checked against its schema; new offers; the picture library",

@@ -100,3 +100,60 @@ def test_render_package_imports_no_renderer():
     """A new format is its module plus its record: render/__init__.py lists none."""
     source = (ROOT / "offerprint" / "render" / "__init__.py").read_text(encoding="utf-8")
     assert "from ." not in source.replace("from ..", "")
+
+
+# --- what a build's refusal check leaves out -----------------------------------------------------
+
+def test_a_build_checks_for_errors_without_the_notes_and_warnings_parts(tmp_path, monkeypatch):
+    """`build` asks check only for errors (unfinished.check_errors): the parts it leaves out
+    (plain English, translations) never give one, so its errors are the full check's, on the
+    examples and on an offer with a TODO and a broken translation."""
+    import datetime as dt
+
+    from conftest import copy_example
+
+    from offerprint import check, unfinished
+    from offerprint.load import load_offer
+
+    today = dt.date(2026, 11, 29)
+    folder = copy_example("oakfield-primary", tmp_path, translations=True)
+    text = (folder / "offer.yaml").read_text(encoding="utf-8")
+    answer = next(line for line in text.splitlines() if line.startswith("      ") and len(line) > 60)
+    (folder / "offer.yaml").write_text(text.replace(answer, "      TODO", 1), encoding="utf-8")
+    (folder / "translations" / "pl.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    offers = [load_offer(ROOT / "examples" / name) for name in ("oakfield-primary", "brinnington-high",
+                                                               "little-acorns-nursery")]
+    offers.append(load_offer(folder))
+    for loaded in offers:
+        full = check.check_offer(loaded, today=today)
+        assert check.check_offer(loaded, today=today, errors_only=True).errors == full.errors
+        assert unfinished.check_errors(loaded, today) == full.errors
+    # The broken offer shows what is left out: the full check's translation and plain-English
+    # findings, none of them an error.
+    left_out = [f for f in full.findings if f not in check.check_offer(loaded, today=today, errors_only=True).findings]
+    assert any("pl.po" in (f.file or "") or "pl.po" in f.message for f in left_out), [str(f) for f in left_out]
+    assert any("plain English" in f.message for f in left_out)
+    assert full.errors and not [f for f in left_out if f.level == "error"]
+
+
+def test_check_runs_with_the_cycle_collector_paused_and_resumes_it(monkeypatch):
+    """check_offer pauses the collector (offerprint.gc_pause) while it works, and leaves it as
+    it found it: on after, and off when the program had switched it off."""
+    import gc
+
+    from offerprint import check
+    from offerprint.load import load_offer
+
+    seen = []
+    real = check._transparent
+    monkeypatch.setattr(check, "_transparent", lambda c, today: (seen.append(gc.isenabled()), real(c, today)))
+    loaded = load_offer(EXAMPLE)
+    assert gc.isenabled()
+    check.check_offer(loaded, errors_only=True)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        check.check_offer(loaded, errors_only=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -5,6 +5,7 @@ come from the content reader, PDFium)."""
 from __future__ import annotations
 
 import re
+import struct
 
 import pikepdf
 
@@ -134,12 +135,21 @@ def _codes(shown: bytes, width: int) -> set[int]:
     codes: set[int] = set()
     for hex_string, literal in set(_SHOWN.findall(shown)):
         if hex_string:
-            digits = re.sub(rb"\s", b"", hex_string)
+            digits = hex_string.translate(None, _WHITESPACE)
             raw = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+        elif b"\\" in literal:
+            raw = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), literal)
         else:
-            raw = re.sub(rb"\\([nrtbf()\\])", lambda m: _ESCAPES.get(m.group(1), m.group(1)), literal)
-        codes.update(int.from_bytes(raw[i:i + width], "big") for i in range(0, len(raw) - width + 1, width))
+            raw = literal
+        # Whole codes only (a trailing odd byte of a two-byte font is no code), read in C.
+        count = len(raw) // width
+        codes.update(raw[:count] if width == 1 else struct.unpack(f">{count}H", raw[:2 * count]) if width == 2
+                     else (int.from_bytes(raw[i:i + width], "big") for i in range(0, count * width, width)))
     return codes
+
+
+_WHITESPACE = b" \t\n\r\f\v"  # what \s matches in a bytes pattern
+_ESCAPE = re.compile(rb"\\([nrtbf()\\])")
 
 
 def _read_cmap(data: bytes) -> dict[int, str]:

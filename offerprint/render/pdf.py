@@ -7,11 +7,9 @@ but checks nothing, so offerprint measures its own output.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import gc
 import re
 import threading
 from collections import OrderedDict
@@ -29,9 +27,11 @@ from .. import i18n
 from .. import markdown as md
 from .. import tree
 from ..audit import audit_pdf
+from ..audit.language import expectation, language_problems, print_marked
 from ..document import Document, build_document, document_texts
 from ..errors import AuditError, OfferInputError, RenderError, UnsafeReferenceError
 from ..formats import FORMATS
+from ..gc_pause import cyclic_gc_paused
 from ..load import LoadedOffer
 from ..translate import language, po_path, translation_for
 from .assets import (ASSET_ROOTS, TEMPLATES, families, family_stack, font_face_css, needed_families,
@@ -289,36 +289,6 @@ def _weasyprint(html: str, stylesheets: list[CSS], folder: Path | None, name: st
         return _render_contained(html, stylesheets, folder, name, config)
 
 
-_GC_PAUSE_LOCK = threading.Lock()
-_gc_pauses = 0  # renders running with the collector paused (the editor renders in threads)
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused():
-    """Python's cycle collector paused for a render.
-
-    A render builds a tree of tens of thousands of boxes that live until it ends; the
-    collector, run every few hundred allocations, walks them again and again, which took 10
-    to 20 % of WeasyPrint's time (benchmarks/pack.py prints WeasyPrint both ways). Memory
-    barely moves: the boxes are alive anyway, and reference counting frees the rest; the
-    render's cycles go in one young-generation collection as it resumes. Nested and
-    concurrent renders share one pause; a collector the host program switched off stays off."""
-    global _gc_pauses, _gc_was_enabled
-    with _GC_PAUSE_LOCK:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _GC_PAUSE_LOCK:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()  # far past its threshold: it collects at the next allocation, here
-
-
 def _render_contained(html: str, stylesheets: list[CSS], folder: Path | None, name: str,
                       config: FontConfiguration) -> bytes:
     roots = [folder, *ASSET_ROOTS] if folder is not None else list(ASSET_ROOTS)
@@ -364,29 +334,36 @@ def unshipped_fonts(fonts: list[tuple[str, bool]]) -> list[str]:
 
 def audit_output(pdf: bytes, output_name: str, *, min_font_size: float, lang: str | None, title: str | None,
                  texts: list[str] = (), page_label: str | None = None, more_checks=None,
-                 draft_mark: str | None = None):
+                 draft_mark: str | None = None, language=None):
     """The audit every offerprint PDF passes before it is returned; raises AuditError listing
     every problem. ``more_checks(result) -> [problems]`` adds a format's own checks;
-    ``draft_mark``: a draft's mark, page furniture like the page label (draft_css)."""
+    ``draft_mark``: a draft's mark, page furniture like the page label (draft_css);
+    ``language``: a translated document's audit.language.LanguageExpectation (its text is in
+    its language)."""
     furniture = [page_furniture(page_label)] if page_label else []
     if draft_mark:
         furniture.append(rf"^\s*{re.escape(draft_mark)}\s*$")
-    result = audit_pdf(pdf, min_font_size=min_font_size, expected_lang=lang, expected_title=title,
-                       expected_texts=list(texts), furniture=furniture)
+    # Paused as for a render: the walk of thousands of PDF objects set off full collections of a
+    # heap still holding the render's boxes (about 0.06 s of a cold build's audit).
+    with cyclic_gc_paused():
+        result = audit_pdf(pdf, min_font_size=min_font_size, expected_lang=lang, expected_title=title,
+                           expected_texts=list(texts), furniture=furniture)
     problems = list(result.problems) + unshipped_fonts(result.facts.fonts)
     if more_checks is not None:
         problems += more_checks(result)
+    problems += language_problems(result.facts.text, language)
     if problems:
         raise AuditError(output_name, problems)
     return result
 
 
 def audit_document(pdf: bytes, doc: Document, style: PrintStyle, output_name: str,
-                   texts: list[str] | None = None) -> None:
+                   texts: list[str] | None = None, language=None) -> None:
     """Audit a rendered offer: every question and answer must come back out as text."""
     audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang,
                  title=f"{doc.title}: {doc.setting.name}", texts=document_texts(doc) if texts is None else texts,
-                 page_label=doc.labels["page_of"], draft_mark=doc.labels["draft"] if doc.draft else None)
+                 page_label=doc.labels["page_of"], draft_mark=doc.labels["draft"] if doc.draft else None,
+                 language=language)
 
 
 # The documents last built, with their expected texts: a pack prints the same document in
@@ -436,7 +413,9 @@ def render_print(loaded: LoadedOffer, style: PrintStyle, *, name: str, body_clas
     if draft:
         css += draft_css(style, doc.labels["draft"], i18n.script_of(doc.lang))
     pdf = html_to_pdf(html, loaded, css)
-    audit_document(pdf, doc, style, name, texts)
+    # A bilingual document prints the English on purpose: only a translated one is measured.
+    language = None if bilingual or not lang else expectation(loaded, lang, print_marked(doc))
+    audit_document(pdf, doc, style, name, texts, language)
     return pdf
 
 

@@ -46,16 +46,19 @@ def _counts(entries: list[Entry]) -> tuple[int, int, int]:
     return translated, stale, len(entries) - translated - stale
 
 
-def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
+def translation_status(loaded: LoadedOffer, *, read_interface: bool = True) -> list[LangStatus]:
     """The status of every ``translations/*.po`` of the offer, by language tag.
 
     Counted against the current offer.yaml (merged in memory, nothing written), so a change to
-    the English shows as stale before anyone exports again. Every unreadable file is reported."""
+    the English shows as stale before anyone exports again. Every unreadable file is reported.
+    ``read_interface=False`` leaves offerprint's own catalogues unread (interface_to_do is then 0):
+    `check`, which reports their English apart (language_share), need not read them twice."""
     from .. import i18n
 
     paths = sorted((loaded.folder / FOLDER).glob("*.po"))
     folders = {i18n.catalogue_folder(path.stem) for path in paths} - {None}
-    catalogues = {entry["folder"]: entry for entry in i18n.catalogue_status(folders)} if folders else {}
+    read = folders if read_interface else set()
+    catalogues = {entry["folder"]: entry for entry in i18n.catalogue_status(read)} if read else {}
     statuses, problems = [], []
     units = units_of(loaded)
     optional = {unit.key for unit in units if unit.optional}
@@ -75,7 +78,7 @@ def translation_status(loaded: LoadedOffer) -> list[LangStatus]:
         interface = catalogues.get(folder)
         # No catalogue for the language at all: every interface message is still English.
         interface_to_do = (len(interface["missing"]) + len(interface["broken"]) if interface
-                           else len(i18n.template_ids()))
+                           else len(i18n.template_ids()) if read_interface else 0)
         statuses.append(LangStatus(path.stem, translated, stale, missing, translated + stale + missing,
                                    old.reviewed, path, needs_export=behind, unknown=unknown,
                                    optional_to_do=len(optional) - optional_done, interface_to_do=interface_to_do,
