@@ -104,9 +104,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "own font and size; screen reader users can move from question to question", "ebook", "EPUB e-book",
            cost=0.3, on_site=True),
     Format("audio", ".zip", "application/zip", "offerprint.render.audio:render_audio", "Audio",
-           "Audio (an MP3 for each part and a playlist, in one zip file)",
+           N_("Audio (an MP3 for each part and a playlist, in one zip file)"),
            "families who would rather listen: copy the MP3s to a phone, a USB stick or a CD; read by a computer "
-           "voice", "audio", "zip file of MP3s", on_request=True, cost=3.0, spoken=True),
+           "voice", "audio", N_("zip file of MP3s"), on_request=True, cost=3.0, spoken=True),
     Format("talking-book", ".epub", "application/epub+zip", "offerprint.render.audio:render_talking_book",
            "Talking book", N_("Talking book (EPUB 3 with the text highlighted as it is read aloud)"),
            "families who like to read and listen at once, in a reading app that plays EPUB audio (Thorium Reader, "

@@ -27,8 +27,8 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:org|uk|com|gov|net)(?
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # An acronym or a licence name: capitals and digits (SEND, SENCO, EHCP, CC BY-SA 4.0).
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:[-/][A-Z0-9]+)*s?\b")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*(?:[ ,]+[A-Za-z\u00c0-\u024f][\w'’-]*)*")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*(?:[ ,]+[A-Za-z\u00c0-\u024f][\w'’-]*)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # English's commonest small words, none of them a word of Polish, Romanian or Somali ("to",
 # "a", "i", "we", "on", "do" and "no" are, so they are not here).
@@ -99,8 +99,8 @@ def measure(text: str, lang: str, kept: list[str] = ()) -> Share:
         english = english_sentences(rest)
         foreign = sum(ch.isalpha() for sentence in english for ch in sentence)
     else:
-        foreign = len(_LATIN_LETTER.findall(rest))
-        english = [run for run in _LATIN_RUN.findall(rest) if len(_WORD.findall(run)) >= 2]
+        foreign = len(LATIN_LETTER.findall(rest))
+        english = [run for run in LATIN_RUN.findall(rest) if len(_WORD.findall(run)) >= 2]
     return Share(letters, foreign, tuple(dict.fromkeys(english)))
 
 

@@ -148,7 +148,8 @@ def test_catalogue_is_in_its_own_script(lang):
     for message in catalogue(lang):
         if not message.id:
             continue
-        english = set(re.findall(r"[A-Za-z]+", message.id)) | {"SEND", "SENCO", "Local", "Offer", "School", "point"}
+        english = set(re.findall(r"[A-Za-z]+", message.id)) | set(re.findall(r"\w+", message.id)) \
+            | {"SEND", "SENCO", "Local", "Offer", "School", "point", "MP3"}  # whole words too: "MP3"
         rest = re.sub(r"\{\w+\}", "", message.string)
         rest = " ".join(w for w in re.split(r"(\W+)", rest) if w not in english)
         wrong = [ch for ch in letters(rest) if not in_script(ch, script)]
@@ -316,3 +317,60 @@ def test_language_lines_are_distinct_and_not_english():
     texts = [line["text"] for line in i18n.language_lines("X")]
     assert len(set(texts)) == len(texts)
     assert not any(text.startswith("If you need") for text in texts)
+
+
+# --- issue 26: the audio's words, and the Polish easy read's register -------------------------
+
+def test_the_audio_download_is_worded_in_every_catalogue_language():
+    """The audio zip's link on the hub is in the document's language, like every other
+    format's (before, its words were in no catalogue, so every language said them in English)."""
+    from types import SimpleNamespace
+
+    from offerprint.formats import FORMATS
+    from offerprint.site import link_words
+
+    audio = FORMATS["audio"]
+    assert {audio.link_words, audio.file_type} <= set(i18n.template_ids())
+    made = SimpleNamespace(job=SimpleNamespace(fmt="audio", options=SimpleNamespace(size=None)), pages=None,
+                           bytes=40 * 1024 * 1024)
+    for tag in i18n.CATALOGUE_LANGUAGES:
+        say = i18n.interface_translations(tag).gettext
+        words, complete = link_words(made, say, i18n.native_name(tag))
+        assert complete, tag
+        assert say(audio.link_words) != audio.link_words and say(audio.file_type) != audio.file_type, tag
+        assert "MP3" in say(audio.link_words) and "MP3" in words, tag
+
+
+# A Polish verb or pronoun that says "you" to one person ("ty"): the 2nd person singular of
+# the present tense (-sz: możesz, masz, martwisz; not "nasz", ours), imperatives, and
+# ci/cię/twój (a capital "Ci" starting a sentence is "these": "Ci uczniowie").
+_POLISH_TY = re.compile(
+    r"(?i:\b(?!nasz\b)\w+(?:esz|isz|ysz|asz)\b|\b(?:zadzwoń|porozmawiaj|poproś|powiedz|napisz|zapytaj|wyślij|"
+    r"cię|ciebie|tobie|tobą|twój|twoja|twoje|twojego|twojej|twoim|twoją|twoich)\b)|\bci\b")
+
+
+def test_polish_easy_read_addresses_parents_formally():
+    """The Polish catalogue speaks to parents as "Państwo" (3rd person plural): so do the easy
+    read's sentences and the easy read headings of the parents' question sets (the young
+    person's set, which speaks to the young person, keeps "ty"). Still drafts for review."""
+    import ast
+
+    from offerprint import easy_read_wording
+    from offerprint.questions import OWN_QUESTIONS
+
+    tree = ast.parse(Path(easy_read_wording.__file__).read_text(encoding="utf-8"))
+    messages = [node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "N_" and isinstance(node.args[0], ast.Constant)]
+    parents = {q.easy for q in OWN_QUESTIONS}
+    for name in ("se7-parent", "stockport", "manchester"):
+        text = (Path(easy_read_wording.__file__).parent / "questions" / f"{name}.yaml").read_text(encoding="utf-8")
+        parents |= set(re.findall(r'^\s+easy: "(.+)"$', text, flags=re.MULTILINE))
+    say = i18n.interface_translations("pl").gettext
+    informal = {m: say(m) for m in [*messages, *sorted(parents)] if _POLISH_TY.search(say(m))}
+    assert not informal, list(informal.items())[:3]
+    formal = [say(m) for m in messages if re.search(r"\byou(?:r)?\b", m, re.IGNORECASE)]
+    # Most say "Państwo" (some need no "you" in Polish: "Mówi, jak pomagamy ...", "prosimy ...").
+    assert sum("Państw" in s for s in formal) >= 2 * len(formal) // 3
+    assert say("If you are not happy with the help your child gets, please tell us.") == (
+        "Jeśli nie podoba się Państwu pomoc, którą dostaje Państwa dziecko, prosimy nam o tym powiedzieć.")
+    assert not i18n.catalogue_reviewed("pl")  # drafts, marked for review as the others are

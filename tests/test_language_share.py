@@ -33,14 +33,17 @@ def loaded():
 
 
 @pytest.fixture(scope="module")
-def easy_read_text(loaded) -> dict[str, str]:
-    """The pdftotext of each easy read in another script (rendered once: the slow part)."""
-    texts = {}
-    for lang in OTHER_SCRIPTS:
-        pdf = render(loaded, "easy-read", RenderOptions(lang=lang))
-        texts[lang] = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
-                                     capture_output=True, check=True).stdout.decode()
-    return texts
+def easy_read_pdf(loaded) -> dict[str, bytes]:
+    """Each easy read in another script, rendered once (the slow part), audited as it is made."""
+    return {lang: render(loaded, "easy-read", RenderOptions(lang=lang)) for lang in OTHER_SCRIPTS}
+
+
+@pytest.fixture(scope="module")
+def easy_read_text(easy_read_pdf) -> dict[str, str]:
+    """The pdftotext of each easy read in another script."""
+    return {lang: subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                                 capture_output=True, check=True).stdout.decode()
+            for lang, pdf in easy_read_pdf.items()}
 
 
 @pytest.mark.parametrize("lang", OTHER_SCRIPTS)
@@ -150,3 +153,74 @@ def test_every_catalogue_translates_the_easy_read_wording():
 
 def test_the_easy_read_credit_is_the_picture_library_s():
     assert PICTURE_CREDIT == CREDIT
+
+
+# --- the audit's language finding (a translated PDF is in its language) ----------------------
+
+
+def _expected(loaded, lang):
+    from offerprint.audit.language import easy_read_marked, expectation
+
+    return expectation(loaded, lang, easy_read_marked(build_easy_read(loaded, lang=lang)))
+
+
+@pytest.mark.parametrize("lang", OTHER_SCRIPTS)
+def test_the_audit_finds_a_translated_easy_read_in_its_language(lang, loaded, easy_read_text):
+    from offerprint.audit.language import language_problems
+
+    assert language_problems(easy_read_text[lang], _expected(loaded, lang)) == []
+    # The offer's own language is not measured.
+    assert _expected(loaded, loaded.offer.offer.language) is None
+
+
+def test_the_audit_names_english_and_where_to_translate_it(loaded, easy_read_text):
+    """English nobody marked, in the Urdu easy read's own text: offerprint's wording is sent to
+    its catalogue, the offer's to its PO file."""
+    from offerprint.audit.language import language_problems
+
+    ours = "If you are not happy with the help your child gets, please tell us."
+    theirs = "Every July, your child meets their new teacher and visits the classroom."
+    (problem,) = language_problems(easy_read_text["ur"] + f"\n{ours}\n{theirs}\n", _expected(loaded, "ur"))
+    assert "not Urdu" in problem and ours.rstrip(".") in problem and theirs.rstrip(".") in problem
+    assert "translations/ur/LC_MESSAGES/messages.po" in problem
+    assert "oakfield-primary/translations/ur.po" in problem
+    assert "offerprint translate export oakfield-primary --lang ur" in problem
+
+
+def test_an_english_answer_left_in_a_translation_fails_the_audit(tmp_path):
+    """A translator's msgstr that is the English answer itself (unmarked: the document believes
+    it Polish) fails the Polish PDF's audit, which names the sentences and the PO file. (An
+    answer with no translation yet prints in English under its notice, marked: that passes, see
+    test_translated.)"""
+    from conftest import copy_example
+
+    from offerprint.errors import AuditError
+    from offerprint.translate import format_po, read_po
+
+    folder = copy_example("oakfield-primary", tmp_path, translations=True)
+    po_file = folder / "translations" / "pl.po"
+    po = read_po(po_file)
+    left = [e for e in po.live if e.context == "sections.staff-support.answer"]
+    for entry in left:
+        entry.msgstr = entry.msgid
+    po_file.write_text(format_po(po), encoding="utf-8")
+    with pytest.raises(AuditError) as caught:
+        render(load_offer(folder), "standard", RenderOptions(lang="pl"))
+    (problem,) = [p for p in caught.value.problems if "not Polish" in p]
+    assert "This is true even when your child works with other adults" in problem
+    assert f"{folder.name}/translations/pl.po" in problem and "offerprint translate export" in problem
+    assert "messages.po" not in problem  # none of it is offerprint's own wording
+
+
+@pytest.mark.parametrize("lang", ["ur", "ar"])
+def test_the_picture_licence_reads_left_to_right_on_a_right_to_left_page(lang, easy_read_pdf):
+    """"CC BY-SA 4.0" in an Urdu or Arabic credit: CC, then BY-SA, then 4.0, left to right on
+    the page (it printed "4.0 BY-SA CC")."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(easy_read_pdf[lang])
+    page = pdf[len(pdf) - 1]
+    text = page.get_textpage()
+    chars = "".join(text.get_text_range(i, 1) for i in range(text.count_chars()))
+    left = {word: text.get_charbox(chars.index(word))[0] for word in ("CC", "BY", "4.0")}
+    assert left["CC"] < left["BY"] < left["4.0"], left

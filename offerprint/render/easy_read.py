@@ -21,6 +21,7 @@ from ..errors import MissingEasyReadError, OfferInputError, Problem, RenderError
 from ..formats import FORMATS
 from ..load import LoadedOffer, field_name
 from .assets import TEMPLATES, family_stack
+from ..audit.language import easy_read_marked, expectation
 from .pdf import PAPERS, audit_output, css_string, draft_css, html_to_pdf, jinja_env
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def _missing_error(loaded: LoadedOffer, missing: list[str]) -> MissingEasyReadEr
 
 
 def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, output_name: str,
-                    draft_mark: str | None = None) -> None:
+                    draft_mark: str | None = None, language=None) -> None:
     """The shared audit, plus: every picture printed is a tagged figure."""
 
     def every_picture_tagged(result) -> list[str]:
@@ -191,7 +192,7 @@ def audit_easy_read(pdf: bytes, doc: EasyReadDocument, style: EasyReadStyle, out
 
     audit_output(pdf, output_name, min_font_size=style.size, lang=doc.lang, title=doc.pdf_title,
                  texts=doc.sentences(), page_label=doc.page_of, more_checks=every_picture_tagged,
-                 draft_mark=draft_mark)
+                 draft_mark=draft_mark, language=language)
 
 
 def render_easy_read(loaded: LoadedOffer, options: RenderOptions) -> bytes:
@@ -209,7 +210,8 @@ def render_easy_read(loaded: LoadedOffer, options: RenderOptions) -> bytes:
     if mark:
         css += draft_css(style, mark, i18n.script_of(doc.lang))
     pdf = html_to_pdf(html, loaded, css)
-    audit_easy_read(pdf, doc, style, f"easy read PDF ({style.size:g}pt)", mark)
+    language = expectation(loaded, options.lang, easy_read_marked(doc)) if options.lang else None
+    audit_easy_read(pdf, doc, style, f"easy read PDF ({style.size:g}pt)", mark, language)
     return pdf
 
 
