@@ -15,7 +15,7 @@ from . import markdown as md
 from .labels import labels
 from .load import LoadedOffer
 from .paths import inside
-from .questions import question_text
+from .questions import easy_heading, question_text
 from .translate import ContentTranslation
 
 
@@ -174,10 +174,20 @@ def build_document(
         glossary.sort(key=lambda t: gl.alphabetical(t.term))
     glossary = [gl.short_once(t) for t in glossary]
 
+    def short_title(section) -> str | None:
+        """The question's short form (its set's easy read heading) in the document's language,
+        for a contents that must be short (large print); None where there is none in it."""
+        easy = easy_heading(info.questions, section, offer.setting.kind)
+        if easy is None:
+            return None
+        said = _(easy)  # the question sets are English: a catalogue that lacks it gives it back
+        return said if said != easy or target.lower().startswith("en") else None
+
     # What a family came for first: who to talk to is on the cover, the contents follow it,
     # and the other-formats notice comes at the back, before the reply slip.
     contents = [{"anchor": "who-to-talk-to", "title": words["who_to_talk_to"]}]
-    contents += [{"anchor": s.anchor, "title": s.question} for s in sections]
+    contents += [{"anchor": s.anchor, "title": s.question, "short": short_title(section)}
+                 for s, section in zip(sections, offer.sections)]
     contents += [
         {"anchor": "what-sen-means", "title": words["what_sen_means"]},
         {"anchor": "how-we-wrote-this", "title": words["how_we_wrote_this"]},

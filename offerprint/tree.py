@@ -116,7 +116,9 @@ class Notice:
 
 @dataclass(frozen=True)
 class ContentsList:
-    entries: tuple[dict, ...]  # each with "anchor" and "title"
+    # each with "anchor" and "title"; a question's also with "short", its short form in the
+    # document's language or None (large print lists it so: nodes.html.j2)
+    entries: tuple[dict, ...]
 
 
 @dataclass(frozen=True)
