@@ -1,10 +1,12 @@
 """A child process that ends with the process that started it, however that one ends (SIGKILL
-included): a pack's workers with the pack, the editor's pack with the editor. Nothing is
-written after the parent is gone."""
+included): a pack's workers with the pack, the editor's pack with the editor, and every program
+offerprint runs (espeak-ng, ffmpeg, lou_translate, pdftotext, pdftoppm, Pagefind) with whoever
+runs it. Nothing is written after the parent is gone."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -30,24 +32,15 @@ def end_with_parent(parent_pid: int) -> None:
     threading.Thread(target=_watch_parent, name="watch-parent", daemon=True).start()
 
 
-def ends_with_me():
-    """A ``preexec_fn`` for a program this process runs (the site's Pagefind): the kernel ends it
-    when this process ends, however that is. None where there is no such call (not Linux: it runs
-    to its end, in a temporary folder). The C function is found here, in the parent: between
-    fork and exec the child makes only the system call."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-    def set_death_signal() -> None:
-        prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-
-    return set_death_signal
+def program(command: list[str]) -> list[str]:
+    """``command`` made to end with this process, however this one ends (SIGKILL included): on
+    Linux it is run through util-linux's ``setpriv --pdeathsig KILL`` (an essential package on
+    Debian), which sets the death signal and then becomes the program. No ``preexec_fn``: that
+    runs Python between fork and exec, which is unsafe where threads run (audio makes its parts
+    on a thread pool). Elsewhere the command is left as it is and runs to its end, writing only
+    to pipes and temporary files."""
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [setpriv, "--pdeathsig", "KILL", "--", *command] if setpriv else list(command)
 
 
 def end_if_orphaned() -> None:

@@ -43,6 +43,7 @@ from typing import Callable, Iterable
 from . import __version__
 from .fileio import file_mode
 from .resources import FONTS, PACKAGE, TEMPLATES, TRANSLATIONS
+from .paths import inside
 
 ENV = "OFFERPRINT_CACHE"
 ENV_SIZE = "OFFERPRINT_CACHE_MB"
@@ -100,9 +101,11 @@ def code_hash() -> str:
 
 def offer_files(folder: Path) -> list[Path]:
     """Every file of an offer folder. Hidden folders (the editor's .offer-backups, a .git) hold
-    no part of the offer: a save backing up the old version must not make everything again."""
+    no part of the offer: a save backing up the old version must not make everything again. A
+    link to a file or folder outside is not the offer's: never read, not even to hash it."""
     return [p for p in folder.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])]
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
+            and inside(folder, p, relative=False) is not None]
 
 
 def offer_hash(folder: Path, lang: str, source: Path | None = None, draft: bytes | None = None) -> str:

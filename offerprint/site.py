@@ -42,7 +42,7 @@ from .errors import MissingDependencyError, OfferInputError, OutputError, Proble
 from .fileio import write_atomic
 from .formats import FORMATS, N_
 from .load import LoadedOffer, control_problems, display_path, field_name, load_offer, read_yaml
-from .lifetime import ends_with_me
+from .lifetime import program
 from .paths import linked_out
 from .model import (
     Email,
@@ -376,8 +376,7 @@ def build_search_index(out: Path) -> None:
                # "ask for this in your language", in ten languages: every page has it
                "--exclude-selectors", "ul.languages",
                "--output-path", str(tmp), "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True,
-                          preexec_fn=ends_with_me())  # no Pagefind writing on after the site is stopped
+    done = subprocess.run(program(command), capture_output=True, text=True)  # no Pagefind writing on after the site is stopped
     if done.returncode != 0 or not (tmp / "pagefind.js").is_file():
         shutil.rmtree(tmp, ignore_errors=True)
         raise RenderError(f"search: Pagefind could not index the site: {(done.stderr or done.stdout).strip()[:500]}")

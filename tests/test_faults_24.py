@@ -385,16 +385,16 @@ def test_24_point3_pack_and_site_killed_take_their_workers(place, tmp_path, comm
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_24_point3_a_program_the_site_runs_ends_with_it(tmp_path):
-    """The site's Pagefind (a program it runs) ends when the site is killed: lifetime.ends_with_me."""
-    import inspect
-
-    from offerprint import site
-
+def test_24_point3_a_program_offerprint_runs_ends_with_it(tmp_path):
+    """A program run through lifetime.program (Pagefind, espeak-ng, ffmpeg, lou_translate,
+    pdftotext, pdftoppm) ends when whoever ran it is killed, even when it was started from a
+    thread (audio makes its parts on a thread pool)."""
     marker = tmp_path / "child.pid"
-    script = (f"import subprocess, sys, pathlib\nfrom offerprint.lifetime import ends_with_me\n"
-              f"child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], preexec_fn=ends_with_me())\n"
-              f"pathlib.Path({str(marker)!r}).write_text(str(child.pid))\nchild.wait()\n")
+    script = (f"import subprocess, sys, pathlib, threading\nfrom offerprint.lifetime import program\n"
+              f"def run():\n"
+              f"    child = subprocess.Popen(program([sys.executable, '-c', 'import time; time.sleep(60)']))\n"
+              f"    pathlib.Path({str(marker)!r}).write_text(str(child.pid))\n    child.wait()\n"
+              f"thread = threading.Thread(target=run); thread.start(); thread.join()\n")
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
     try:
         deadline = time.monotonic() + 30
@@ -412,7 +412,24 @@ def test_24_point3_a_program_the_site_runs_ends_with_it(tmp_path):
     finally:
         if parent.poll() is None:
             parent.kill()
-    assert "preexec_fn=ends_with_me()" in inspect.getsource(site.build_search_index)
+
+
+def test_24_point3_every_program_offerprint_runs_goes_through_lifetime_program():
+    """subprocess.run / Popen anywhere in the package: the command is lifetime.program(...), so no
+    program outlives a killed pack, site or editor (the rerun counts such orphans)."""
+    import ast
+
+    package = ROOT / "offerprint"
+    bare = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("run", "Popen", "call", "check_call", "check_output")
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "subprocess"):
+                first = node.args[0] if node.args else None
+                if not (isinstance(first, ast.Call) and getattr(first.func, "id", None) == "program"):
+                    bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert bare == []
 
 
 # --- points 4-6: every server input and every parser bounded -------------------------------------------
@@ -561,3 +578,23 @@ def test_24_point8_control_characters_in_council_yaml(tmp_path):
         load_council(council)
     line = str(refused.value.problems[0])
     assert re.search(r"council\.yaml:1:\d+: name: holds a control character \(U\+001B\)", line), line
+
+
+def test_24_point1_the_output_cache_never_reads_a_linked_file_outside(tmp_path):
+    """Hashing an offer folder for the output cache read every file in it, links included: a link to
+    a file (or a folder) outside was read (and a link to a huge or endless file would stall build,
+    pack and site). Now only the folder's own files count."""
+    from offerprint.output_cache import offer_files, offer_hash
+
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.txt").write_text("not the offer's", encoding="utf-8")
+    (outside / "folder" / "more.txt").write_text("nor this", encoding="utf-8")
+    offer = tmp_path / "offer"
+    offer.mkdir()
+    (offer / "offer.yaml").write_text("setting: {}\n", encoding="utf-8")
+    before = offer_hash(offer, "en")
+    (offer / "notes.txt").symlink_to(outside / "secret.txt")
+    (offer / "photos").symlink_to(outside / "folder", target_is_directory=True)
+    assert [p.name for p in offer_files(offer)] == ["offer.yaml"]
+    assert offer_hash(offer, "en") == before

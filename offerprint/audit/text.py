@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import MissingDependencyError, RenderError
+from ..lifetime import program
 
 # Characters that change nothing a reader sees but break substring matching: soft hyphen,
 # zero-width space/joiners, LRM/RLM, bidi isolates, Arabic letter mark, word joiner and BOM
@@ -113,7 +114,7 @@ class PdfToText:
         self._output = folder / "audited.txt"  # a file, not a pipe: pdftotext never waits on us
         try:
             self._process = subprocess.Popen(
-                [executable, "-enc", "UTF-8", str(folder / "audited.pdf"), str(self._output)],
+                program([executable, "-enc", "UTF-8", str(folder / "audited.pdf"), str(self._output)]),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

@@ -39,6 +39,7 @@ from markupsafe import escape
 from .. import i18n
 from ..document import Document, build_document
 from ..errors import MissingDependencyError, OfferInputError, RenderError
+from ..lifetime import program
 from ..load import LoadedOffer
 from ..translate import translation_for
 from . import epub
@@ -316,7 +317,7 @@ def tracks(doc: Document, loaded: LoadedOffer) -> list[Track]:
 def espeak_voices() -> frozenset[str]:
     """The languages espeak-ng has a voice for (lower case tags, as ``-v`` takes them)."""
     _require("espeak-ng", "espeak-ng")
-    listing = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(program(["espeak-ng", "--voices"]), capture_output=True, text=True, check=True).stdout
     return frozenset(line.split()[1].lower() for line in listing.splitlines()[1:] if len(line.split()) >= 4)
 
 
@@ -336,9 +337,9 @@ def voice_for(lang: str) -> str | None:
     return None
 
 
-def _require(program: str, package: str) -> None:
-    if shutil.which(program) is None:
-        raise MissingDependencyError(f"{program} is not installed, so audio cannot be made "
+def _require(executable: str, package: str) -> None:
+    if shutil.which(executable) is None:
+        raise MissingDependencyError(f"{executable} is not installed, so audio cannot be made "
                                      f"(install it: sudo apt-get install {package})")
 
 
@@ -403,7 +404,7 @@ def track_ssml(track: Track, document_lang: str) -> str:
 def synthesise(markup: str, voice: str) -> bytes:
     """16-bit mono PCM of an SSML document at SAMPLE_RATE."""
     command = ["espeak-ng", "-v", voice, "-s", str(SPEED), "-m", "--stdout"]  # the text on stdin
-    done = subprocess.run(command, input=markup.encode("utf-8"), capture_output=True, timeout=600)
+    done = subprocess.run(program(command), input=markup.encode("utf-8"), capture_output=True, timeout=600)
     if done.returncode != 0 or not done.stdout.startswith(b"RIFF"):
         raise RenderError(f"audio: espeak-ng failed: {done.stderr.decode(errors='replace').strip()[:300]}")
     # espeak-ng writes to a pipe without knowing the length: its header's sizes are wrong, so
@@ -429,8 +430,8 @@ def encode_mp3(pcm: bytes, track: Track, doc: Document, total: int) -> bytes:
     track number. LAME at a constant 48 kbit/s (plenty for a voice; exact seeking in any
     player) with its faster algorithms (-q 7), which a voice does not need: a third quicker.
     The speech is first levelled: -18 LUFS, peaks limited (render/loudness.py)."""
-    for program in PROGRAMS[1:]:
-        _require(program, program)
+    for name in PROGRAMS[1:]:
+        _require(name, name)
     pcm, scale = levelled(pcm, SAMPLE_RATE)
     with tempfile.TemporaryDirectory(prefix="offerprint-audio-") as tmp:
         wav_path, mp3_path = Path(tmp) / "in.wav", Path(tmp) / "out.mp3"
@@ -444,7 +445,7 @@ def encode_mp3(pcm: bytes, track: Track, doc: Document, total: int) -> bytes:
                    "--tt", track.title, "--ta", doc.setting.name, "--tl", f"{doc.title}: {doc.setting.name}",
                    "--tn", f"{track.number}/{total}", "--ty", doc.created[:4], "--tg", "Speech",
                    "--tv", f"TLAN={doc.lang}", str(wav_path), str(mp3_path)]
-        done = subprocess.run(command, capture_output=True, timeout=300)
+        done = subprocess.run(program(command), capture_output=True, timeout=300)
         if done.returncode != 0 or not mp3_path.is_file():
             raise RenderError(f"audio: lame failed: {done.stderr.decode(errors='replace').strip()[:300]}")
         return mp3_path.read_bytes()
@@ -507,8 +508,8 @@ def render_audio(loaded: LoadedOffer, options) -> bytes:
     """The offer read aloud: a zip of MP3s, a playlist and a README. Of the options, only the
     language (``lang``) and ``draft`` apply."""
     doc = build_document(loaded, translation_for(loaded, options.lang), draft=options.draft)
-    for program in PROGRAMS:
-        _require(program, program)
+    for name in PROGRAMS:
+        _require(name, name)
     voice = check_voice(doc.lang)  # before any work: no voice, no audio
     made = tracks(doc, loaded)
 
@@ -547,8 +548,8 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
     highlighted as it is read. The same pages as ``--format epub`` and the same voice and
     readings as ``--format audio``. Of the options, only the language (``lang``) applies."""
     doc = build_document(loaded, translation_for(loaded, options.lang), draft=options.draft)
-    for program in PROGRAMS:
-        _require(program, program)
+    for name in PROGRAMS:
+        _require(name, name)
     voice = check_voice(doc.lang)
     _, images_by_ref = epub.book_images(doc, loaded)
     made = epub.pages(doc, images_by_ref)

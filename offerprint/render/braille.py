@@ -23,6 +23,7 @@ from .. import markdown as md
 from .. import tree
 from ..document import Document, build_document
 from ..errors import MissingDependencyError, OfferInputError, RenderError
+from ..lifetime import program
 from ..load import LoadedOffer
 from . import braille_layout as bl
 from .braille_layout import Word
@@ -212,16 +213,16 @@ def translate_blocks(texts: list[str], grade: int) -> list[list[Word]]:
 
 def lou_translate(lines: list[str], grade: int = 2, backward: bool = False) -> list[str]:
     """Translate each line with liblouis's lou_translate (one process for all lines)."""
-    program = shutil.which("lou_translate")
-    if program is None:
+    executable = shutil.which("lou_translate")
+    if executable is None:
         raise MissingDependencyError("braille needs liblouis: install the Debian package liblouis-bin "
                                      "(and liblouis-data), e.g. sudo apt-get install liblouis-bin liblouis-data")
     clean = [" ".join(line.split()) or " " for line in lines]
     # lou_translate reads backslash escapes (\x41, \n ...): a backslash of the text is "\\".
     escaped = [line.replace("\\", "\\\\") for line in clean]
     direction = "--backward" if backward else "--forward"
-    done = subprocess.run([program, direction, f"{DISPLAY},{TABLES[grade]}"], input="\n".join(escaped) + "\n", check=False,
-                          capture_output=True, text=True, encoding="utf-8")
+    done = subprocess.run(program([executable, direction, f"{DISPLAY},{TABLES[grade]}"]),
+                          input="\n".join(escaped) + "\n", check=False, capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0 or done.stderr.strip():
         raise RenderError(f"liblouis could not translate the text: {done.stderr.strip()[:200]}")
     result = done.stdout.split("\n")[: len(clean)]

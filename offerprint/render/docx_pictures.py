@@ -17,6 +17,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
 
 from ..errors import MissingDependencyError, RenderError
+from ..lifetime import program
 
 
 def file_path(url: str) -> Path:
@@ -57,8 +58,8 @@ def _svg_to_png(path: Path, width_px: int = 1200) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "picture.pdf"
         source.write_bytes(pdf)
-        done = subprocess.run([pdftoppm, "-png", "-singlefile", "-r", "72", str(source), str(Path(tmp) / "picture")],
-                              capture_output=True)
+        done = subprocess.run(program([pdftoppm, "-png", "-singlefile", "-r", "72", str(source),
+                                       str(Path(tmp) / "picture")]), capture_output=True)
         target = Path(tmp) / "picture.png"
         if done.returncode != 0 or not target.is_file():
             raise RenderError(f"the picture '{path.name}' could not be turned into PNG for Word")

@@ -25,6 +25,7 @@ import subprocess
 from operator import mul
 
 from ..errors import RenderError
+from ..lifetime import program
 
 TARGET_LUFS = -18.0
 # The limiter's ceiling, on the samples: peaks between them read 0.2 dB higher at most on the
@@ -59,8 +60,8 @@ def metered(pcm: bytes, rate: int, chain: str = "", output: tuple[str, ...] = ("
     """16-bit mono samples run through an ffmpeg filter ``chain`` (ending in a comma, or empty
     just to measure): what it writes to ``output`` and its integrated loudness in LUFS."""
     raw = ["-f", "s16le", "-ar", str(rate), "-ac", "1"]
-    done = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", *raw, "-i", "-",
-                           "-af", chain + "ebur128=framelog=verbose", *output],
+    done = subprocess.run(program(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", *raw, "-i", "-",
+                                   "-af", chain + "ebur128=framelog=verbose", *output]),
                           input=pcm, capture_output=True, timeout=600)
     log = done.stderr.decode(errors="replace")
     loudness = re.search(r"\bI:\s+(-?[\d.]+|-inf) LUFS", log[log.rfind("Summary:"):])
