@@ -176,9 +176,32 @@ def _decode(raw: bytes, name: str) -> str:
     bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise OfferInputError(Problem(name, line, None, "", "contains a control character",
-                                      "delete it; the file may be damaged"))
+        what = ("holds a line break typed in Word (Shift+Enter)" if bad.group() == "\x0b"
+                else f"holds a control character (U+{ord(bad.group()):04X})")
+        raise OfferInputError(Problem(name, line, None, _field_at(text.split("\n"), line - 1), what,
+                                      "delete it, or press Enter for a new line; the file may be damaged"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*):(?:\s|$)")  # the key's column counts the "- "
+
+
+def _field_at(lines: list[str], index: int) -> str:
+    """The dotted path of the field a line belongs to ("setting.name"), read from the keys above it
+    by their indentation: the file could not be parsed, so this is where a person should look."""
+    path: list[tuple[int, str]] = []
+    deepest = None
+    for number in range(index, -1, -1):
+        found = _KEY.match(lines[number])
+        if not found:
+            continue
+        depth = len(found.group(1))
+        if deepest is None or depth < deepest:
+            path.insert(0, (depth, found.group(2)))
+            deepest = depth
+            if depth == 0:
+                break
+    return ".".join(key for _, key in path)
 
 
 def _indent(line: str) -> int:

@@ -108,7 +108,9 @@ BAD_BYTES = [
     ("forty-megabytes", lambda: b"# " + b"x" * (40 * 1024 * 1024),
      r"offer\.yaml: is 40 MB, too big for an offer"),
     ("control-character", lambda: valid_offer_text().replace("Stockport\n", "Stock\x07port\n", 1).encode(),
-     r"offer\.yaml:6: contains a control character"),
+     r"offer\.yaml:6: setting\.address: holds a control character \(U\+0007\) \(delete it, or press Enter"),
+    ("word-line-break-typed-raw", lambda: valid_offer_text().replace("Stockport\n", "Stock\x0bport\n", 1).encode(),
+     r"offer\.yaml:6: setting\.address: holds a line break typed in Word \(Shift\+Enter\)"),
 ]
 
 
