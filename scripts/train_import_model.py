@@ -4,7 +4,8 @@ report is about (offerprint/importer/classifier.py says how it is used).
     .venv/bin/python scripts/train_import_model.py [--cv] [--without-tune] [-o PATH]
 
 It learns from labelled sections of real reports: the bank (tests/corpus/bank/: headings and the
-start of their text, labelled by hand) and the import corpus's **tune half** only. The corpus's
+start of their text, labelled by hand) and the import corpus's **tune half** only; and from the
+question sets' own wording (each question and prompt, filed under its concept). The corpus's
 test half is never read here: it measures import, so nothing import knows may come from it.
 scikit-learn is needed here only; the model is written as plain JSON read with the standard
 library. The same data always gives the same file (fixed solver, sorted keys, rounded weights).
@@ -33,7 +34,7 @@ import make_corpus  # noqa: E402
 
 from offerprint.importer.classifier import MODEL_FILE, body_features, concept, heading_features  # noqa: E402
 from offerprint.importer.matching import FIELD_TARGETS  # noqa: E402
-from offerprint.questions import get_question_set  # noqa: E402
+from offerprint.questions import get_question_set, question_sets  # noqa: E402
 
 BANK = ROOT / "tests" / "corpus" / "bank"
 C = 4.0  # chosen by --cv
@@ -83,6 +84,12 @@ def examples(with_tune: bool = True) -> list[tuple[str, str, str, str]]:
             if section.get("heading") and section.get("expect"):
                 rows.append((f"bank:{path.stem}", str(section["heading"]), str(section.get("text") or ""),
                              concept(str(section["expect"]))))
+    # The question sets' own wording (each question and its prompts, as a heading with no text):
+    # the questions reports reach last, which stored pages seldom show, are learnt from it too.
+    for set_id, qset in question_sets().items():
+        for question in qset.questions:
+            for wording in (question.question, *question.prompts):
+                rows.append((f"set:{set_id}", wording, "", concept(question.id)))
     if with_tune:
         for path in sorted(make_corpus.REPORTS.glob("*.yaml")):
             if make_corpus.half(path.stem) != "tune":
