@@ -161,9 +161,14 @@ def test_every_answer_is_read(english_tracks, oakfield):
         assert " ".join(text.split()) in said, text
 
 
-def test_passages_keep_their_language_urdu(oakfield):
+@pytest.fixture(scope="session")
+def urdu_tracks(oakfield):
     doc = build_document(oakfield, translation_for(oakfield, "ur"))
-    tracks = audio.tracks(doc, oakfield)
+    return doc, audio.tracks(doc, oakfield)
+
+
+def test_passages_keep_their_language_urdu(urdu_tracks):
+    doc, tracks = urdu_tracks
     intro = audio.track_ssml(tracks[0], "ur")
     assert '<voice xml:lang="en-gb">Oakfield Primary School</voice>' in intro
     # The recording's own wording is in the interface catalogue: said in Urdu, by the Urdu voice.
@@ -182,6 +187,47 @@ def test_passages_polish(oakfield):
     assert tracks[1].title == doc.sections[0].question
     markup = audio.track_ssml(tracks[0], "pl")
     assert "0 1 6 1, 4 9 6, 0 1 2 3" in markup  # the school's phone number, digit by digit
+
+
+def _timed(tracks) -> list:
+    """The tracks as if recorded: 1 min 05 s, then 10 s longer each."""
+    import dataclasses
+
+    return [dataclasses.replace(t, seconds=65.0 + 10 * n) for n, t in enumerate(tracks)]
+
+
+def test_the_readme_is_in_the_documents_language(urdu_tracks, oakfield):
+    """A translated pack's README.txt is in its language, in the interface catalogue's words
+    (issue 26: it was English in every language). Names, file names, the program and the
+    English a translator kept ("(Local Offer)") aside, none of its letters are Latin."""
+    from offerprint import i18n
+    from offerprint.audit.language import expectation
+    from offerprint.language_share import measure
+
+    doc, tracks = urdu_tracks
+    timed = _timed(tracks)
+    readme = audio.readme(doc, timed)
+    lines = readme.splitlines()
+    assert lines[0] == f"Oakfield Primary School: {doc.title} - آڈیو"
+    total = round(sum(t.seconds for t in timed))
+    assert f"{total // 60} منٹ {total % 60:02d} سیکنڈ" in lines[2] and "(espeak-ng)" in lines[2]
+    assert lines[3] == i18n.interface_translations("ur").gettext(audio.README_PLAY) and "playlist.m3u8" in lines[3]
+    assert lines[5] == f"01-introduction.mp3  1 منٹ 05 سیکنڈ  {timed[0].title}"
+    kept = [*expectation(oakfield, "ur", []).kept, "espeak-ng", "playlist.m3u8", *(f"{t.name}.mp3" for t in timed)]
+    share = measure(readme, "ur", kept)
+    assert share.letters > 500 and share.percent == 0, share.english[:5]
+
+
+def test_the_readme_of_an_english_pack_is_as_it_was(english_tracks):
+    doc, tracks = english_tracks
+    lines = audio.readme(doc, _timed(tracks)).splitlines()
+    total = round(sum(t.seconds for t in _timed(tracks)))
+    length = f"{total // 60} min {total % 60:02d} s"
+    assert lines[:5] == ["Oakfield Primary School: Support for Learners - audio", "",
+                         f"The offer read aloud by a computer voice (espeak-ng), {length} in all.",
+                         "Play playlist.m3u8 to hear the tracks in order, or play any one track.", ""]
+    assert lines[5] == f"01-introduction.mp3  1 min 05 s  {tracks[0].title}"
+    assert lines[6] == f"{tracks[1].name}.mp3  1 min 15 s  {tracks[1].title}"
 
 
 # --- the recording -------------------------------------------------------------------------

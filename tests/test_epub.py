@@ -133,7 +133,7 @@ def test_accessibility_metadata(book):
         assert feature in features
     assert "printPageNumbers" not in features  # no page-list: the pages map to no printed edition
     assert book.meta("schema:accessibilityHazard") == ["none"]
-    assert "WCAG 2.1 Level AA" in book.meta("schema:accessibilitySummary")[0]
+    assert "WCAG 2.1" in book.meta("schema:accessibilitySummary")[0]  # in the book's language: see below
     assert book.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
     assert book.meta("a11y:certifiedBy") == ["Oakfield Primary School"]
     assert book.meta("dcterms:modified")[0].endswith("T00:00:00Z")
@@ -153,7 +153,7 @@ def test_reflowable_with_the_readers_fonts(book):
             assert book.zip.read(font) == (ROOT / "fonts" / font.rsplit("/", 1)[1]).read_bytes()
             assert book.manifest_types[font.removeprefix(book.base)] == "font/ttf"
         assert css.count("@font-face") == 2 and 'font-family: "Noto Nastaliq Urdu", serif' in css
-        assert "Noto Nastaliq Urdu, embedded" in book.meta("schema:accessibilitySummary")[0]
+        assert "(Noto Nastaliq Urdu، شامل)" in book.meta("schema:accessibilitySummary")[0]
     else:
         assert fonts == [] and "@font-face" not in css
 
@@ -237,6 +237,62 @@ def test_same_content_as_the_standard_print(book, oakfield):
     at = 0
     for entry in doc.contents:
         at = text.index(squash(entry["title"]), at)  # ValueError: missing or out of order
+
+
+def _summary(opf) -> ElementTree.Element:
+    (meta,) = [m for m in opf.findall("opf:metadata/opf:meta", NS)
+               if m.get("property") == "schema:accessibilitySummary"]
+    return meta
+
+
+def test_the_accessibility_summary_is_in_the_books_language(books, oakfield):
+    """schema:accessibilitySummary is in the book's language, from the interface catalogue,
+    and says so (issue 26: it was English in every language); an English book's is as it was."""
+    from offerprint import i18n
+    from offerprint.audit.language import expectation
+    from offerprint.language_share import english_sentences, measure
+
+    english = _summary(books["en-GB"].opf)
+    assert english.text == epub.SUMMARY and english.get(XML_LANG) == "en-GB"
+    polish = _summary(books["pl"].opf)
+    assert polish.get(XML_LANG) == "pl"
+    assert polish.text == i18n.interface_translations("pl").gettext(epub.SUMMARY) != epub.SUMMARY
+    assert not english_sentences(polish.text)
+    urdu = _summary(books["ur"].opf)
+    assert urdu.get(XML_LANG) == "ur"
+    # The standards' names (EPUB Accessibility, WCAG) and the font's aside, no Latin letter.
+    share = measure(urdu.text, "ur", [*expectation(oakfield, "ur", []).kept, "Noto Nastaliq Urdu"])
+    assert share.letters > 300 and share.percent == 0, share.english
+    assert "نستعلیق" in urdu.text  # the script named in Urdu
+
+
+def test_a_talking_books_metadata_is_in_its_language(oakfield, monkeypatch):
+    """The talking book's summary sentence and narrator in the book's language; where the
+    catalogue lacks them, English, marked as English."""
+    import gettext
+
+    from offerprint import i18n
+    from offerprint.render import audio
+
+    doc = build_document(oakfield, translation_for(oakfield, "ur"))
+    overlays = epub.Overlays(smil={}, audio={}, seconds={}, narrator=audio.NARRATOR)
+
+    def package() -> tuple[ElementTree.Element, ElementTree.Element]:
+        opf = ElementTree.fromstring(epub.book_files(doc, oakfield, overlays)["EPUB/package.opf"])
+        (narrator,) = [m for m in opf.findall("opf:metadata/opf:meta", NS) if m.get("property") == "media:narrator"]
+        return _summary(opf), narrator
+
+    summary, narrator = package()
+    say = i18n.interface_translations("ur").gettext
+    assert narrator.text == say(audio.NARRATOR) == "espeak-ng (کمپیوٹر کی آواز)"
+    assert narrator.get(XML_LANG) is None
+    assert say(epub.SUMMARY_OVERLAYS) in summary.text and summary.get(XML_LANG) == "ur"
+    monkeypatch.setattr(i18n, "interface_translations", lambda lang: gettext.NullTranslations())
+    summary, narrator = package()
+    assert narrator.text == audio.NARRATOR and narrator.get(XML_LANG) == "en"
+    font = ("Text in Nastaliq comes with its own font (Noto Nastaliq Urdu, embedded), which the reader can "
+            "change in their reading system.")
+    assert summary.get(XML_LANG) == "en" and summary.text == f"{epub.SUMMARY} {epub.SUMMARY_OVERLAYS} {font}"
 
 
 def test_urdu_answers_are_urdu(books):

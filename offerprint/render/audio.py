@@ -2,7 +2,8 @@
 
 A zip holding one MP3 per part (a spoken introduction, then one for each entry of the
 document's contents: every question, the glossary, the other-formats notice...), a UTF-8 M3U
-playlist (``playlist.m3u8``, with each track's length) and a short ``README.txt``.
+playlist (``playlist.m3u8``, with each track's length) and a short ``README.txt`` (in the
+document's language, from the interface catalogues).
 
 It reads the same pages as the EPUB (render/epub.py), so it says the same as every other
 format, and it reads each passage in its own language: a part left in English in a translated
@@ -71,6 +72,14 @@ PART_LIST = N_("The parts are:")
 TRACK = N_("Track {number}:")
 PICTURE = N_("Picture:")
 END = N_("This is the end of the recording.")
+# README.txt in the zip, and the talking book's narrator (epub.py words it in the book's language).
+README_TITLE = N_("{setting}: {title} - audio")
+README_ABOUT = N_("The offer read aloud by a computer voice (espeak-ng), {length} in all.")
+# TRANSLATORS: keep the file name playlist.m3u8 as it is.
+README_PLAY = N_("Play playlist.m3u8 to hear the tracks in order, or play any one track.")
+# TRANSLATORS: a track's length, "4 min 05 s"; {seconds} is always two digits.
+LENGTH = N_("{minutes} min {seconds} s")
+NARRATOR = N_("espeak-ng (computer voice)")
 
 
 # --- text normalisation ------------------------------------------------------------------
@@ -473,18 +482,19 @@ def read_playlist(data: bytes) -> list[tuple[str, int, str]]:
     return entries
 
 
-def clock(seconds: float) -> str:
-    """"4 min 05 s"."""
+def clock(seconds: float, gettext=lambda message: message) -> str:
+    """"4 min 05 s" (``gettext``: the catalogue's, for the document's language)."""
     whole = round(seconds)
-    return f"{whole // 60} min {whole % 60:02d} s"
+    return gettext(LENGTH).format(minutes=whole // 60, seconds=f"{whole % 60:02d}")
 
 
 def readme(doc: Document, made: list[Track]) -> str:
+    """README.txt, in the document's language (English where its catalogue lacks a line)."""
+    say = i18n.interface_translations(doc.lang).gettext
     total = sum(t.seconds for t in made)
-    lines = [f"{doc.setting.name}: {doc.title} - audio", "",
-             f"The offer read aloud by a computer voice (espeak-ng), {clock(total)} in all.",
-             "Play playlist.m3u8 to hear the tracks in order, or play any one track.", ""]
-    lines += [f"{t.name}.mp3  {clock(t.seconds)}  {t.title}" for t in made]
+    lines = [say(README_TITLE).format(setting=doc.setting.name, title=doc.title), "",
+             say(README_ABOUT).format(length=clock(total, say)), say(README_PLAY), ""]
+    lines += [f"{t.name}.mp3  {clock(t.seconds, say)}  {t.title}" for t in made]
     return "\n".join(lines) + "\n"
 
 
@@ -575,5 +585,5 @@ def render_talking_book(loaded: LoadedOffer, options) -> bytes:
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
         results = list(pool.map(part_audio, enumerate(made, start=1)))
     overlays = epub.Overlays(smil={r[0]: r[1] for r in results}, audio={r[0]: r[2] for r in results},
-                             seconds={r[0]: r[3] for r in results}, narrator="espeak-ng (computer voice)")
+                             seconds={r[0]: r[3] for r in results}, narrator=NARRATOR)
     return epub.zip_book(epub.book_files(doc, loaded, overlays, made))

@@ -10,7 +10,8 @@ Reflowable, with no embedded fonts (the reader's own font, size and colours appl
 navigation document listing every heading (every question), landmarks, and no page-list (its
 pages map to no printed edition). Every element not in the document's language says its own
 (``lang`` and ``xml:lang``); right-to-left languages set ``dir`` and the spine's
-``page-progression-direction``. The package carries EPUB Accessibility 1.1 metadata.
+``page-progression-direction``. The package carries EPUB Accessibility 1.1 metadata, its
+summary in the book's language (from the interface catalogues; English, marked so, without).
 
 The output is checked with epubcheck (0 errors, 0 warnings) and Ace by DAISY in
 tests/test_epub.py. The zip is deterministic: the same offer on the same day gives the same
@@ -48,19 +49,31 @@ _LANG = re.compile(r'(?<=\s)lang="([^"]*)"(?! xml:lang)')
 _DATE_TIME = "T00:00:00Z"
 _NAMESPACE = uuid.UUID("6f1e8f57-3c0b-4d6e-9a57-0a4b3c1d2e7f")  # offerprint's EPUB identifiers
 
-SUMMARY = ("This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA requirements. "
-           "It has a table of contents with every question, headings in order, text alternatives for "
-           "pictures, and each passage marked with its language. It reflows and uses the reader's "
-           "own fonts, sizes and colours. There are no page numbers, as it matches no printed edition.")
+
+def N_(message: str) -> str:
+    """Marks wording for Babel's extraction (translations/messages.pot); translated when used."""
+    return message
+
+
+# schema:accessibilitySummary, the sentences after it where they apply, in the book's language
+# (see accessibility_summary).
+# TRANSLATORS: the EPUB's accessibility summary. Keep the standards'
+# names "EPUB Accessibility 1.1" and "WCAG 2.1" and the level "AA".
+SUMMARY = N_("This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA requirements. "
+             "It has a table of contents with every question, headings in order, text alternatives for "
+             "pictures, and each passage marked with its language. It reflows and uses the reader's "
+             "own fonts, sizes and colours. There are no page numbers, as it matches no printed edition.")
 # Scripts whose fonts e-readers often lack (e-ink readers have none for Nastaliq, Naskh,
 # Bengali or Gurmukhi): their shipped font is embedded, whole (subsetting a Nastaliq font
 # takes longer than making the book). Latin and Cyrillic are everywhere; Chinese fonts are in
 # every reader that sells Chinese books, and ours is 4.7 MB.
 EMBEDDED_SCRIPTS = {"Aran", "Arab", "Beng", "Guru"}
-SUMMARY_FONT = (" Text in {script} comes with its own font ({family}, embedded), which the reader can "
-                "change in their reading system.")
-SUMMARY_OVERLAYS = SUMMARY + (" Every part is also read aloud by a computer voice, with the text highlighted "
-                              "as it is read (media overlays).")
+# TRANSLATORS: {script} is a writing system's name in your language
+# ("Nastaliq", "Bengali"); {family} is a font's name.
+SUMMARY_FONT = N_("Text in {script} comes with its own font ({family}, embedded), which the reader can "
+                  "change in their reading system.")
+SUMMARY_OVERLAYS = N_("Every part is also read aloud by a computer voice, with the text highlighted "
+                      "as it is read (media overlays).")
 
 
 @dataclass
@@ -227,13 +240,36 @@ class Overlays:
     smil: dict[str, bytes]  # part id -> SMIL document
     audio: dict[str, bytes]  # part id -> MP3
     seconds: dict[str, float]  # part id -> length of its audio
-    narrator: str
+    narrator: str  # in English: worded in the book's language by the interface catalogue
 
 
 def clock_value(seconds: float) -> str:
     """A SMIL clock value: "0:01:23.456"."""
     ms = round(seconds * 1000)
     return f"{ms // 3600000}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _worded(doc: Document, messages: list[str]) -> tuple[list[str], str | None]:
+    """``messages`` in the book's language from the interface catalogue, with None for their
+    language (the book's); or all in English, with "en", where the catalogue lacks any."""
+    say = i18n.interface_translations(doc.lang).gettext
+    if any(say(m) == m for m in messages):  # an English book too: its catalogue is the messages
+        return list(messages), None if doc.lang.lower().startswith("en") else "en"
+    return [say(m) for m in messages], None
+
+
+def accessibility_summary(doc: Document, fonts: list[Font], overlays: bool) -> tuple[str, str | None]:
+    """schema:accessibilitySummary, and its language where it is not the book's."""
+    from babel import Locale
+
+    sentences = [SUMMARY] + ([SUMMARY_OVERLAYS] if overlays else []) + ([SUMMARY_FONT] if fonts else [])
+    said, lang = _worded(doc, sentences)
+    if fonts:
+        script = i18n.script_of(doc.lang)[:4]
+        names = Locale.parse(i18n.babel_locale(lang or doc.lang)).scripts
+        said[-1] = said[-1].format(script=names.get(script) or Locale("en").scripts.get(script, script),
+                                   family=fonts[0].family)
+    return " ".join(said), lang
 
 
 def book_files(doc: Document, loaded: LoadedOffer, overlays: Overlays | None = None,
@@ -250,15 +286,14 @@ def book_files(doc: Document, loaded: LoadedOffer, overlays: Overlays | None = N
     text_files["EPUB/nav.xhtml"] = env.get_template("nav.xhtml.j2").render(
         doc=doc, parts=parts, toc=toc, body_start=parts[1].href if len(parts) > 1 else parts[0].href)
     fonts = book_fonts(doc)
-    summary = SUMMARY_OVERLAYS if overlays else SUMMARY
-    if fonts:
-        from babel import Locale
-
-        script_name = Locale("en").scripts.get(i18n.script_of(doc.lang)[:4], "its script")
-        summary += SUMMARY_FONT.format(script=script_name, family=fonts[0].family)
+    summary, summary_lang = accessibility_summary(doc, fonts, bool(overlays))
+    narrator, narrator_lang = None, None
+    if overlays:
+        (narrator,), narrator_lang = _worded(doc, [overlays.narrator])
     text_files["EPUB/package.opf"] = env.get_template("package.opf.j2").render(
         doc=doc, parts=parts, images=images, has_images=bool(images), identifier=identifier(doc),
-        modified=doc.created + _DATE_TIME, summary=summary, overlays=overlays, clock=clock_value, fonts=fonts)
+        modified=doc.created + _DATE_TIME, summary=summary, summary_lang=summary_lang or doc.lang,
+        overlays=overlays, narrator=narrator, narrator_lang=narrator_lang, clock=clock_value, fonts=fonts)
     files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
                                "META-INF/container.xml": (EPUB_TEMPLATES / "container.xml").read_bytes()}
     for path, text in text_files.items():
