@@ -212,6 +212,45 @@ def test_an_english_answer_left_in_a_translation_fails_the_audit(tmp_path):
     assert "messages.po" not in problem  # none of it is offerprint's own wording
 
 
+def test_english_joining_offerprint_s_labels_is_sent_to_the_catalogue(loaded):
+    """Labels pdftotext runs together (with a page number, a write-in blank, or a kept word
+    taken out of the middle) are offerprint's wording; an answer's sentence is the offer's."""
+    from offerprint.audit.language import expectation, language_problems
+
+    urdu = "یہ کتابچہ آسان زبان میں ہے۔ " * 20
+    ours = ("Page 3 of 3 Tell us what you think We review this information every year\n"
+            "The size I need: ____ point Easy read, with pictures Braille")
+    (problem,) = language_problems(urdu + ours, expectation(loaded, "ur", []))
+    assert "messages.po" in problem and "ur.po" not in problem
+    theirs = "Every July, your child meets their new teacher and visits the classroom."
+    (problem,) = language_problems(urdu + theirs, expectation(loaded, "ur", []))
+    assert "oakfield-primary/translations/ur.po" in problem and "messages.po" not in problem
+
+
+def test_the_slips_of_a_translated_offer_are_measured(loaded, monkeypatch):
+    """The request and feedback slips are audited for their language as the prints are: in
+    Urdu they pass; with the Urdu catalogue emptied their wording is English nobody marked, and
+    the audit names it and the catalogue to translate it in (before, they were not measured)."""
+    from offerprint.errors import AuditError
+
+    say = i18n.interface_translations("ur").gettext
+    urdu = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], capture_output=True, check=True,
+                          input=render(loaded, "slips", RenderOptions(lang="ur"))).stdout.decode()
+    assert "".join(say("Tell us what you think").split()) in "".join(urdu.split())
+    real = i18n.interface_translations
+    monkeypatch.setattr(i18n, "interface_translations",
+                        lambda lang: gettext.NullTranslations() if lang.startswith("ur") else real(lang))
+    with pytest.raises(AuditError) as caught:
+        render(loaded, "slips", RenderOptions(lang="ur"))
+    (problem,) = [p for p in caught.value.problems if "not Urdu" in p]
+    assert "translations/ur/LC_MESSAGES/messages.po" in problem
+    assert say("Ask for this information in another format") != "Ask for this information in another format"
+    assert '"Ask for this information in another format' in problem
+    # Every word of a slip is offerprint's: a run joining two labels ("... collect it" and
+    # "Large print") is sent to the catalogue too, not to the offer's PO file.
+    assert "ur.po" not in problem
+
+
 @pytest.mark.parametrize("lang", ["ur", "ar"])
 def test_the_picture_licence_reads_left_to_right_on_a_right_to_left_page(lang, easy_read_pdf):
     """"CC BY-SA 4.0" in an Urdu or Arabic credit: CC, then BY-SA, then 4.0, left to right on
@@ -224,3 +263,25 @@ def test_the_picture_licence_reads_left_to_right_on_a_right_to_left_page(lang, e
     chars = "".join(text.get_text_range(i, 1) for i in range(text.count_chars()))
     left = {word: text.get_charbox(chars.index(word))[0] for word in ("CC", "BY", "4.0")}
     assert left["CC"] < left["BY"] < left["4.0"], left
+
+
+def test_a_language_offerprint_has_no_catalogue_for_still_prints(tmp_path):
+    """A translation into a language offerprint has no interface catalogue for (French): its
+    labels can only be English, which no school can change, so the audit makes no language
+    finding that would stop every document (check and translate status still count the offer's
+    own untranslated text). Before, the standard print of such a translation was refused."""
+    import re
+    import shutil
+
+    from offerprint.audit.language import expectation
+
+    folder = tmp_path / "oakfield-primary"
+    shutil.copytree(ROOT / "examples" / "oakfield-primary", folder)
+    po = (folder / "translations" / "pl.po").read_text(encoding="utf-8")
+    (folder / "translations" / "fr.po").write_text(re.sub(r'"Language: pl\\n"', r'"Language: fr\\n"', po),
+                                                  encoding="utf-8")
+    loaded = load_offer(folder)
+    assert i18n.catalogue_folder("fr") is None and i18n.catalogue_folder("pl") is not None
+    assert expectation(loaded, "fr", []) is None
+    assert expectation(loaded, "pl", []) is not None
+    render(loaded, "standard", RenderOptions(lang="fr"))  # passes its audit

@@ -87,12 +87,17 @@ def expectation(loaded, lang: str, marked: Iterable[str]) -> LanguageExpectation
     content = translation_for(loaded, lang)
     if content is None:  # the offer's own language
         return None
+    folder = i18n.catalogue_folder(lang)
+    if folder is None:
+        # No interface catalogue for the language (offerprint has ten): its own wording can only be
+        # English, which no school can change, and a finding would stop every document in it.
+        # `check` and `translate status` still count the offer's own untranslated text.
+        return None
     pairs = [(english, said) for (_, english), said in content.messages.items()]
     kept = set(kept_words(loaded))
     if i18n.script_of(lang) != "Latn":  # a Latin-script translation is all Latin runs
         kept |= _translators_latin(pairs + list(_catalogue_pairs(lang)))
     lines = [line["text"] for line in i18n.language_lines(loaded.offer.setting.name)]
-    folder = i18n.catalogue_folder(lang)
     offer_folder = loaded.folder.name
     return LanguageExpectation(
         lang=lang,
@@ -100,8 +105,7 @@ def expectation(loaded, lang: str, marked: Iterable[str]) -> LanguageExpectation
         marked=tuple(dict.fromkeys(_plain(m) for m in [*marked, *lines] if m and m.strip())),
         offer_po=f"{offer_folder}/translations/{content.path.name}",
         export_command=f"offerprint translate export {offer_folder} --lang {content.lang}",
-        catalogue_path=(f"offerprint's translations/{folder}/LC_MESSAGES/messages.po" if folder
-                        else f"a new interface catalogue for {lang} in offerprint's translations/"))
+        catalogue_path=f"offerprint's translations/{folder}/LC_MESSAGES/messages.po")
 
 
 def print_marked(doc) -> list[str]:
@@ -161,12 +165,53 @@ def _without_marked(text: str, marked: Iterable[str]) -> str:
     return text
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)s|%s")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _WORD.findall(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _catalogue_pieces(lang: str, kept: tuple[str, ...] = ()) -> tuple[frozenset, frozenset, frozenset]:
+    """The word runs of offerprint's messages between their placeholders ("Page {page} of
+    {pages}": "page", "of") with every run of three words or more inside them (pdftotext cuts
+    a message where a blank or a line break sits: "The size I need" of "Large print. The size I
+    need: ____ point"), and the runs' beginnings and ends (a string cut mid-message). Words the
+    measure leaves out (``kept``: "name", "email" in "Your name and phone number or email") are
+    left out of the runs too, as they are of the strings."""
+    whole, starts, ends = set(), set(), set()
+    left_out = {w for k in kept for w in _words(k)}
+    for english, _ in _catalogue_pairs(lang):
+        for segment in _PLACEHOLDER.split(english):
+            words = tuple(w for w in _words(segment) if w not in left_out)
+            if words:
+                whole.add(words)
+                whole.update(words[i:j] for i in range(len(words)) for j in range(i + 3, len(words) + 1))
+                starts.update(words[:k] for k in range(1, len(words)))
+                ends.update(words[k:] for k in range(1, len(words)))
+    return frozenset(whole), frozenset(starts), frozenset(ends)
+
+
 def _where(string: str, expected: LanguageExpectation) -> str:
-    """The catalogue when ``string`` is offerprint's own English wording, else the offer's PO."""
-    wanted = " ".join(string.split()).casefold()
-    if any(wanted in " ".join(english.split()).casefold() for english, _ in _catalogue_pairs(expected.lang)):
-        return "catalogue"
-    return "offer"
+    """The catalogue when ``string`` is made wholly of offerprint's own English wording (pdftotext
+    runs labels together, with page numbers, write-in blanks and kept words between them), else
+    the offer's PO file."""
+    words = _words(string)
+    whole, starts, ends = _catalogue_pieces(expected.lang, expected.kept)
+    kept = {w for k in expected.kept for w in _words(k)}
+    words = tuple(w for w in words if w not in kept)
+    n = len(words)
+    covered = [True] + [False] * n
+    for i in range(n):
+        if not covered[i]:
+            continue
+        for j in range(i + 1, n + 1):
+            piece = words[i:j]
+            if piece in whole or (i == 0 and piece in ends) or (j == n and piece in starts):
+                covered[j] = True
+    return "catalogue" if n and covered[n] else "offer"
 
 
 def language_problems(text: str, expected: LanguageExpectation | None, threshold: float = THRESHOLD) -> list[str]:
