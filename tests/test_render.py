@@ -329,12 +329,73 @@ def test_renders_in_threads_share_one_pause_and_a_host_switch_stays_off():
 
 
 @pytest.mark.parametrize("example,size", [("little-acorns-nursery", s) for s in (16, 16.5, 22, 29.5, 36, 42.5, 48)]
-                         + [("oakfield-primary", 48)])
+                         + [("oakfield-primary", 48), ("brinnington-high", 48)])
 def test_the_documented_maximum_size_builds(example, size):
     """#24 point 11: every large-print size the documentation allows (16-48 pt, whole and half
     points) builds and passes its audit: at 48pt "three- and" broke after "three-" (pdftotext
-    joins it to "threeand") and a web address wider than the line ran off the page."""
-    pdf = render(load_offer(Path(__file__).parent.parent / "examples" / example), "large-print",
-                 RenderOptions(size=size))
+    joins it to "threeand"), a web address wider than the line ran off the page, and
+    Brinnington's SEND policy address, broken over pages 145 and 146, was two links.
+    Each web address is as many /Link elements as the page has links to it."""
+    from offerprint.render.pdf import print_document, render_html
+
+    loaded = load_offer(Path(__file__).parent.parent / "examples" / example)
+    pdf = render(loaded, "large-print", RenderOptions(size=size))
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Page 1 of" in text
+    doc, _ = print_document(loaded, None, False)
+    doc.body_class = "large-print"
+    html = render_html(doc)
+    elements = _link_elements(pdf)
+    assert elements, "the example links to web pages: the check must see some"
+    for uri, found in elements.items():
+        assert len(found) == html.count(f'href="{uri}"'), f"{uri}: {len(found)} /Link elements"
+
+
+# --- a link broken over a page break (#24 point 11: Brinnington at 48 pt) ------------------------
+
+def _link_elements(pdf: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Each web address linked to -> the structure elements its annotations lead to, read from
+    the raw objects (the parent tree), as a PDF/UA checker reads them."""
+    import io
+
+    import pikepdf
+
+    found: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        parents, stack = {}, [document.Root.StructTreeRoot.ParentTree]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.get("/Kids", []))
+            nums = list(node.get("/Nums", []))
+            parents.update((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+        for page in document.pages:
+            for annotation in page.obj.get("/Annots", []):
+                uri = annotation.get("/A", {}).get("/URI") if "/A" in annotation else None
+                if uri is None:
+                    continue
+                element = parents[int(annotation.StructParent)]
+                assert element.S == "/Link", f"{uri} leads to {element.S}"
+                found.setdefault(str(uri), set()).add(element.objgen)
+    return found
+
+
+BROKEN_LINK_PAGE = """<html lang="en"><head><title>A link over a page break</title><style>
+@page { size: 105mm 148mm; margin: 10mm; }
+h1, p { font-size: 14pt; line-height: 1.2; margin: 0; orphans: 1; widows: 1; width: 35mm; }
+</style></head><body><h1>Our policy</h1><div style="height: 113mm"></div>
+<p><a href="https://example.org/send/policy">https://<wbr>example.<wbr>org/<wbr>send/<wbr>policy</a></p>
+</body></html>"""
+
+
+def test_a_web_address_broken_over_a_page_break_is_one_link():
+    """WeasyPrint tags each page on its own: the two lines of an address link either side of a
+    page break were two /Link elements, each with half the address, and the audit refused
+    them (its /Contents, the address, was not the text of either). They are one /Link now."""
+    from offerprint.render import pdf as pdf_module
+
+    pdf = pdf_module.render_library_sheet(BROKEN_LINK_PAGE)  # the audit passes
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    pages = text.decode().split("\f")
+    assert "https://" in pages[0] and "policy" in pages[1], pages  # it did break over the page
+    assert {uri: len(elements) for uri, elements in _link_elements(pdf).items()} == {
+        "https://example.org/send/policy": 1}

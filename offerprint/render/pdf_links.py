@@ -9,8 +9,9 @@ entry) and hangs each one's object reference on the structure element built for 
 :func:`install` wraps ``weasyprint.pdf.add_tags`` and, once WeasyPrint has built the tree,
 rewrites the link parts of it in the PDF objects it is about to write:
 
-* the pieces of one link that WeasyPrint tagged as separate /Link siblings (an ``<a>`` broken
-  over two lines) become one element;
+* the pieces of one link that WeasyPrint tagged as separate /Link elements (an ``<a>`` broken
+  over two lines, or over a page break, where they sit in two copies of the paragraph) become
+  one element;
 * a /Link inside a /Link becomes a /Span: the outer one is the link;
 * every annotation of the link hangs on the /Link, as an /OBJR kid, and its /StructParent
   entry in the parent tree points there; an annotation with no area (a ``<wbr>``), or lying
@@ -98,10 +99,8 @@ class _LinkTagger:
         return self.objects[int(reference.split()[0])]
 
     def run(self) -> None:
-        for parent, links in self._outer_links(self.top):
-            merged = self._merge_pieces(parent, links)
-            for link in merged:
-                self._gather(link)
+        for link in self._merge_pieces(list(self._outer_links(self.top))):
+            self._gather(link)
 
     def _link_words(self, source, annotations: list[tuple[bytes, pydyf.Dictionary]]) -> str:
         """The words a reader hears for the link: its own text; for a link with none, the
@@ -122,8 +121,7 @@ class _LinkTagger:
     # -- finding the links ---------------------------------------------------------------
 
     def _outer_links(self, element: pydyf.Dictionary):
-        """(parent, [its /Link kids]) for every element with /Link kids not inside a /Link."""
-        links = []
+        """(parent, link) for every /Link not inside a /Link, in reading order."""
         for kid in element.get("K", ()):
             if not isinstance(kid, bytes) or not kid.endswith(b" R"):
                 continue
@@ -131,17 +129,17 @@ class _LinkTagger:
             if child.get("Type") != "/StructElem":
                 continue
             if child.get("S") == "/Link":
-                links.append(child)
+                yield element, child
             else:
                 yield from self._outer_links(child)
-        if links:
-            yield element, links
 
-    def _merge_pieces(self, parent: pydyf.Dictionary, links: list[pydyf.Dictionary]) -> list[pydyf.Dictionary]:
-        """Fold each /Link made for the same HTML element as the /Link before it (in the same
-        parent) into that one; the links that remain, in order."""
+    def _merge_pieces(self, placed: list[tuple[pydyf.Dictionary, pydyf.Dictionary]]) -> list[pydyf.Dictionary]:
+        """Fold each /Link made for the same HTML element as the /Link before it, in reading
+        order, into that one; the links that remain, in order. WeasyPrint builds each page's
+        tree on its own, so a link broken over a page break is two /Links under two copies of
+        its paragraph: the second piece joins the first, its text held by page (/MCR)."""
         kept: list[pydyf.Dictionary] = []
-        for link in links:
+        for parent, link in placed:
             source = getattr(link, _SOURCE, None)
             if kept and source is not None and getattr(kept[-1], _SOURCE, None) is source:
                 self._fold(link, into=kept[-1], parent=parent)
