@@ -24,7 +24,8 @@ from .load import LoadedOffer
 
 # Left out of the measure: what stays in Latin letters in any language.
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:org|uk|com|gov|net)(?:/\S*)?\b", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# an email, or the piece of one before a line break ("office@oakfield." / "example.org" at 48 pt)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+@(?:[\w-]+\.?)*")
 # An acronym or a licence name: capitals and digits (SEND, SENCO, EHCP, CC BY-SA 4.0).
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:[-/][A-Z0-9]+)*s?\b")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -32,7 +33,7 @@ LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*(?:[ ,]+[A-Za-z\u00c0-\u
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # English's commonest small words, none of them a word of Polish, Romanian or Somali ("to",
 # "a", "i", "we", "on", "do" and "no" are, so they are not here).
-_ENGLISH_WORDS = frozenset(
+ENGLISH_WORDS = frozenset(
     "the and you your is are of our can with for this that if what they will have has be it who how from "
     "about please when their them there which would should been were these those us".split())
 _SENTENCE = re.compile(r"[^.!?\u06d4\u061f\u0964\u3002\n]+[.!?\u06d4\u061f\u0964\u3002]?")
@@ -84,7 +85,7 @@ def english_sentences(text: str) -> list[str]:
     found = []
     for sentence in _SENTENCE.findall(text):
         words = [w.casefold() for w in _WORD.findall(sentence)]
-        common = sum(w in _ENGLISH_WORDS for w in words)
+        common = sum(w in ENGLISH_WORDS for w in words)
         if len(words) >= 4 and common >= 2 and common * 4 >= len(words):
             found.append(" ".join(sentence.split()))
     return found

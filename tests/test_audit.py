@@ -599,3 +599,33 @@ def test_an_empty_to_unicode_entry_fails(link_pdf: bytes) -> None:
 
     result = _audit(_edited(link_pdf, empty_one))
     assert _mentions(result, "glyph(s) of the font", "no text")
+
+
+def test_a_space_pdftotext_puts_before_a_combining_mark_is_not_a_missing_word():
+    """At 48 pt pdftotext may read "تعلّم" as "تع ّلم" (a lam and its shadda whose boxes barely
+    touch): the Arabic large print at 48 pt was refused as missing text. A mark never starts a
+    word, so the space before it is extraction's, not the document's."""
+    from offerprint.audit.text import text_problems
+
+    wanted = "تتولّى مديرة المكتب لدينا أمر الأدوية"
+    assert text_problems("تتو ّلى مديرة المكتب لدينا أمر الأدوية", [wanted], []) == []
+    assert text_problems("مديرة المكتب لدينا أمر الأدوية", [wanted], [])  # a word really missing
+
+
+def test_pieces_of_an_address_and_a_translators_words_moved_by_a_line_break_are_kept():
+    """At 48 pt in Urdu an email breaks ("office@oakfield." / "example.org") and a kept English
+    phrase's words land apart ("(higher" ... "level teaching assistant)"): neither is English a
+    translator left by mistake."""
+    from offerprint.audit.language import _translators_latin
+    from offerprint.language_share import measure
+
+    urdu = "یہ کتابچہ آسان زبان میں ہے۔ " * 12
+    assert measure(urdu + " ای میل office@oakfield. " + urdu + " example.org", "ur").foreign == 0
+    kept = _translators_latin([("a higher level teaching assistant helps",
+                                "کلاس میں ایک تجربہ کار معاون استاد (higher level teaching assistant) بچوں کی مدد کرتا ہے")])
+    # its own words, not those of offerprint's wording or English's commonest ("level" is
+    # offerprint's: an English "level" elsewhere is still found)
+    assert {"higher", "teaching", "assistant"} <= kept and "level" not in kept
+    with_kept = sorted(kept, key=len, reverse=True)
+    assert measure(urdu + " (higher " + urdu + " teaching assistant) ", "ur", with_kept).foreign == 0
+    assert measure(urdu + " Tell us what you think ", "ur", with_kept).foreign > 0

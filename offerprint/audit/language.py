@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import i18n
-from ..language_share import LATIN_LETTER, LATIN_RUN, english_sentences, kept_words, measure
+from ..language_share import ENGLISH_WORDS, LATIN_LETTER, LATIN_RUN, english_sentences, kept_words, measure
 
 #: Per cent of a translated document's letters that may be in English nobody marked (the
 #: issue's measure for easy read: at most 2 %).
@@ -75,8 +75,21 @@ def _translators_latin(pairs: Iterable[tuple[str, str]]) -> set[str]:
         letters = sum(ch.isalpha() for ch in said)
         if said == english or not letters or 2 * len(LATIN_LETTER.findall(said)) >= letters:
             continue
-        runs.update(run.strip(" ,") for run in LATIN_RUN.findall(_plain(said)))
+        for run in LATIN_RUN.findall(_plain(said)):
+            runs.add(run.strip(" ,"))
+            # and its own words (not offerprint's, not English's commonest): a line break inside
+            # a right-to-left line moves a run's words apart ("(higher" ... "level teaching
+            # assistant)" at 48 pt), and each must still count as the translator's
+            runs.update(word for word in re.findall(r"[A-Za-z\u00c0-\u024f][\w'’-]{3,}", run)
+                        if word.casefold() not in _catalogue_words())
     return runs
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_words() -> frozenset[str]:
+    """Every word of offerprint's own English wording, and English's commonest small words."""
+    words = {w for english in i18n.template_ids() for w in _words(english)}
+    return frozenset(words | set(ENGLISH_WORDS))
 
 
 def expectation(loaded, lang: str, marked: Iterable[str]) -> LanguageExpectation | None:

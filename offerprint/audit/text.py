@@ -67,9 +67,15 @@ def _bare(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
 
 
+# A space pdftotext puts before a combining mark: at large sizes a lam and its shadda ("تعلّم")
+# may come back as two words ("تع ّلم") where their boxes barely touch; the mark is the word's.
+_SPACE_BEFORE_MARK = re.compile("\\s+(?=[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+                                "\u0981-\u0983\u09bc-\u09d7])")
+
+
 def _raw_body(text: str, furniture: Sequence[str]) -> str:
     """The extracted text for word matching: NFKC, but direction marks kept as separators."""
-    return unicodedata.normalize("NFKC", " ".join(_without_furniture(text, furniture)))
+    return _SPACE_BEFORE_MARK.sub("", unicodedata.normalize("NFKC", " ".join(_without_furniture(text, furniture))))
 
 
 def _words_together(wanted: list[str], body: list[str]) -> bool:
