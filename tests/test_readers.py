@@ -311,3 +311,95 @@ def test_a_web_page_too_big_for_a_report_is_refused_before_it_is_read(tmp_path):
     with pytest.raises(ReportInputError, match=r"is a web page of \d+ MB, more than a report's page"):
         read_report(page)
     assert time.monotonic() - started < 5
+
+
+# --- plain text copied without blank lines (a paragraph a line, as from a web page or a PDF) -----
+
+_LONG = ("Every class has a teacher and a teaching assistant, and the SENCO visits each class at least once a week "
+         "to see how the children who need extra help are getting on")
+
+
+def _read_lines(tmp_path, *lines: str) -> list[Section]:
+    report = tmp_path / "copied.txt"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_report(report)
+
+
+def _headings(sections: list[Section]) -> list[str]:
+    return [s.heading for s in sections if s.heading]
+
+
+def test_no_blank_lines_headings_sub_headings_and_one_word_headings(tmp_path):
+    sections = _read_lines(
+        tmp_path, "Elm Street Infant School", "Happy, curious and kind in everything we do together each day",
+        "Welcome", _LONG + ".",
+        "How the School Is Run", "Class Sizes", _LONG + ".",  # a heading and its sub-heading
+        "Contents", "1 Welcome page 2", "2 Staff page 3",
+        "Staff", _LONG,  # one word after a contents list; its paragraph's full stop left off
+        "Moving on", _LONG + ".",  # after a line ending without punctuation
+        "Accessibility Plan", "2025 - 2026", "How to reach us", _LONG + ".")  # a title, its date, a heading
+    assert _headings(sections) == [
+        "Elm Street Infant School – Happy, curious and kind in everything we do together each day", "Welcome",
+        "How the School Is Run", "Class Sizes", "Contents", "Staff", "Moving on", "Accessibility Plan",
+        "How to reach us"]
+    assert sections[0].level == 1 and _section(sections, "Class Sizes").paragraphs[0].markdown.startswith("Every class")
+    assert _section(sections, "Contents").paragraphs[0].markdown == "1 Welcome page 2\n2 Staff page 3"
+    assert "2025 - 2026" in _section(sections, "Accessibility Plan").paragraphs[0].markdown
+
+
+def test_no_blank_lines_a_title_over_a_list_typed_without_bullets(tmp_path):
+    sections = _read_lines(
+        tmp_path, "Elm Street Infant School", _LONG + ".",
+        "The three kinds of help", "Help in class", "Help in small groups", "Help from outside the school",
+        "How do we know if your child needs help?", _LONG + ".")
+    assert _headings(sections) == ["Elm Street Infant School", "The three kinds of help",
+                                   "How do we know if your child needs help?"]
+    assert _section(sections, "The three kinds of help").paragraphs[0].markdown == \
+        "Help in class\nHelp in small groups\nHelp from outside the school"  # the items stay text
+
+
+def test_no_blank_lines_an_address_block_stays_text(tmp_path):
+    address = ["Northbrook SEN Service", "Willow Tree Family Centre", "14 Mill Lane", "Tel: 0161 496 0123",
+               "Email: sen@northbrook.example.org"]
+    sections = _read_lines(tmp_path, "Elm Street Infant School", _LONG + ".",
+                           "Advice from outside the school comes from the council's own team of specialists.",
+                           *address, _LONG + ".")
+    assert _headings(sections) == ["Elm Street Infant School"]
+    assert "\n".join(address) in sections[0].paragraphs[0].markdown.replace("\\@", "@")
+
+
+def test_no_blank_lines_names_and_roles_stay_text_under_their_title(tmp_path):
+    roles = ["SENCO: Mrs Ann Lee", "Headteacher: Mr Tom Hart", "SEN governor: Dr Ravi Shah"]
+    sections = _read_lines(tmp_path, "Elm Street Infant School", _LONG + ".", *roles, _LONG + ".",
+                           "Our SEN team", *roles, _LONG + ".")
+    assert _headings(sections) == ["Elm Street Infant School", "Our SEN team"]
+    assert _section(sections, "Our SEN team").paragraphs[0].markdown.startswith("\n".join(roles))
+
+
+def test_no_blank_lines_list_items_and_sentences_without_full_stops_stay_text(tmp_path):
+    sections = _read_lines(
+        tmp_path, "Elm Street Infant School", _LONG + ".",
+        "Children can get help with:", "Reading and spelling", "Handwriting", "Making friends", _LONG + ".",
+        "The SENCO is Mrs Ann Lee", _LONG + ".",
+        "Our door is always open to parents who want to talk", _LONG + ".")
+    assert _headings(sections) == ["Elm Street Infant School"]
+
+
+def test_word_second_bullets_become_a_list_apart_from_the_text_after_it(tmp_path):
+    sections = _read_lines(tmp_path, "Elm Street Infant School", _LONG + ".", "Contact details for the SEN team",
+                           "o Mrs Ann Lee, SENCO", "o Mr Tom Hart, headteacher and", "designated teacher",
+                           "We reply to every message within five school days.")
+    team = _section(sections, "Contact details for the SEN team")
+    assert [(p.kind, p.markdown) for p in team.paragraphs] == [
+        ("list", "- Mrs Ann Lee, SENCO\n- Mr Tom Hart, headteacher and designated teacher"),
+        ("paragraph", "We reply to every message within five school days.")]
+
+
+def test_text_wrapped_by_hand_has_no_headings(tmp_path):
+    wrapped = ["Our teachers plan lessons so that every child can take part, and",
+               "Teaching Assistants work with small groups in every class each day",
+               "So that nobody is left behind when the class moves on to new work."]
+    for gap in (["Elm Street Infant School"], ["Elm Street Infant School", ""]):
+        sections = _read_lines(tmp_path, *gap, *wrapped)
+        assert _headings(sections) == ["Elm Street Infant School"]
+        assert sections[-1].paragraphs[-1].markdown == "\n".join(wrapped)

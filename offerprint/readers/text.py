@@ -2,7 +2,10 @@
 
 Headings are Markdown '#' lines; in plain text, lines ending in '?', 'Q:' lines, numbered
 lines standing alone, underlined lines and short lines with a blank line after them. The first
-short line is the title. Bullet ('-', '*', '•') and numbered lines become lists.
+short line is the title. Bullet ('-', '*', '•', Word's 'o') and numbered lines become lists.
+Text copied with no blank lines (a paragraph a line) is cut before the lines that head parts:
+short lines after a finished line and before text, a list or a table, unless they are an
+address, names and roles, or the items of a list typed without bullets (see _run_headings).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from ..markdown import unsafe_markdown
 from . import (Paragraph, Section, clean, escape_markdown, is_contents_line, is_furniture, is_lead_in,
                heading_text, is_numbered_heading, is_question_line)
 
-_BULLET = re.compile(r"^\s*([-*•●◦▪‣–]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+# "o" is Word's second bullet (Courier New's letter) as it comes out when a list is copied as text
+_BULLET = re.compile(r"^\s*([-*•●◦▪‣–o]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 MAX_HEADING_WORDS = 12
 
@@ -101,35 +105,163 @@ def _leads_text(block: list[str]) -> bool:
             and not re.search(r"@|https?:|\d{3}", head) and len(following.split()) >= 6)
 
 
-def _starts_part(lines: list[str], i: int) -> bool:
+def _starts_part(lines: list[str], i: int, opening: bool = False) -> bool:
     """Line ``i`` of a block (text copied with no blank lines, a paragraph a line) heads a part:
-    a question or numbered heading line, or a short title-like line between a finished sentence
-    (or a list) and a longer line."""
+    a question or numbered heading line, a title over a bulleted list, or a heading among a run
+    of short lines (see _run_headings). ``opening``: the block opens the report."""
     line = lines[i].strip()
     words = len(line.split())
-    if not line or words > 30 or is_lead_in(line) or is_contents_line(line):
+    if not line or words > 30 or is_lead_in(line) or is_contents_line(line) or _ADDRESS.search(line):
         return False
     previous = lines[i - 1].strip()
     following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    ended = (previous.endswith((".", "!", "?", ":", ")", "…", "”", '"', "’")) or bool(_BULLET.match(lines[i - 1]))
-             or len(previous.split()) <= 6 or is_contents_line(previous) or _is_title_line(previous))
+    ended = _ends_paragraph(lines, i - 1)
     numbered_alone = is_numbered_heading(line, alone=not _BULLET.match(following))
     if _BULLET.match(lines[i]) and not numbered_alone:
         return _bullet_question(lines[i], following)
     if is_question_line(line) or numbered_alone or line.endswith("?") and words >= 3:
         return True
-    if ended and line.isupper() and words <= 20 and not line.endswith((".", ",", ";", "!")):
-        return True  # capitals: "PEOPLE WHO SUPPORT CHILDREN WITH SEND IN THIS SCHOOL:"
     if not line[:1].isupper() or line.endswith((".", ",", ";", "!")) or re.search(r"@|https?:|\d{3}", line):
         return False
+    if ended and line.isupper() and words <= 20 and not _in_run(lines[i]):
+        return True  # capitals: "PEOPLE WHO SUPPORT CHILDREN WITH SEND IN THIS SCHOOL:"
+    if _in_run(lines[i]):
+        start = i
+        while start > 0 and _in_run(lines[start - 1]):
+            start -= 1
+        end = i + 1
+        while end < len(lines) and _in_run(lines[end]):
+            end += 1
+        return i in _run_headings(lines, start, end, opening)
     if line.casefold().rstrip(":") in SECTION_WORDS and len(following.split()) >= 4:
         return True  # "Introduction", "Mission Statement": what a report's parts are called
     finished_item = not _BULLET.match(previous) or previous.endswith((".", "!", "?", ")"))
-    if ended and _BULLET.match(following) and finished_item and words <= 12 \
-            and not line.endswith(":") and not _reads_as_sentence(line) and not _LEADS_ON.search(line):
-        return True  # a title over a list: "Contact details for the SEND team" / "- SENCO: ..."
-    return (ended and words <= 8 and len(following.split()) >= max(4, words + 1)
-            and not _BULLET.match(lines[i + 1] if i + 1 < len(lines) else ""))
+    return (ended and _BULLET.match(following) and finished_item and words <= 12
+            and not line.endswith(":") and not _reads_as_sentence(line) and not _LEADS_ON.search(line))
+
+
+def _ends_paragraph(lines: list[str], i: int) -> bool:
+    """Line ``i`` finishes what it says, so the next line starts afresh: a sentence, a list item,
+    a heading, a line of a contents list; in text typed a paragraph a line (some line longer than
+    a typed line wraps at), any line of ten words or more, full stop or not ("... for lifelong
+    learning" under a school's name, a paragraph whose full stop was left off)."""
+    line = lines[i].strip()
+    if not line or line.endswith((".", "!", "?", ":", ")", "…", "”", '"', "’")) or _BULLET.match(lines[i]):
+        return True
+    if _TABLE_ROW.search(lines[i]) or _DATE_LINE.match(line):
+        return True  # a table's row; a title's date ("2019 - 2020", "Updated May 2024")
+    if is_contents_line(line) or is_question_line(line) or is_numbered_heading(line):
+        return True
+    return len(line.split()) >= 10 and any(len(other) > _WRAP_WIDTH for other in lines)
+
+
+_TABLE_ROW = re.compile(r"\S\t|\t.*\t|^\t+\S")  # cells copied from a table, tab between them
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    rf"^(?:(?:updated|reviewed|revised|written|approved|published|(?:next\s+)?review(?:\s+date)?|date)\b[\s:,-]*)?"
+    rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?|{_MONTH}|(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+    rf"[\s,–/-]*)+$", re.I)
+_WRAP_WIDTH = 100  # text wrapped by hand or by email wraps at 72-80 characters
+
+
+def _in_run(line: str) -> bool:
+    """A short line that is not a sentence, a list item or a question: one of a run of such lines
+    (a heading and its sub-heading, a title over a list typed without bullets, an address)."""
+    text = line.strip()
+    return (bool(text) and len(text.split()) <= 14 and not text.rstrip("'\"’”").endswith((".", ",", ";", "!", "?"))
+            and not _TABLE_ROW.search(line) and not _DATE_LINE.match(text) and not _BULLET.match(line)
+            and not is_lead_in(text) and not is_contents_line(text) and not is_question_line(text)
+            and not (is_numbered_heading(text) and not _ADDRESS.search(text)))
+
+
+# What an address, a contact or a person's name looks like: a line of such a run is not a heading.
+_ADDRESS = re.compile(
+    r"@|https?:|www\.|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # email, web, postcode
+    r"|(?:\+44\s?|\(?0)\d{2,4}\)?[\s-]?\d{3}"  # a phone number
+    r"|^\s*\d{1,4}[a-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Road|Rd|Street|St|Lane|Avenue|Ave|Green|Close|Drive|Way|"
+    r"Place|Hill|Court|Crescent|Gardens|Terrace|Walk|Row|Park|Square|Grove|Mews)\b"  # "32 Rushey Green"
+    r"|^\s*(?:Tel|Telephone|Phone|Fax|Mobile|E-?mail|Website)\b|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]")
+_PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]")
+_FIELD = re.compile(r"^[A-Z][^:]{0,30}:\s*\S")  # "Committee: Quality and Monitoring", "SENCO: ..."
+
+
+def _run_headings(lines: list[str], start: int, end: int, opening: bool) -> set[int]:
+    """Which lines of the run of short lines ``lines[start:end]`` head parts. After a finished
+    line, before text: a heading alone or a heading and its sub-heading ("School Organisation" /
+    "Class Groups"); in a longer run only the first, a title over a list typed without bullets,
+    and a line naming a part of a report ("Introduction") straight above its text. At the top of
+    the report the lines above the last are the report's title. None after a line leading into
+    the run ("We offer:"), nor in an address or a list of names and roles, up to its last line
+    that looks like one, though a title over names and roles ("Personnel" / "SENCO: Mrs X") is one."""
+    after = lines[end] if end < len(lines) else ""
+    following = after.strip()
+    if not following or _in_run(after) or _ADDRESS.search(after) and not _BULLET.match(after) \
+            and len(following.split()) <= 14:
+        return set()  # the end of the text, or an address line ending in a full stop
+    if _BULLET.match(after) and not is_numbered_heading(following):
+        kind = "list"
+    elif _TABLE_ROW.search(after) or is_question_line(following) or is_numbered_heading(following) \
+            or following.endswith("?") or following.isupper():
+        kind = "part"  # a table, or the next heading
+    elif not following[:1].islower() and (
+            len(following.split()) >= max(4, len(lines[end - 1].split()) + 1) or is_lead_in(following)):
+        kind = "text"  # (a line going on in small letters carries on a sentence wrapped by hand)
+    elif _DATE_LINE.match(following):
+        kind = "date"  # a title with its date under it
+    else:
+        return set()
+    heads: set[int] = set()
+    contact = [k for k in range(start, end) if _ADDRESS.search(lines[k])]
+    fields = [k for k in range(start, end) if _FIELD.match(lines[k].strip())]
+    if len(fields) >= 2:
+        contact = sorted(set(contact + fields))
+    if contact:
+        if contact[0] == start + 1 and _PERSON.search(lines[contact[0]]) and (
+                not start or _ends_paragraph(lines, start - 1)):
+            heads.add(start)  # "Personnel" / "SENCO: Mrs X": a title over names and roles
+        start = contact[-1] + 1  # what follows an address starts afresh
+    elif start and not _ends_paragraph(lines, start - 1):
+        return set()
+    elif start and is_lead_in(lines[start - 1].strip()) and not (
+            end - start == 1 and (kind == "list" or kind == "text" and _is_title_line(lines[start].strip()))):
+        return set()  # the items of "We offer:", unless one title over a bulleted list or over text
+    if any(_carries_on(lines, k) for k in range(start, end - 1)):
+        return heads  # a sentence wrapped over lines ("... take part, and" / "Teaching Assistants work ...")
+    count = end - start
+    if not count:
+        pass
+    elif opening and start == 0 and count >= 2:
+        heads.add(end - 1)  # the report's title above (read() takes it), then a heading
+    elif count == 1:
+        line = lines[start].strip()
+        if kind == "list" and (is_lead_in(line) or _LEADS_ON.search(line.rstrip(":"))):
+            return heads
+        if kind == "part" and not _TABLE_ROW.search(after) and not (
+                _is_title_line(line) or line.casefold() in SECTION_WORDS):
+            return heads  # a title over the next heading, not any short line
+        heads.add(start)
+    elif count == 2:
+        heads |= {start, start + 1}
+    else:
+        heads.add(start)
+        if lines[end - 1].strip().casefold().rstrip(":") in SECTION_WORDS and kind == "text":
+            heads.add(end - 1)  # "Introduction" after the lines of a web page's top
+    return {k for k in heads if _heading_shaped(lines[k])}
+
+
+def _carries_on(lines: list[str], i: int) -> bool:
+    """Line ``i`` stops mid-sentence: it ends in a word that leads on ("and", "the", "to"), or in
+    text wrapped by hand it is a line of prose, not a title."""
+    line = lines[i].strip()
+    return bool(_LEADS_ON.search(line)) or (len(line.split()) >= 9 and not _is_title_line(line)
+                                            and not any(len(other) > _WRAP_WIDTH for other in lines))
+
+
+def _heading_shaped(line: str) -> bool:
+    text = line.strip()
+    return (text[:1].isupper() and len(text.split()) <= (14 if text.isupper() else MAX_HEADING_WORDS)
+            and not _reads_as_sentence(text)
+            and not re.search(r"@|https?:|\d{3}", text) and not _ADDRESS.search(text))
 
 
 # What a report's parts are called, whatever comes before them.
@@ -161,7 +293,7 @@ def _bullet_question(line: str, following: str) -> bool:
     return question.endswith("?") and len(question.split()) >= 4
 
 
-def _split_at_headings(start: int, block: list[str], markdown: bool):
+def _split_at_headings(start: int, block: list[str], markdown: bool, first: int = 1):
     """A block cut before each line that heads a part (text copied without blank lines), and
     whether it was cut so (its first line then heads it)."""
     if markdown or len(block) < 2:
@@ -169,7 +301,7 @@ def _split_at_headings(start: int, block: list[str], markdown: bool):
         return
     cut = 0
     for i in range(1, len(block)):
-        if _starts_part(block, i):
+        if _starts_part(block, i, opening=start == first):
             yield start + cut, block[cut:i], cut > 0
             cut = i
     yield start + cut, block[cut:], cut > 0
@@ -202,22 +334,18 @@ def read(path: Path) -> list[Section]:
     sections = [Section(None, 2, [], "line 1")]
     first = True
     blocks = [(start, [line for line in block if not is_furniture(line)]) for start, block in _blocks(text.split("\n"))]
-    blocks = [part for start, block in blocks if block for part in _split_at_headings(start, block, markdown)]
+    opening = next((start for start, block in blocks if block), 1)
+    blocks = [part for start, block in blocks if block for part in _split_at_headings(start, block, markdown, opening)]
     for index, (start, block, headed) in enumerate(blocks):
         following = blocks[index + 1][1][0] if index + 1 < len(blocks) else ""
         if _BULLET.match(block[0]) and _bullet_question(block[0], block[1] if len(block) > 1 else following):
             sections.append(Section(clean(_BULLET.match(block[0]).group(2)), 2, [], f"line {start}"))
             first = False
-            if len(block) > 1:
-                paragraph = _paragraph(block[1:], markdown)
-                if paragraph:
-                    sections[-1].paragraphs.append(Paragraph(paragraph[0], f"line {start + 1}", paragraph[1]))
+            _add_paragraphs(sections[-1], block[1:], start + 1, markdown)
             continue
         if _BULLET.match(block[0]) and not _heads_a_part(block[0], block[1] if len(block) > 1 else following):
             # a list item, even when it is a short numbered line: "1. Reading" / "2. Writing"
-            paragraph = _paragraph(block, markdown)
-            if paragraph:
-                _add_to_list(sections[-1], Paragraph(paragraph[0], f"line {start}", paragraph[1]))
+            _add_paragraphs(sections[-1], block, start, markdown)
             first = False
             continue
         where = f"line {start}"
@@ -234,11 +362,18 @@ def read(path: Path) -> list[Section]:
             first = False
             continue
         elif first and 1 < len(block) <= 3 and all(len(line.split()) <= 12 and not line.strip().endswith((".", ","))
-                                                   and not re.search(r"@|https?:", line) for line in block):
+                                                   and not _ADDRESS.search(line) for line in block):
             # a title on two or three lines: "St Bede's Primary School" / "SEN Information Report 2026"
             sections.append(Section(clean(" – ".join(clean(line) for line in block)), 1, [], where))
             first = False
             continue
+        elif first and len(block) > 1 and not markdown and _heading_shaped(block[0]) and not _BULLET.match(block[0]):
+            # text copied with no blank lines opens with the report's title: the lines under it are
+            # its details (an address, dates), the first heading comes later
+            sections.append(Section(heading_text(block[0]), 1, [], where))
+            first = False
+            block = block[1:]
+            start += 1
         elif (headed or _is_heading_line(block[0], alone=len(block) == 1) or _leads_text(block)) and not (
                 markdown and _BULLET.match(block[0]) and not is_question_line(block[0])):
             level = 1 if first and not block[0].strip().endswith("?") else 2
@@ -249,10 +384,25 @@ def read(path: Path) -> list[Section]:
             if not block:
                 continue
         first = False
-        paragraph = _paragraph(block, markdown)
-        if paragraph:
-            sections[-1].paragraphs.append(Paragraph(paragraph[0], f"line {start}", paragraph[1]))
+        _add_paragraphs(sections[-1], block, start, markdown)
     return sections
+
+
+def _add_paragraphs(section: Section, block: list[str], start: int, markdown: bool) -> None:
+    """The block's lines as paragraphs: in plain text a list and the lines around it apart, as
+    text copied without blank lines runs a lead-in, its list and the next paragraph together."""
+    parts: list[tuple[int, list[str]]] = []
+    listed = None
+    for offset, line in enumerate(block):
+        in_list = bool(_BULLET.match(line)) or bool(listed) and (line[:1] in (" ", "\t") or line[:1].islower())
+        if not parts or not markdown and in_list != listed:
+            parts.append((start + offset, []))
+        parts[-1][1].append(line)
+        listed = in_list
+    for where, lines in parts:
+        paragraph = _paragraph(lines, markdown)
+        if paragraph:
+            _add_to_list(section, Paragraph(paragraph[0], f"line {where}", paragraph[1]))
 
 
 def _indent(line: str) -> int:
@@ -265,7 +415,8 @@ def _paragraph(block: list[str], markdown: bool) -> tuple[str, str] | None:
         if not unsafe_markdown(joined):
             kind = "list" if _BULLET.match(block[0]) else "table" if block[0].lstrip().startswith("|") else "paragraph"
             return joined.strip(), kind
-    if all(_BULLET.match(line) or line.startswith((" ", "\t")) for line in block) and _BULLET.match(block[0]):
+    if all(_BULLET.match(line) or line.startswith((" ", "\t")) or line[:1].islower() for line in block) \
+            and _BULLET.match(block[0]):
         items: list[str] = []
         base = _indent(block[0])  # a list copied with every item indented is not nested
         for line in block:
