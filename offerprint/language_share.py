@@ -74,7 +74,7 @@ def _offer_text(loaded: LoadedOffer) -> str:
 def _without_kept(text: str, kept: list[str]) -> str:
     for pattern in (_EMAIL, _URL):
         text = pattern.sub(" ", text)
-    for word in kept:
+    for word in sorted(kept, key=len, reverse=True):  # longest first: each is taken whole
         text = text.replace(word, " ")
     return _ACRONYM.sub(" ", text)
 
