@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import make_corpus  # noqa: E402
 
-from offerprint.importer.classifier import MODEL_FILE, body_features, concept, heading_features  # noqa: E402
+from offerprint.importer.classifier import (  # noqa: E402
+    MODEL_FILE, body_features, concept, heading_features, unit_tfidf)
 from offerprint.importer.matching import FIELD_TARGETS  # noqa: E402
 from offerprint.questions import get_question_set, question_sets  # noqa: E402
 
@@ -114,15 +115,12 @@ def idf_of(rows) -> dict[str, float]:
 def matrix(rows, idf: dict[str, float]):
     from scipy.sparse import csr_matrix
 
-    from offerprint.importer.classifier import Model
-
     columns = {f: i for i, f in enumerate(sorted(idf))}
-    vectoriser = Model({"labels": [], "idf": idf, "weights": {}, "intercept": []})
     data, indices, pointers = [], [], [0]
     for _, heading, body, _ in rows:
         row: dict[int, float] = {}
         for part in (heading_features(heading), body_features(body)):
-            for feature, value in vectoriser._vector(part).items():
+            for feature, value in unit_tfidf(part, idf).items():
                 row[columns[feature]] = value
         indices.extend(row)
         data.extend(row.values())

@@ -147,3 +147,19 @@ def two_offers(tmp_path: Path) -> list[Path]:
         (folder / "offer.yaml").write_text(valid_offer_text().replace("Testfield Primary School", name))
         folders.append(folder)
     return folders
+
+
+def page_fill(page) -> float:
+    """How far down its text area a pdfplumber page is filled (0 to 1): from the top of the
+    first thing on it (text, pictures, boxes; not the paper's and the page area's backgrounds)
+    to the bottom of the last, over the height down to the page number line."""
+    items = [(c["top"], c["bottom"]) for c in page.chars if c["text"].strip()]
+    items += [(i["top"], i["bottom"]) for i in page.images]
+    items += [(o["top"], o["bottom"]) for o in page.rects + page.lines + page.curves
+              if o["bottom"] - o["top"] < 0.6 * float(page.height)]
+    footer = max(top for top, _ in items)  # the page number line is the lowest text
+    body = [(t, b) for t, b in items if t < footer - 1]
+    if not body:
+        return 0.0
+    top = min(t for t, _ in body)
+    return (max(b for _, b in body) - top) / (footer - top)

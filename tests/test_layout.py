@@ -25,7 +25,7 @@ from offerprint.load import load_offer
 from offerprint.render import RenderOptions, render
 from offerprint.translate import translation_for
 
-from conftest import ROOT, copy_example
+from conftest import ROOT, copy_example, page_fill
 
 OAKFIELD = ROOT / "examples" / "oakfield-primary"
 SENCO_PHONE, SENCO_EMAIL, SCHOOL_PHONE = "0161 496 0124", "senco@oakfield.example.org", "0161 496 0123"
@@ -184,21 +184,6 @@ def test_other_formats_notice_comes_after_the_sections(layout_pdf, name):
 
 # --- 3. no near-empty pages -----------------------------------------------------------------------
 
-def _fill(page) -> float:
-    """How far down its text area a page is filled (0 to 1), page number line aside."""
-    items = [(c["top"], c["bottom"]) for c in page.chars if c["text"].strip()]
-    items += [(i["top"], i["bottom"]) for i in page.images]
-    # Drawings (pictures, boxes), but not the paper's and the page area's backgrounds.
-    items += [(o["top"], o["bottom"]) for o in page.rects + page.lines + page.curves
-              if o["bottom"] - o["top"] < 0.6 * float(page.height)]
-    footer = max(top for top, _ in items)  # the page number line is the lowest text
-    body = [(t, b) for t, b in items if t < footer - 1]
-    if not body:
-        return 0.0
-    top = min(t for t, _ in body)
-    return (max(b for _, b in body) - top) / (footer - top)
-
-
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_no_page_is_left_nearly_empty(layout_pdf, name):
     """No page but the last is filled less than a third of the way down, unless the next page
@@ -211,7 +196,7 @@ def test_no_page_is_left_nearly_empty(layout_pdf, name):
     must_start = {n for n, t in enumerate(texts, 1) if _first_line(t) in starts}
     with pdfplumber.open(BytesIO(pdf)) as document:
         short = [n for n, page in enumerate(document.pages, 1)
-                 if n < len(document.pages) and n + 1 not in must_start and _fill(page) < 1 / 3]
+                 if n < len(document.pages) and n + 1 not in must_start and page_fill(page) < 1 / 3]
     assert not short, f"{name}: pages {short} are less than a third full"
 
 

@@ -21,7 +21,7 @@ from offerprint.load import load_offer
 from offerprint.questions import easy_heading
 from offerprint.render import RenderOptions, render
 
-from conftest import ROOT
+from conftest import ROOT, page_fill
 
 OAKFIELD = ROOT / "examples" / "oakfield-primary"
 DOCUMENTS = {"standard": ("standard", None), "large-print-24": ("large-print", 24), "easy-read": ("easy-read", None)}
@@ -42,22 +42,8 @@ def pages(pdfs):
     for name, pdf in pdfs.items():
         with pdfplumber.open(BytesIO(pdf)) as opened:
             out[name] = [([line for line in (page.extract_text() or "").splitlines() if not PAGE_LABEL.match(line)],
-                          _fill(page)) for page in opened.pages]
+                          page_fill(page)) for page in opened.pages]
     return out
-
-
-def _fill(page) -> float:
-    """How far down its text area a page is filled (0 to 1): from the top of the first thing
-    on it to the bottom of the last, over the height down to the page number line."""
-    items = [(c["top"], c["bottom"]) for c in page.chars if c["text"].strip()]
-    items += [(o["top"], o["bottom"]) for o in page.rects + page.lines + page.images
-              if o["bottom"] - o["top"] < 0.6 * float(page.height)]
-    footer = max(top for top, _ in items)  # the page number line is the lowest text
-    body = [(t, b) for t, b in items if t < footer - 1]
-    if not body:
-        return 0.0
-    top = min(t for t, _ in body)
-    return (max(b for _, b in body) - top) / (footer - top)
 
 
 # --- page 1 ---------------------------------------------------------------------------------------

@@ -81,6 +81,18 @@ def body_features(body: str | None) -> list[str]:
     return [f"b:{w}" for w in words] + [f"b:{a}_{b}" for a, b in zip(words, words[1:])]
 
 
+def unit_tfidf(features: list[str], idf: dict[str, float]) -> dict[str, float]:
+    """The features' tf-idf weights (sublinear counts), scaled to unit length; features the
+    model does not know are left out. Training (scripts/train_import_model.py) uses this too."""
+    counts: dict[str, int] = {}
+    for f in features:
+        if f in idf:
+            counts[f] = counts.get(f, 0) + 1
+    vector = {f: (1 + math.log(n)) * idf[f] for f, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {f: v / norm for f, v in vector.items()} if norm else {}
+
+
 class Model:
     """A multinomial logistic regression over tf-idf features, the heading's and the text's each
     scaled to unit length (so a long answer does not drown its heading)."""
@@ -92,19 +104,10 @@ class Model:
         self.weights: dict[str, list[list[float]]] = data["weights"]
         self.intercept: list[float] = data["intercept"]
 
-    def _vector(self, features: list[str]) -> dict[str, float]:
-        counts: dict[str, int] = {}
-        for f in features:
-            if f in self.idf:
-                counts[f] = counts.get(f, 0) + 1
-        vector = {f: (1 + math.log(n)) * self.idf[f] for f, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        return {f: v / norm for f, v in vector.items()} if norm else {}
-
     def probabilities(self, heading: str | None, body: str | None) -> dict[str, float]:
         logits = list(self.intercept)
         for part in (heading_features(heading), body_features(body)):
-            for feature, value in self._vector(part).items():
+            for feature, value in unit_tfidf(part, self.idf).items():
                 for index, weight in self.weights.get(feature, ()):
                     logits[int(index)] += weight * value
         top = max(logits)

@@ -128,7 +128,11 @@ class Match:
 
     @property
     def confidence(self) -> str:
-        return HIGH if self.score >= 55 and self.score - self.second_score >= 8 else CHECK
+        return _confidence(self.score, self.second_score)
+
+
+def _confidence(score: float, second_score: float) -> str:
+    return HIGH if score >= 55 and score - second_score >= 8 else CHECK
 
 
 def _heading_score(heading: str, target: Target) -> float:
@@ -174,7 +178,7 @@ def match_section(heading: str | None, body: str, targets: list[Target]) -> Matc
     scored = sorted(((round(score_target(heading, body, t), 1), t.id) for t in targets), reverse=True)
     chances = concept_probabilities(heading, body)
     learnt = max(chances, key=chances.get)
-    rules_sure = Match(scored[0][1], scored[0][0], None, scored[1][0] if len(scored) > 1 else 0.0).confidence == HIGH
+    rules_sure = _confidence(scored[0][0], scored[1][0] if len(scored) > 1 else 0.0) == HIGH
     # a heading in the set's own words ("How does the school support a child with SEN?") is the
     # rules' to place: the classifier knows concepts, not the set's finer questions
     # nor does it overrule a choice it finds likely itself ("Deciding on the right support" over the
